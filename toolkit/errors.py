@@ -1,0 +1,77 @@
+"""Typed errors and the exit codes the CLI maps them to.
+
+The library raises these; only the CLI edge turns them into one line on stderr
+and an exit code. Every code below is documented in the README.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes shared by every command."""
+
+    OK = 0
+    FINDINGS = 1  # audit/check found problems at or above --fail-on
+    USAGE = 2  # bad option or argument
+    MISSING = 3  # a model or an optional dependency is missing
+    BAD_INPUT = 4  # a file could not be parsed: binary, bad encoding, malformed PO/TBX/CSV
+    IO = 5  # a file could not be read or written
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class TolmachError(Exception):
+    """Base class: a user-facing error with a one-line message and an exit code."""
+
+    exit_code: ExitCode = ExitCode.BAD_INPUT
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.message}"
+
+
+class UsageError(TolmachError):
+    exit_code = ExitCode.USAGE
+
+
+class InputError(TolmachError):
+    """The input could not be read as the format it claims to be."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class FileIOError(TolmachError):
+    """Reading or writing a file failed (missing, unreadable, unwritable)."""
+
+    exit_code = ExitCode.IO
+
+
+class MissingModelError(TolmachError):
+    """No installed model for a language pair."""
+
+    exit_code = ExitCode.MISSING
+
+
+class MissingDependencyError(TolmachError):
+    exit_code = ExitCode.MISSING
+
+
+class PackageError(TolmachError):
+    """An .argosmodel package is invalid or unsafe."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class NetworkError(TolmachError):
+    """The network was needed (explicit model download) and is not reachable."""
+
+    exit_code = ExitCode.IO
