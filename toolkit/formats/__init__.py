@@ -8,9 +8,11 @@ Each format module defines ``NAME``, ``EXTENSIONS``, ``parse(text, path=None)
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 
+from toolkit.document import Document
 from toolkit.errors import UsageError
 
 # format name -> (module, extensions). The one place formats are declared.
@@ -53,3 +55,35 @@ def for_path(path: str | Path, override: str | None = None) -> ModuleType:
         f"unknown file type {suffix or '(no extension)'!r}; use --format ({', '.join(REGISTRY)})",
         path=str(path),
     )
+
+
+def load(path: str | Path, format: str | None = None, data: bytes | None = None) -> Document:
+    """Read, decode and parse one file. ``data`` skips the read (already in memory)."""
+    from dataclasses import replace
+
+    from toolkit import files
+
+    module = for_path(path, format)
+    raw = files.read_bytes(path) if data is None else data
+    decoded = files.decode(raw, str(path))
+    doc: Document = module.parse(decoded.text, str(path))
+    return replace(doc, path=str(path), encoding=decoded.encoding, bom=bool(decoded.bom))
+
+
+def dump(doc: Document, replacements: Mapping[int, str] | None = None) -> bytes:
+    """Render ``doc`` with segment replacements and encode it as it was read."""
+    import codecs
+
+    module = get(doc.format)
+    text: str = module.render(doc, dict(replacements or {}))
+    bom = b""
+    if doc.bom:
+        enc = codecs.lookup(doc.encoding).name
+        bom = {
+            "utf-8": codecs.BOM_UTF8,
+            "utf-16-le": codecs.BOM_UTF16_LE,
+            "utf-16-be": codecs.BOM_UTF16_BE,
+            "utf-32-le": codecs.BOM_UTF32_LE,
+            "utf-32-be": codecs.BOM_UTF32_BE,
+        }.get(enc, b"")
+    return bom + text.encode(doc.encoding)
