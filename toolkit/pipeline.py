@@ -5,15 +5,27 @@ read → segment → detect → plan → protect → translate → restore+verif
 :func:`translate_texts` is the core every translating command shares (documents
 and gettext catalogs alike): it removes duplicates, asks the translation
 memory first and sends the rest to the engine in batches, never one call per
-text.
+text. :func:`translate_documents` runs the whole path over article files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import difflib
+import os
+import shutil
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.engines import Engine
+from toolkit.errors import FileIOError, TolmachError, UsageError
+
+if TYPE_CHECKING:
+    from toolkit.document import Document, Fragment
+    from toolkit.memory import Memory
 
 
 @dataclass
@@ -28,21 +40,24 @@ class Stats:
     terms_applied: int = 0
     terms_repaired: int = 0
     terms_failed: int = 0
-    failures: list[str] = field(default_factory=list)
+
+    _COUNTERS = (
+        "texts",
+        "unique",
+        "from_memory",
+        "translated",
+        "engine_calls",
+        "terms_applied",
+        "terms_repaired",
+        "terms_failed",
+    )
 
     def add(self, other: Stats) -> None:
-        for name in (
-            "texts",
-            "unique",
-            "from_memory",
-            "translated",
-            "engine_calls",
-            "terms_applied",
-            "terms_repaired",
-            "terms_failed",
-        ):
+        for name in self._COUNTERS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.failures.extend(other.failures)
+
+    def to_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self._COUNTERS}
 
 
 Progress = Callable[[int], None]
@@ -54,26 +69,289 @@ def translate_texts(
     target: str,
     *,
     engine: Engine,
-    batch_size: int = 64,
+    memory: Memory | None = None,
+    batch_size: int = 256,
     progress: Progress | None = None,
 ) -> tuple[list[str], Stats]:
     """Translate ``texts`` from ``source`` to ``target``; same length and order.
 
-    Duplicates are translated once. ``progress`` is called with the number of
-    texts finished after each engine batch.
+    Duplicates are translated once; the translation memory is asked first and
+    updated after each engine batch. ``progress`` is called with the number of
+    unique texts finished after each batch.
     """
     stats = Stats(texts=len(texts))
     unique = list(dict.fromkeys(texts))
     stats.unique = len(unique)
+    engine_id = engine.identity(source, target)
+    glossary_id = ""
     done: dict[str, str] = {}
-    for i in range(0, len(unique), batch_size):
-        batch = unique[i : i + batch_size]
+    if memory is not None:
+        done.update(memory.get_many(engine_id, source, target, glossary_id, unique))
+        stats.from_memory = len(done)
+        if progress and done:
+            progress(len(done))
+    todo = [t for t in unique if t not in done]
+    for i in range(0, len(todo), batch_size):
+        batch = todo[i : i + batch_size]
         out = engine.translate_batch(batch, source, target)
         if len(out) != len(batch):
             raise RuntimeError(f"engine {engine.name} returned {len(out)} texts for {len(batch)}")
         stats.engine_calls += 1
         stats.translated += len(batch)
-        done.update(zip(batch, out, strict=True))
+        pairs = list(zip(batch, out, strict=True))
+        done.update(pairs)
+        if memory is not None:
+            memory.put_many(engine_id, source, target, glossary_id, pairs)
         if progress:
             progress(len(batch))
     return [done[t] for t in texts], stats
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass
+class FileResult:
+    """What happened to one input file."""
+
+    path: str
+    status: str = "pending"  # translated | unchanged | failed | skipped
+    output: str | None = None
+    fragments: int = 0  # foreign fragments found
+    replaced: int = 0  # fragments whose text changed
+    error: str | None = None
+    exit_code: int = 0
+    diff: str | None = None
+
+
+@dataclass
+class RunResult:
+    files: list[FileResult] = field(default_factory=list)
+    stats: Stats = field(default_factory=Stats)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "files": [
+                {k: v for k, v in vars(f).items() if k != "diff" and v is not None}
+                for f in self.files
+            ],
+            "summary": {
+                "files": len(self.files),
+                "failed": len(self.failed),
+                "fragments": sum(f.fragments for f in self.files),
+                "replaced": sum(f.replaced for f in self.files),
+                **self.stats.to_dict(),
+                "seconds": round(self.seconds, 3),
+            },
+        }
+
+
+@dataclass
+class _Planned:
+    result: FileResult
+    doc: Document
+    original: bytes
+    fragments: list[Fragment]
+    sources: list[str]  # the source language of each fragment
+
+
+def _output_path(path: Path, root: Path | None, output: Path | None, single: bool) -> Path | None:
+    if output is None:
+        return None
+    if single and not (output.is_dir() or str(output).endswith(os.sep)):
+        return output
+    rel = path.relative_to(root) if root is not None else Path(path.name)
+    return output / rel
+
+
+def _apply(doc: Document, frags: Sequence[Fragment], new_texts: Sequence[str]) -> dict[int, str]:
+    """Segment replacements from fragment translations (spliced right to left)."""
+    by_segment: dict[int, list[tuple[Fragment, str]]] = defaultdict(list)
+    for frag, new in zip(frags, new_texts, strict=True):
+        if new != frag.text:
+            by_segment[frag.segment].append((frag, new))
+    replacements: dict[int, str] = {}
+    for index, items in by_segment.items():
+        text = doc.segments[index].text
+        for frag, new in sorted(items, key=lambda item: item[0].start, reverse=True):
+            text = text[: frag.start] + new + text[frag.end :]
+        replacements[index] = text
+    return replacements
+
+
+def plan_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> list[tuple[Path, Path | None]]:
+    """The files to process, each with the folder it was found under (None if named)."""
+    from toolkit import files, formats
+
+    planned: list[tuple[Path, Path | None]] = []
+    exts = formats.extensions() - {".po", ".pot"}
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            planned += [
+                (f, p) for f in files.walk([p], extensions=exts, include=include, exclude=exclude)
+            ]
+        else:
+            planned.append((p, None))
+    return planned
+
+
+def translate_documents(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    target: str,
+    engine: Engine,
+    source: str | None = None,
+    memory: Memory | None = None,
+    languages: Sequence[str] | None = None,
+    format: str | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    output: str | os.PathLike[str] | None = None,
+    in_place: bool = False,
+    backup: str | None = None,
+    dry_run: bool = False,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[RunResult, dict[str, bytes]]:
+    """Translate every foreign fragment of every file into ``target``.
+
+    Returns the run result and, when neither ``output`` nor ``in_place`` is
+    set (nor ``dry_run``), the rendered bytes of each file for the caller to
+    print. A file that cannot be read or parsed is reported and skipped; the
+    others complete. Writes happen only after every translation is done, and
+    each one is atomic, so an interrupted run leaves the inputs untouched.
+    """
+    from toolkit import detect, formats
+
+    started = time.perf_counter()
+    run = RunResult()
+    if in_place and output is not None:
+        raise UsageError("--in-place and --output exclude each other")
+    out_path = Path(output) if output is not None else None
+    planned_files = plan_files(paths, include=include, exclude=exclude)
+    single = len(planned_files) == 1
+    if out_path is not None and not single and out_path.exists() and not out_path.is_dir():
+        raise UsageError("--output must be a folder when translating several files")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if on_progress:
+            on_progress(stage, done, total)
+
+    # read → segment → detect → plan
+    planned: list[_Planned] = []
+    for n, (path, root) in enumerate(planned_files, 1):
+        result = FileResult(path=str(path))
+        run.files.append(result)
+        try:
+            if path.suffix.lower() in (".po", ".pot") and format is None:
+                raise UsageError("gettext catalogs are translated with `tolmach po translate`")
+            original = path.read_bytes() if path.is_file() else None
+            doc = formats.load(path, format, data=original)
+            found = detect.fragments(doc, expect=target, languages=languages).foreign()
+        except TolmachError as exc:
+            result.status, result.error, result.exit_code = "failed", str(exc), exc.exit_code
+            progress("read", n, len(planned_files))
+            continue
+        except OSError as exc:
+            result.status, result.error = "failed", f"{path}: {exc.strerror or exc}"
+            result.exit_code = FileIOError.exit_code
+            progress("read", n, len(planned_files))
+            continue
+        assert original is not None
+        if root is not None or out_path is not None:
+            dest = _output_path(path, root, out_path, single)
+            result.output = str(dest) if dest else None
+        sources = [source or (f.lang or "") for f in found]
+        planned.append(_Planned(result, doc, original, list(found), sources))
+        result.fragments = len(found)
+        progress("read", n, len(planned_files))
+
+    # group by language pair → memory → engine in batches
+    by_pair: dict[str, list[str]] = defaultdict(list)
+    for item in planned:
+        for frag, src in zip(item.fragments, item.sources, strict=True):
+            by_pair[src].append(frag.text)
+    translated: dict[tuple[str, str], str] = {}
+    total_unique = sum(len(set(v)) for v in by_pair.values())
+    finished = 0
+    for src, texts in sorted(by_pair.items()):
+
+        def tick(k: int) -> None:
+            nonlocal finished
+            finished += k
+            progress("translate", finished, total_unique)
+
+        outs, stats = translate_texts(
+            texts, src, target, engine=engine, memory=memory, progress=tick
+        )
+        run.stats.add(stats)
+        translated.update(((src, t), o) for t, o in zip(texts, outs, strict=True))
+
+    # render → write
+    rendered: dict[str, bytes] = {}
+    for n, item in enumerate(planned, 1):
+        result = item.result
+        new_texts = [
+            translated[(src, f.text)] for f, src in zip(item.fragments, item.sources, strict=True)
+        ]
+        result.replaced = sum(
+            1 for f, t in zip(item.fragments, new_texts, strict=True) if t != f.text
+        )
+        data = formats.dump(item.doc, _apply(item.doc, item.fragments, new_texts))
+        result.status = "unchanged" if data == item.original else "translated"
+        try:
+            if dry_run:
+                result.diff = _diff(item, data)
+            elif in_place:
+                if data != item.original:
+                    if backup:
+                        _backup(Path(result.path), backup)
+                    _write(Path(result.path), data)
+                result.output = result.path
+            elif result.output is not None:
+                dest = Path(result.output)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                _write(dest, data)
+            else:
+                rendered[result.path] = data
+        except TolmachError as exc:
+            result.status, result.error, result.exit_code = "failed", str(exc), exc.exit_code
+        except OSError as exc:
+            result.status, result.error = "failed", f"{result.output}: {exc.strerror or exc}"
+            result.exit_code = FileIOError.exit_code
+        progress("write", n, len(planned))
+    run.seconds = time.perf_counter() - started
+    return run, rendered
+
+
+def _write(path: Path, data: bytes) -> None:
+    from toolkit.files import atomic_write
+
+    atomic_write(path, data)
+
+
+def _backup(path: Path, suffix: str) -> None:
+    from toolkit.files import atomic_write
+
+    dest = path.with_name(path.name + suffix)
+    atomic_write(dest, path.read_bytes(), mode=os.stat(path).st_mode & 0o777)
+    shutil.copystat(path, dest)
+
+
+def _diff(item: _Planned, data: bytes) -> str:
+    enc = item.doc.encoding
+    old = item.original.decode(enc, "replace").splitlines(keepends=True)
+    new = data.decode(enc, "replace").splitlines(keepends=True)
+    return "".join(
+        difflib.unified_diff(old, new, fromfile=item.result.path, tofile=item.result.path)
+    )

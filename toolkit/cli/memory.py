@@ -1,0 +1,86 @@
+"""`tolmach memory`: inspect, clear and export the translation memory."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from toolkit.i18n import _
+
+app = typer.Typer(
+    help=_(
+        "Inspect, clear and export the translation memory.\n\n"
+        "Examples:\n\n"
+        "  tolmach memory stats\n\n"
+        "  tolmach memory export -o memory.tmx\n\n"
+        "  tolmach memory clear --yes"
+    ),
+    no_args_is_help=True,
+)
+
+MemoryPath = Annotated[
+    Path | None,
+    typer.Option("--memory", help=_("Translation memory file (default: in the user cache).")),
+]
+
+
+@app.command(help=_("Entries per language pair and engine, and the file size."))
+def stats(
+    memory: MemoryPath = None, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    from toolkit.memory import Memory
+
+    with Memory(memory) as tm:
+        s = tm.stats()
+    if as_json:
+        typer.echo(json.dumps(asdict(s), indent=2))
+        return
+    typer.echo(f"{_('file')}: {s.path}")
+    typer.echo(f"{_('entries')}: {s.entries}")
+    typer.echo(f"{_('size')}: {s.size_bytes} B")
+    for pair, n in s.pairs.items():
+        typer.echo(f"  {pair}: {n}")
+
+
+@app.command(help=_("Delete entries (all, or one pair with --from/--to)."))
+def clear(
+    memory: MemoryPath = None,
+    source: Annotated[str | None, typer.Option("--from")] = None,
+    target: Annotated[str | None, typer.Option("--to")] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))
+    ] = False,
+) -> None:
+    from toolkit.memory import Memory
+
+    if not yes:
+        typer.confirm(_("Delete translation memory entries?"), abort=True)
+    with Memory(memory) as tm:
+        n = tm.clear(source=source, target=target)
+    typer.echo(_("{n} entries deleted").format(n=n))
+
+
+@app.command(help=_("Export as TMX 1.4, which CAT tools import."))
+def export(
+    memory: MemoryPath = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help=_("Write here instead of stdout."))
+    ] = None,
+) -> None:
+    from toolkit.files import atomic_write
+    from toolkit.memory import Memory
+
+    with Memory(memory) as tm:
+        tmx = tm.export_tmx()
+    if output is None:
+        typer.echo(tmx, nl=False)
+    else:
+        atomic_write(output, tmx.encode("utf-8"))
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="memory")

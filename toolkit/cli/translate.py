@@ -1,0 +1,190 @@
+"""`tolmach translate`: translate the foreign fragments of article files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from toolkit.cli.options import (
+    Exclude,
+    FormatOverride,
+    Include,
+    Languages,
+    Paths,
+    Quiet,
+    split_languages,
+)
+from toolkit.i18n import _
+
+HELP = _(
+    "Translate every fragment that is not in the target language; every other byte stays.\n\n"
+    "Fragments are detected per file, grouped by language pair, looked up in the translation "
+    "memory, and the rest are sent to the engine in batches. Pairs with no direct model pivot "
+    "through English when both legs are installed, as Argos itself chains models.\n\n"
+    "Examples:\n\n"
+    "  tolmach translate examples/article.txt --to en\n\n"
+    "  tolmach translate site/ --to en -o translated/ --include '*.html'\n\n"
+    "  tolmach translate notes.md --to en --in-place --backup .orig\n\n"
+    "  tolmach translate article.txt --to en --dry-run"
+)
+
+
+def translate(
+    paths: Paths,
+    to: Annotated[str, typer.Option("--to", help=_("Target language code, e.g. en."))],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help=_("Source language of every fragment (default: detected per fragment).")
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help=_("Output file (one input) or folder."), show_default=False
+        ),
+    ] = None,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help=_("Rewrite the input files atomically."))
+    ] = False,
+    backup: Annotated[
+        str | None,
+        typer.Option(
+            "--backup",
+            help=_("With --in-place, keep the original as FILE+SUFFIX."),
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("Show a unified diff; write nothing."))
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=_("Print a machine-readable summary."))
+    ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            "--model",
+            help=_("Engine: argos (fast, default), argos-reference, identity."),
+        ),
+    ] = "argos",
+    device: Annotated[
+        str | None,
+        typer.Option("--device", help=_("cpu, cuda or auto (default: ARGOS_DEVICE_TYPE or cpu).")),
+    ] = None,
+    beam: Annotated[
+        int | None, typer.Option("--beam", min=1, help=_("Beam size (default 2)."))
+    ] = None,
+    memory: Annotated[
+        Path | None,
+        typer.Option("--memory", help=_("Translation memory file (default: in the user cache).")),
+    ] = None,
+    no_memory: Annotated[
+        bool, typer.Option("--no-memory", help=_("Do not use the translation memory."))
+    ] = False,
+    download: Annotated[
+        bool,
+        typer.Option(
+            "--download", help=_("Install a missing model from the Argos index (online).")
+        ),
+    ] = False,
+    languages: Languages = None,
+    format: FormatOverride = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    quiet: Quiet = False,
+) -> None:
+    from toolkit.cli.progress import progress_bar
+    from toolkit.engines import get_engine
+    from toolkit.errors import ExitCode, MissingModelError, UsageError
+    from toolkit.memory import Memory
+    from toolkit.pipeline import translate_documents
+
+    if backup and not in_place:
+        raise UsageError(_("--backup needs --in-place"))
+    options: dict[str, object] = {}
+    if engine.startswith("argos") or engine in ("fast", "reference"):
+        if device:
+            options["device"] = device
+        if beam:
+            options["beam_size"] = beam
+    eng = get_engine(engine, **options)
+    tm = None if no_memory or dry_run else Memory(memory)
+
+    def run():  # type: ignore[no-untyped-def]
+        with progress_bar(not quiet and not as_json) as on_progress:
+            return translate_documents(
+                paths,
+                target=to,
+                source=source,
+                engine=eng,
+                memory=tm,
+                languages=split_languages(languages),
+                format=format,
+                include=include or (),
+                exclude=exclude or (),
+                output=output,
+                in_place=in_place,
+                backup=backup,
+                dry_run=dry_run,
+                on_progress=on_progress,
+            )
+
+    try:
+        try:
+            result, rendered = run()
+        except MissingModelError as exc:
+            pair = getattr(exc, "pair", None)
+            if not download or pair is None:
+                raise
+            from toolkit.models import install_from_index
+
+            install_from_index(*pair)
+            result, rendered = run()
+    finally:
+        if tm is not None:
+            tm.close()
+
+    if len(rendered) > 1:
+        raise UsageError(_("several inputs: use --output FOLDER or --in-place"))
+    for data in rendered.values():
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    for f in result.files:
+        if f.diff:
+            typer.echo(f.diff, nl=False)
+    for f in result.failed:
+        typer.echo(f"tolmach: {_('error')}: {f.error}", err=True)
+    summary = result.to_dict()["summary"]
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif not quiet:
+        s = result.stats
+        typer.echo(
+            _(
+                "{files} files, {found} fragments found, {translated} translated, "
+                "{memory} from memory; terms applied {applied}, repaired {repaired}, "
+                "failed {failed}; {seconds:.1f} s"
+            ).format(
+                files=summary["files"],
+                found=summary["fragments"],
+                translated=s.translated,
+                memory=s.from_memory,
+                applied=s.terms_applied,
+                repaired=s.terms_repaired,
+                failed=s.terms_failed,
+                seconds=result.seconds,
+            ),
+            err=True,
+        )
+    if result.failed:
+        raise typer.Exit(max(f.exit_code for f in result.failed) or int(ExitCode.IO))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("translate", help=HELP)(translate)
