@@ -40,13 +40,13 @@ class _Root(TyperGroup):
             return super().invoke(ctx)
         except TolmachError as exc:
             error_line(str(exc))
-            raise click.exceptions.Exit(int(exc.exit_code)) from None
+            raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             error_line(_("interrupted; files on disk are unchanged"))
-            raise click.exceptions.Exit(int(ExitCode.INTERRUPTED)) from None
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
             _silence_stdout()
-            raise click.exceptions.Exit(int(ExitCode.OK)) from None
+            raise typer.Exit(int(ExitCode.OK)) from None
 
 
 app = typer.Typer(

@@ -13,7 +13,7 @@ class IdentityEngine:
         self.texts = 0
 
     def identity(self, source: str, target: str) -> str:
-        return f"identity:{source}-{target}"
+        return f"{self.name}:{source}-{target}"
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         self.calls += 1
