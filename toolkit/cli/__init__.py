@@ -33,13 +33,13 @@ class _Root(TyperGroup):
             return super().invoke(ctx)
         except TolmachError as exc:
             error_line(str(exc))
-            raise click.exceptions.Exit(int(exc.exit_code)) from None
+            raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             error_line(_("interrupted; files on disk are unchanged"))
-            raise click.exceptions.Exit(int(ExitCode.INTERRUPTED)) from None
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
             sys.stderr.close()
-            raise click.exceptions.Exit(int(ExitCode.OK)) from None
+            raise typer.Exit(int(ExitCode.OK)) from None
 
 
 app = typer.Typer(
@@ -74,7 +74,9 @@ def _root(
 
 
 # (module, group name). Each module defines ``app`` (a Typer group) or ``register(app)``.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "toolkit.cli.po",
+]
 
 for _module_name in COMMAND_MODULES:
     _module = importlib.import_module(_module_name)
