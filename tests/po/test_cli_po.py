@@ -74,7 +74,8 @@ BAD = {
     "header": 'msgid ""\nmsgstr "Language ru\\n"\n\nmsgid "a"\nmsgstr ""\n',
     "no-plural-forms": 'msgid ""\nmsgstr "Language: ru\\n"\n\n'
     'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] ""\nmsgstr[1] ""\n',
-    "broken-plural-forms": 'msgid ""\nmsgstr "Language: ru\\nPlural-Forms: nplurals=2; plural=n+7;\\n"\n\n'
+    "broken-plural-forms": 'msgid ""\nmsgstr "Language: ru\\n"\n'
+    '"Plural-Forms: nplurals=2; plural=n+7;\\n"\n\n'
     'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] ""\nmsgstr[1] ""\n',
 }
 
@@ -132,7 +133,8 @@ def test_audit_exit_codes_and_formats(catalog: Path) -> None:
     result = _invoke("po", "audit", catalog)
     assert result.exit_code == 1  # untranslated entries are errors
     assert "po-untranslated" in result.stdout
-    assert "translated" in result.stdout and "words" in result.stdout
+    assert "translated" in result.stdout
+    assert "words" in result.stdout
     data = json.loads(_invoke("po", "audit", catalog, "--format", "json").stdout)
     assert data["counts"][str(catalog)]["untranslated"] == 9
     sarif = json.loads(_invoke("po", "audit", catalog, "--format", "sarif").stdout)
@@ -155,7 +157,8 @@ def test_audit_walks_folders_for_po_only(tmp_path: Path) -> None:
     (tmp_path / "t.pot").write_text('msgid ""\nmsgstr ""\n\nmsgid "x"\nmsgstr ""\n')
     result = _invoke("po", "audit", tmp_path)
     assert result.exit_code == 0, result.output
-    assert "a.po" in result.stdout and "t.pot" not in result.stdout
+    assert "a.po" in result.stdout
+    assert "t.pot" not in result.stdout
 
 
 def test_subprocess_error_has_no_traceback(tmp_path: Path, subprocess_env: dict[str, str]) -> None:

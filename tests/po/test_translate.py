@@ -205,7 +205,8 @@ def test_shared_catalogs(name: str, fuzzy: bool, tmp_path: Path) -> None:
         if new_block == block:
             continue
         written += 1
-        assert not entry.translated() and "fuzzy" not in entry.flags, key
+        assert not entry.translated(), key
+        assert "fuzzy" not in entry.flags, key
         assert ("fuzzy" in new_entry.flags) is fuzzy
         flags = [f for f in entry.flags if f != "fuzzy"]
         if entry.msgid_plural:
