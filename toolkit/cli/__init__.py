@@ -73,6 +73,30 @@ def _root(
     """Root callback: global options."""
 
 
+def _localize_typer() -> None:
+    """Typer's own help labels, in the user's language (Typer reads them from
+    module constants of ``typer.rich_utils``; click's "Usage:" stays English)."""
+    from typer import rich_utils
+
+    labels = {
+        "ARGUMENTS_PANEL_TITLE": _("Arguments"),
+        "OPTIONS_PANEL_TITLE": _("Options"),
+        "COMMANDS_PANEL_TITLE": _("Commands"),
+        "ERRORS_PANEL_TITLE": _("Error"),
+        "ABORTED_TEXT": _("Aborted."),
+        "DEFAULT_STRING": _("[default: {}]"),
+        "ENVVAR_STRING": _("[env var: {}]"),
+        "REQUIRED_LONG_STRING": _("[required]"),
+        "DEPRECATED_STRING": _("(deprecated) "),
+        "RICH_HELP": _("Try [blue]'{command_path} {help_option}'[/] for help."),
+    }
+    for name, text in labels.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+
+
+_localize_typer()
+
 # (module, group name). Each module defines ``app`` (a Typer group) or ``register(app)``.
 COMMAND_MODULES: list[str] = [
     "toolkit.cli.po",

@@ -39,7 +39,15 @@ class FailOn(str, Enum):
     info = "info"
 
 
-@app.command("translate")
+@app.command(
+    "translate",
+    help=_(
+        "Fill untranslated entries; translated ones are never changed.\n\n"
+        "Placeholders are checked per entry: an entry whose placeholders cannot be kept "
+        "stays untranslated and is reported. Written entries are marked fuzzy.\n\n"
+        "Example: tolmach po translate app.po --to ru --dry-run"
+    ),
+)
 def translate_cmd(
     catalogs: Annotated[list[Path], typer.Argument(help=_("Catalogs (.po) to fill."))],
     to: Annotated[
@@ -65,13 +73,7 @@ def translate_cmd(
     ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help=_("No progress bar."))] = False,
 ) -> None:
-    """Fill untranslated entries; translated ones are never changed.
-
-    Placeholders are checked per entry: one that cannot be kept leaves the
-    entry untranslated and is reported. New entries are marked fuzzy.
-
-    Example: tolmach po translate app.po --to ru --dry-run
-    """
+    """Fill untranslated entries of catalogs (help text above, translated)."""
     from toolkit import files
     from toolkit.engines import get_engine
     from toolkit.po.translate import translate_catalogs
@@ -148,7 +150,14 @@ def _stderr_console() -> object:
     return Console(stderr=True)
 
 
-@app.command("audit")
+@app.command(
+    "audit",
+    help=_(
+        "Report untranslated, fuzzy and unchanged entries, placeholder and plural "
+        "mismatches and msgstr in the wrong language, with counts per catalog.\n\n"
+        "Example: tolmach po audit locales/ --fail-on warning"
+    ),
+)
 def audit_cmd(
     paths: Annotated[list[Path], typer.Argument(help=_("Catalogs or folders of catalogs."))],
     fmt: Annotated[
@@ -161,11 +170,7 @@ def audit_cmd(
         str | None, typer.Option("--lang", help=_("Catalog language; default: the header's."))
     ] = None,
 ) -> None:
-    """Report untranslated, fuzzy, unchanged entries, placeholder and plural
-    mismatches and msgstr in the wrong language, with counts per catalog.
-
-    Example: tolmach po audit locales/ --fail-on warning
-    """
+    """Audit catalogs (help text above, translated)."""
     from toolkit.audit import report
     from toolkit.audit.findings import Severity
     from toolkit.po.audit import audit_paths
