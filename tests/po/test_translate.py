@@ -158,6 +158,38 @@ def test_broken_placeholders_leave_the_entry_untranslated(catalog: Path, engine:
     assert new[None, "  indented line\nsecond line\n"][1].msgstr  # no placeholders: written
 
 
+def test_legacy_charset_is_kept(tmp_path: Path) -> None:
+    text = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=KOI8-R\\n"\n"Language: ru\\n"\n\n'
+        'msgid "Open"\nmsgstr "Открыть"\n\nmsgid "Close"\nmsgstr ""\n'
+    )
+    path = tmp_path / "koi.po"
+    path.write_bytes(text.encode("koi8-r"))
+    r = _run(path, engine=IdentityEngine())
+    assert r.filled == 1
+    assert r.output.decode("koi8-r") == text.replace(
+        'msgid "Close"\nmsgstr ""', '#, fuzzy\nmsgid "Close"\nmsgstr "Close"'
+    )
+
+
+class _CyrillicEngine(IdentityEngine):
+    def translate_batch(self, texts, source, target):  # type: ignore[no-untyped-def]
+        return ["Закрыть" for _t in texts]
+
+
+def test_unencodable_translation_is_a_failure_not_a_crash(tmp_path: Path) -> None:
+    text = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n'
+        '"Language: de\\n"\n\nmsgid "Close"\nmsgstr ""\n'
+    )
+    path = tmp_path / "de.po"
+    path.write_bytes(text.encode("latin-1"))
+    r = _run(path, engine=_CyrillicEngine())
+    assert r.filled == 0
+    assert "charset" in r.failures[0].reason
+    assert r.output == path.read_bytes()
+
+
 def test_missing_language_is_a_usage_error(tmp_path: Path) -> None:
     path = tmp_path / "x.po"
     path.write_text(

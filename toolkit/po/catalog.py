@@ -417,11 +417,18 @@ def parse_catalog(data: bytes, path: str | Path) -> Catalog:
         m = re.search(r"charset=([^\s;]+)", content_type)
         if m and m.group(1) != "CHARSET":
             try:
-                codecs.lookup(m.group(1))
+                declared = codecs.lookup(m.group(1)).name
             except LookupError:
                 raise InputError(
                     _("unknown charset in the header") + f": {m.group(1)!r}", path=path
                 ) from None
+            if not decoded.bom and declared != codecs.lookup(decoded.encoding).name:
+                # an ASCII-only file read as UTF-8: new text must use the declared charset
+                try:
+                    if data.decode(declared) == text:
+                        decoded = files.Decoded(text, declared, b"")
+                except UnicodeDecodeError:
+                    pass
     plural_forms: PluralForms | None = None
     raw_plural = header.get("Plural-Forms")
     if raw_plural and "INTEGER" not in raw_plural:

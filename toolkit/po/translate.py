@@ -225,6 +225,12 @@ def translate_catalogs(
                         raise placeholders.PlaceholderLost(
                             "placeholders changed: " + " ".join(missing + extra)
                         )
+                    try:
+                        text.encode(job.catalog.encoding)
+                    except UnicodeEncodeError:
+                        raise placeholders.PlaceholderLost(
+                            f"not representable in the catalog's charset {job.catalog.encoding}"
+                        ) from None
             except placeholders.PlaceholderLost as exc:
                 job.result.failures.append(Failure(span.start + 1, entry.msgid, str(exc)))  # type: ignore[attr-defined]
                 continue
