@@ -148,3 +148,40 @@ def test_russian_help_and_error(subprocess_env: dict[str, str], tmp_path: Path) 
     assert "ошибка" in proc.stderr
     assert "незакрытая строка" in proc.stderr
     assert CYRILLIC.search(proc.stderr)
+
+
+@pytest.mark.slow
+def test_installed_wheel_finds_the_catalogs(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("toolkit", "locales"):
+        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "setup.py", "README.md", "MANIFEST.in"):
+        shutil.copy(ROOT / name, src / name)
+    pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "out"), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    wheel = next((tmp_path / "out").glob("*.whl"))
+    target = tmp_path / "site"
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    probe = "from toolkit import i18n; print(i18n.locales_dir()); print(i18n._('error'))"
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "LANG": "ru_RU.UTF-8", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    where, word = proc.stdout.splitlines()
+    assert where.startswith(str(target))
+    assert word == "ошибка"
