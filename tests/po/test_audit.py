@@ -115,7 +115,11 @@ def test_glossary_check_is_pluggable(catalog: Path) -> None:
 
 
 def test_language_check_is_pluggable(catalog: Path) -> None:
-    result = audit_catalog(catalog, guess_language=lambda text, lang: None)
+    result = audit_catalog(catalog, guess_language=lambda text: None)
+    assert "po-wrong-language" not in _rules(result.findings)
+    result = audit_catalog(catalog, guess_language=lambda text: "uk" if "Хорошо" in text else "ru")
+    assert _rules(result.findings)["po-wrong-language"] == ["Хорошо"]
+    result = audit_catalog(catalog, rules=[r for r in CHECKS if r != "po-wrong-language"])
     assert "po-wrong-language" not in _rules(result.findings)
 
 

@@ -14,6 +14,7 @@ must look, but the catalog works).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, EntrySpan, load_catalog
 
 GlossaryCheck = Callable[[str, str], list[str]]
-LanguageGuess = Callable[[str], "str | None"]
+LanguageGuess = Callable[[str], "str | None"]  # text -> language code, None when unsure
 
 CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "tt", "ba", "cv"}
 _CYR_RE = re.compile(r"[\u0400-\u04FF]")
@@ -77,7 +78,7 @@ class Context:
     catalog: Catalog
     language: str | None
     glossary: GlossaryCheck | None = None
-    guess_language: Callable[[str, str], str | None] | None = script_language
+    guess_language: LanguageGuess | None = None
 
 
 def _texts(entry: object) -> list[str]:
@@ -195,8 +196,8 @@ def _wrong_language(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
     for sources, text in _pair_sources(entry):
         if text in sources:
             continue  # reported as unchanged
-        found = ctx.guess_language(text, ctx.language)
-        if found and found != ctx.language.split("_")[0]:
+        found = ctx.guess_language(text)
+        if found and found.split("_")[0] != ctx.language.split("_")[0]:
             yield (
                 _("msgstr looks like {found}, the catalog is {lang}").format(
                     found=found, lang=ctx.language
@@ -280,12 +281,21 @@ def audit_catalog(
     *,
     rules: Iterable[str] | None = None,
     glossary: GlossaryCheck | None = None,
-    guess_language: Callable[[str, str], str | None] | None = script_language,
+    guess_language: LanguageGuess | None = None,
     language: str | None = None,
 ) -> CatalogAudit:
-    """Run the checks over one catalog; returns findings and counts, prints nothing."""
+    """Run the checks over one catalog; returns findings and counts, prints nothing.
+
+    ``glossary(source, translation)`` returns one message per violated term;
+    without it the glossary check does not run. ``guess_language(text)``
+    returns a language code or None; without it the script rule
+    :func:`script_language` is used for the catalog's language.
+    """
     catalog = load_catalog(path)
-    ctx = Context(catalog, language or catalog.language, glossary, guess_language)
+    lang = language or catalog.language
+    if guess_language is None and lang:
+        guess_language = functools.partial(script_language, expected=lang)
+    ctx = Context(catalog, lang, glossary, guess_language)
     selected = [CHECKS[r] for r in (rules or CHECKS)]
     findings: list[Finding] = []
     for entry, span in catalog.active():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,7 +158,7 @@ def translate_catalogs(
     mark_fuzzy: bool = True,
     batch_size: int = 64,
     progress: Progress | None = None,
-    on_total: object = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> tuple[list[CatalogResult], Stats]:
     """Translate the untranslated entries of every catalog; nothing is written.
 
@@ -199,7 +199,7 @@ def translate_catalogs(
         for _index, _entry, sources in job.work:
             for src in sources:
                 units.extend(src.units())
-    if callable(on_total):
+    if on_total is not None:
         on_total(sum(len(dict.fromkeys(u)) for u in by_pair.values()))
     done: dict[str, dict[str, str]] = {}
     for lang, units in by_pair.items():
