@@ -93,6 +93,25 @@ def _localize_typer() -> None:
     for name, text in labels.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
+    # The --help option's text is a literal in Typer's vendored click; relabel
+    # the option object it builds (a no-op if that private layout changes).
+    try:
+        from typer._click.core import Command
+    except ImportError:  # pragma: no cover - other Typer versions
+        return
+    original = getattr(Command, "get_help_option", None)
+    if original is None or getattr(original, "_tolmach", False):
+        return
+    help_text = _("Show this message and exit.")
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original(self, ctx)
+        if option is not None and option.help == "Show this message and exit.":
+            option.help = help_text
+        return option
+
+    get_help_option._tolmach = True  # type: ignore[attr-defined]
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
 _localize_typer()
