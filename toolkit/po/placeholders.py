@@ -24,6 +24,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from toolkit.i18n import _
+
 _LEN = r"(?:hh|h|ll|l|L|q|j|z|Z|t|I64|I32|I)?"
 _CONV = r"[diouxXeEfFgGaAcspnmCS]"
 _WIDTH = r"(?:\d+|\*(?:\d+\$)?)?"
@@ -144,11 +146,11 @@ def unmask(text: str, tokens: list[str]) -> str:
     counts = Counter(found)
     missing = [tokens[i] for i in range(len(tokens)) if counts[i] == 0]
     if missing:
-        raise PlaceholderLost("lost " + " ".join(missing))
+        raise PlaceholderLost(_("the engine lost placeholders") + ": " + " ".join(missing))
     extra = [i for i, c in counts.items() if c > 1 or i >= len(tokens)]
     if extra:
-        raise PlaceholderLost("duplicated or unknown sentinel")
+        raise PlaceholderLost(_("the engine duplicated or invented a placeholder"))
     out = SENTINEL_RE.sub(lambda m: tokens[int(m.group(1))], text)
     if "⟦" in out or "⟧" in out:
-        raise PlaceholderLost("mangled sentinel")
+        raise PlaceholderLost(_("the engine mangled a placeholder"))
     return out

@@ -90,7 +90,7 @@ class _Source:
                 continue
             core = placeholders.unmask(translated[ln.masked], ln.tokens).strip()
             if not core:
-                raise placeholders.PlaceholderLost("empty translation")
+                raise placeholders.PlaceholderLost(_("the engine returned an empty translation"))
             out.append(ln.lead + core + ln.trail)
         return "\n".join(out)
 
@@ -223,13 +223,14 @@ def translate_catalogs(
                     missing, extra = placeholders.mismatch(src.text, text, src.flags)
                     if missing or extra:
                         raise placeholders.PlaceholderLost(
-                            "placeholders changed: " + " ".join(missing + extra)
+                            _("placeholders changed") + ": " + " ".join(missing + extra)
                         )
                     try:
                         text.encode(job.catalog.encoding)
                     except UnicodeEncodeError:
                         raise placeholders.PlaceholderLost(
-                            f"not representable in the catalog's charset {job.catalog.encoding}"
+                            _("the translation does not fit the catalog's charset")
+                            + f" {job.catalog.encoding}"
                         ) from None
             except placeholders.PlaceholderLost as exc:
                 job.result.failures.append(Failure(span.start + 1, entry.msgid, str(exc)))  # type: ignore[attr-defined]
