@@ -101,10 +101,23 @@ def _check_string(body: str, lineno: int, path: str) -> None:
             )
 
 
+@dataclass
+class _Open:
+    """The entry the lexer is inside."""
+
+    start: int
+    obsolete: bool = False
+    first_keyword: int | None = None
+    msgstr: int | None = None
+    flags: int | None = None
+    previous: int | None = None
+    plural: bool = False
+
+
 def lex(lines: list[str], path: str) -> list[EntrySpan]:
     """Check the PO grammar line by line and return each entry's span."""
     spans: list[EntrySpan] = []
-    cur: dict[str, object] | None = None
+    cur: _Open | None = None
     state = "none"  # none | comments | ctxt | id | plural | str
     last_content = -1
 
@@ -112,30 +125,26 @@ def lex(lines: list[str], path: str) -> list[EntrySpan]:
         nonlocal cur, state
         if cur is None:
             return
-        if state != "str":
-            raise InputError(
-                _("entry has no msgstr"),
-                path=path,
-                line=int(cur["first_keyword"] or cur["start"]) + 1,
-            )
+        if state != "str" or cur.first_keyword is None or cur.msgstr is None:
+            line = cur.first_keyword if cur.first_keyword is not None else cur.start
+            raise InputError(_("entry has no msgstr"), path=path, line=line + 1)
         spans.append(
             EntrySpan(
-                start=int(cur["start"]),  # type: ignore[arg-type]
+                start=cur.start,
                 end=last_content + 1,
-                first_keyword=int(cur["first_keyword"]),  # type: ignore[arg-type]
-                msgstr=int(cur["msgstr"]),  # type: ignore[arg-type]
-                flags=cur.get("flags"),  # type: ignore[arg-type]
-                previous=cur.get("previous"),  # type: ignore[arg-type]
-                obsolete=bool(cur["obsolete"]),
-                plural=bool(cur["plural"]),
+                first_keyword=cur.first_keyword,
+                msgstr=cur.msgstr,
+                flags=cur.flags,
+                previous=cur.previous,
+                obsolete=cur.obsolete,
+                plural=cur.plural,
             )
         )
         cur = None
         state = "none"
 
     for i, raw in enumerate(lines):
-        line = raw.rstrip("\r\n")
-        stripped = line.strip()
+        stripped = raw.strip()
         lineno = i + 1
         if not stripped:
             continue
@@ -153,12 +162,12 @@ def lex(lines: list[str], path: str) -> list[EntrySpan]:
             if state == "str":
                 close()
             if cur is None:
-                cur = {"start": i, "first_keyword": None, "obsolete": False, "plural": False}
+                cur = _Open(start=i)
                 state = "comments"
-            if stripped.startswith("#,") and "flags" not in cur:
-                cur["flags"] = i
-            if stripped.startswith("#|") and "previous" not in cur:
-                cur["previous"] = i
+            if stripped.startswith("#,") and cur.flags is None:
+                cur.flags = i
+            if stripped.startswith("#|") and cur.previous is None:
+                cur.previous = i
             last_content = i
             continue
         m = _KEYWORD_RE.match(stripped)
@@ -168,25 +177,25 @@ def lex(lines: list[str], path: str) -> list[EntrySpan]:
             if keyword in ("msgctxt", "msgid") and state == "str":
                 close()
             if cur is None:
-                cur = {"start": i, "first_keyword": None, "obsolete": obsolete, "plural": False}
+                cur = _Open(start=i, obsolete=obsolete)
                 state = "comments"
             if obsolete:
-                cur["obsolete"] = True
+                cur.obsolete = True
             if keyword == "msgctxt":
                 if state not in ("none", "comments"):
                     raise InputError(_("misplaced msgctxt"), path=path, line=lineno)
-                cur["first_keyword"] = i
+                cur.first_keyword = i
                 state = "ctxt"
             elif keyword == "msgid":
                 if state not in ("none", "comments", "ctxt"):
                     raise InputError(_("misplaced msgid"), path=path, line=lineno)
-                if cur["first_keyword"] is None:
-                    cur["first_keyword"] = i
+                if cur.first_keyword is None:
+                    cur.first_keyword = i
                 state = "id"
             elif keyword == "msgid_plural":
                 if state != "id":
                     raise InputError(_("msgid_plural without msgid"), path=path, line=lineno)
-                cur["plural"] = True
+                cur.plural = True
                 state = "plural"
             else:  # msgstr / msgstr[n]
                 if state == "id":
@@ -194,15 +203,15 @@ def lex(lines: list[str], path: str) -> list[EntrySpan]:
                         raise InputError(
                             _("msgstr[n] on an entry without msgid_plural"), path=path, line=lineno
                         )
-                    cur["msgstr"] = i
+                    cur.msgstr = i
                 elif state == "plural":
                     if index is None:
                         raise InputError(
                             _("plural entry needs msgstr[n], not msgstr"), path=path, line=lineno
                         )
-                    cur["msgstr"] = i
+                    cur.msgstr = i
                 elif state == "str":
-                    if index is None or not cur["plural"]:
+                    if index is None or not cur.plural:
                         raise InputError(_("duplicate msgstr"), path=path, line=lineno)
                 else:
                     raise InputError(_("msgstr without msgid"), path=path, line=lineno)
@@ -216,11 +225,8 @@ def lex(lines: list[str], path: str) -> list[EntrySpan]:
             last_content = i
             continue
         raise InputError(_("unexpected text, not PO syntax"), path=path, line=lineno)
-    if cur is not None:
-        if state in ("none", "comments") and cur["first_keyword"] is None:
-            pass  # trailing comments after the last entry belong to no entry
-        else:
-            close()
+    if cur is not None and cur.first_keyword is not None:
+        close()  # trailing comments after the last entry belong to no entry
     return spans
 
 
