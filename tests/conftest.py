@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+SHARED_DATA = Path(os.environ.get("TOLMACH_SHARED_DATA") or ROOT.parent / "shared" / "data")
 
 
 @pytest.fixture(autouse=True)

@@ -80,9 +80,53 @@ def _root(
     """Root callback: global options."""
 
 
+def _localize_typer() -> None:
+    """Typer's own help labels, in the user's language (Typer reads them from
+    module constants of ``typer.rich_utils``; click's "Usage:" stays English)."""
+    from typer import rich_utils
+
+    labels = {
+        "ARGUMENTS_PANEL_TITLE": _("Arguments"),
+        "OPTIONS_PANEL_TITLE": _("Options"),
+        "COMMANDS_PANEL_TITLE": _("Commands"),
+        "ERRORS_PANEL_TITLE": _("Error"),
+        "ABORTED_TEXT": _("Aborted."),
+        "DEFAULT_STRING": _("[default: {}]"),
+        "ENVVAR_STRING": _("[env var: {}]"),
+        "REQUIRED_LONG_STRING": _("[required]"),
+        "DEPRECATED_STRING": _("(deprecated) "),
+        "RICH_HELP": _("Try [blue]'{command_path} {help_option}'[/] for help."),
+    }
+    for name, text in labels.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+    # The --help option's text is a literal in Typer's vendored click; relabel
+    # the option object it builds (a no-op if that private layout changes).
+    try:
+        from typer._click.core import Command
+    except ImportError:  # pragma: no cover - other Typer versions
+        return
+    original = getattr(Command, "get_help_option", None)
+    if original is None or getattr(original, "_tolmach", False):
+        return
+    help_text = _("Show this message and exit.")
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original(self, ctx)
+        if option is not None and option.help == "Show this message and exit.":
+            option.help = help_text
+        return option
+
+    get_help_option._tolmach = True  # type: ignore[attr-defined]
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]
+
+
+_localize_typer()
+
 # Command modules, in help order. Each defines ``register(app)``.
 COMMAND_MODULES: list[str] = [
     "toolkit.cli.translate",
+    "toolkit.cli.po",
     "toolkit.cli.memory",
 ]
 

@@ -1,0 +1,330 @@
+"""``po audit``: checks over catalog entries, and per-catalog counts.
+
+Each check is a small function in :data:`CHECKS` with a static rule id and
+severity; it takes the audit context and one entry and yields
+``(message, text)`` pairs. The glossary and language checks take their
+dependency from the context (a callable), so other detectors plug in without
+changing this module.
+
+Severities, chosen for CI: an untranslated entry, a placeholder mismatch and
+a wrong plural count are errors (users see English or the program breaks);
+fuzzy, unchanged, glossary and wrong-language entries are warnings (a person
+must look, but the catalog works).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit import files
+from toolkit.audit.findings import Finding, Severity
+from toolkit.i18n import _
+from toolkit.po import placeholders
+from toolkit.po.catalog import Catalog, EntrySpan, load_catalog
+
+GlossaryCheck = Callable[[str, str], list[str]]
+LanguageGuess = Callable[[str], "str | None"]  # text -> language code, None when unsure
+
+CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "tt", "ba", "cv"}
+_CYR_RE = re.compile(r"[\u0400-\u04FF]")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+_URL_RE = re.compile(r"(?:https?|ftp|file)://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
+_WORD_RE = re.compile(r"\S+")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _strip_code(text: str, flags: Sequence[str] = ()) -> str:
+    """The text without placeholders, tags, URLs and e-mail addresses."""
+    text = _URL_RE.sub(" ", text)
+    masked, _tokens = placeholders.mask(text, flags, markup=True)
+    return placeholders.SENTINEL_RE.sub(" ", masked)
+
+
+def script_language(text: str, expected: str) -> str | None:
+    """A minimal script-based guess: the language a Cyrillic-language msgstr
+    is in when it is clearly not ``expected``; None when it looks fine or
+    cannot be told.
+
+    >>> script_language("Delete the file", "ru")
+    'en'
+    >>> script_language("Видалити файл із диска", "ru")
+    'uk'
+    >>> script_language("Удалить файл", "ru") is None
+    True
+    """
+    base = expected.split("_")[0].split("-")[0].lower()
+    if base not in CYRILLIC_LANGS:
+        return None
+    plain = _strip_code(text)
+    if not _CYR_RE.search(plain):
+        return "en" if _LATIN_WORD_RE.search(plain) else None
+    lower = plain.lower()
+    if base == "ru":
+        if re.search(r"[іїєґ]", lower):
+            return "be" if "ў" in lower and not re.search(r"[їєґ]", lower) else "uk"
+        if "ў" in lower:
+            return "be"
+    if base == "uk" and re.search(r"[ыэъё]", lower):
+        return "ru"
+    return None
+
+
+@dataclass
+class Context:
+    catalog: Catalog
+    language: str | None
+    glossary: GlossaryCheck | None = None
+    guess_language: LanguageGuess | None = None
+
+
+def _texts(entry: object) -> list[str]:
+    if entry.msgid_plural:  # type: ignore[attr-defined]
+        return [v for _k, v in sorted(entry.msgstr_plural.items())]  # type: ignore[attr-defined]
+    return [entry.msgstr]  # type: ignore[attr-defined]
+
+
+def is_translated(entry: object) -> bool:
+    """As msgfmt counts: not fuzzy and every msgstr form non-empty."""
+    if "fuzzy" in entry.flags:  # type: ignore[attr-defined]
+        return False
+    texts = _texts(entry)
+    return bool(texts) and all(texts)
+
+
+def is_fuzzy(entry: object) -> bool:
+    return "fuzzy" in entry.flags and any(_texts(entry))  # type: ignore[attr-defined]
+
+
+def naturally_identical(text: str, flags: Sequence[str] = ()) -> bool:
+    """Strings that need no translation: numbers, URLs, format-only strings,
+    symbols, and single all-capital or digit-bearing tokens (``CPU``, ``UTF-8``)."""
+    rest = re.sub(r"%[A-Za-z]", " ", _strip_code(text, flags))
+    if not _LETTER_RE.search(rest):
+        return True
+    words = rest.split()
+    if len(words) == 1:
+        w = words[0]
+        return w.upper() == w or any(c.isdigit() for c in w)
+    return False
+
+
+Check = Callable[[Context, object], Iterable[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    check: Check
+    needs: str | None = None  # a Context field that must be set
+
+
+def _untranslated(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+    if not is_translated(entry) and not is_fuzzy(entry):
+        yield _("untranslated entry"), entry.msgid  # type: ignore[attr-defined]
+
+
+def _fuzzy(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+    if is_fuzzy(entry):
+        yield _("fuzzy entry: a translation waits for review"), entry.msgid  # type: ignore[attr-defined]
+
+
+def _unchanged(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+    if not is_translated(entry):
+        return
+    msgid = entry.msgid  # type: ignore[attr-defined]
+    first = _texts(entry)[0]
+    if first == msgid and not naturally_identical(msgid, entry.flags):  # type: ignore[attr-defined]
+        yield _("msgstr is the same as msgid"), msgid
+
+
+def _pair_sources(entry: object) -> list[tuple[list[str], str]]:
+    """(acceptable sources, translation) for each msgstr form."""
+    if entry.msgid_plural:  # type: ignore[attr-defined]
+        both = [entry.msgid, entry.msgid_plural]  # type: ignore[attr-defined]
+        return [(both, v) for _k, v in sorted(entry.msgstr_plural.items())]  # type: ignore[attr-defined]
+    return [([entry.msgid], entry.msgstr)]  # type: ignore[attr-defined]
+
+
+def _placeholder(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+    if not is_translated(entry):
+        return
+    flags = [f for f in entry.flags if f != "fuzzy"]  # type: ignore[attr-defined]
+    for sources, text in _pair_sources(entry):
+        results = [placeholders.mismatch(src, text, flags) for src in sources]
+        if any(not m and not e for m, e in results):
+            continue
+        missing, extra = results[-1]
+        parts = []
+        if missing:
+            parts.append(_("missing") + " " + " ".join(missing))
+        if extra:
+            parts.append(_("unexpected") + " " + " ".join(extra))
+        yield _("placeholders differ from the source") + ": " + "; ".join(parts), text
+        return
+
+
+def _plural_count(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+    pf = ctx.catalog.plural_forms
+    if not entry.msgid_plural or pf is None or not any(_texts(entry)):  # type: ignore[attr-defined]
+        return
+    have = len(entry.msgstr_plural)  # type: ignore[attr-defined]
+    if have != pf.nplurals:
+        yield (
+            _("plural entry has {have} forms, Plural-Forms asks for {want}").format(
+                have=have, want=pf.nplurals
+            ),
+            entry.msgid,  # type: ignore[attr-defined]
+        )
+
+
+def _glossary(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+    if ctx.glossary is None or not is_translated(entry):
+        return
+    for sources, text in _pair_sources(entry):
+        for message in ctx.glossary(sources[-1] if len(sources) > 1 else sources[0], text):
+            yield message, text
+
+
+def _wrong_language(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+    if ctx.guess_language is None or not ctx.language or not is_translated(entry):
+        return
+    for sources, text in _pair_sources(entry):
+        if text in sources:
+            continue  # reported as unchanged
+        found = ctx.guess_language(text)
+        if found and found.split("_")[0] != ctx.language.split("_")[0]:
+            yield (
+                _("msgstr looks like {found}, the catalog is {lang}").format(
+                    found=found, lang=ctx.language
+                ),
+                text,
+            )
+            return
+
+
+CHECKS: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule("po-untranslated", Severity.ERROR, _untranslated),
+        Rule("po-fuzzy", Severity.WARNING, _fuzzy),
+        Rule("po-unchanged", Severity.WARNING, _unchanged),
+        Rule("po-placeholder", Severity.ERROR, _placeholder),
+        Rule("po-plural-count", Severity.ERROR, _plural_count),
+        Rule("po-glossary", Severity.WARNING, _glossary, needs="glossary"),
+        Rule("po-wrong-language", Severity.WARNING, _wrong_language, needs="guess_language"),
+    )
+}
+
+
+@dataclass
+class Counts:
+    """Per-catalog counts, as pocount gives them (entries and source words)."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+    obsolete: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    def to_dict(self) -> dict[str, int]:
+        d = dict(self.__dict__)
+        d["total"] = self.total
+        return d
+
+
+def _words(entry: object) -> int:
+    n = len(_WORD_RE.findall(entry.msgid))  # type: ignore[attr-defined]
+    if entry.msgid_plural:  # type: ignore[attr-defined]
+        n += len(_WORD_RE.findall(entry.msgid_plural))  # type: ignore[attr-defined]
+    return n
+
+
+def count(catalog: Catalog) -> Counts:
+    c = Counts()
+    for entry, span in zip(catalog.entries, catalog.spans, strict=True):
+        if span.obsolete:
+            c.obsolete += 1
+            continue
+        words = _words(entry)
+        if is_translated(entry):
+            c.translated += 1
+            c.translated_words += words
+        elif is_fuzzy(entry):
+            c.fuzzy += 1
+            c.fuzzy_words += words
+        else:
+            c.untranslated += 1
+            c.untranslated_words += words
+    return c
+
+
+@dataclass
+class CatalogAudit:
+    path: str
+    counts: Counts
+    findings: list[Finding] = field(default_factory=list)
+
+
+def audit_catalog(
+    path: str | Path,
+    *,
+    rules: Iterable[str] | None = None,
+    glossary: GlossaryCheck | None = None,
+    guess_language: LanguageGuess | None = None,
+    language: str | None = None,
+) -> CatalogAudit:
+    """Run the checks over one catalog; returns findings and counts, prints nothing.
+
+    ``glossary(source, translation)`` returns one message per violated term;
+    without it the glossary check does not run. ``guess_language(text)``
+    returns a language code or None; without it the script rule
+    :func:`script_language` is used for the catalog's language.
+    """
+    catalog = load_catalog(path)
+    lang = language or catalog.language
+    if guess_language is None and lang:
+        guess_language = functools.partial(script_language, expected=lang)
+    ctx = Context(catalog, lang, glossary, guess_language)
+    selected = [CHECKS[r] for r in (rules or CHECKS)]
+    findings: list[Finding] = []
+    for entry, span in catalog.active():
+        for rule in selected:
+            if rule.needs and getattr(ctx, rule.needs) is None:
+                continue
+            for message, text in rule.check(ctx, entry):
+                findings.append(_finding(rule, catalog, span, message, text))
+    return CatalogAudit(str(path), count(catalog), findings)
+
+
+def _finding(rule: Rule, catalog: Catalog, span: EntrySpan, message: str, text: str) -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        file=catalog.path,
+        line=span.first_keyword + 1,
+        column=1,
+        message=message,
+        text=text,
+        lang=catalog.language,
+    )
+
+
+def catalog_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, and the ``.po`` files inside named folders
+    (templates, ``.pot``, are only audited when named)."""
+    return list(files.walk(paths, extensions=[".po"]))
+
+
+def audit_paths(paths: Iterable[str | Path], **options: object) -> list[CatalogAudit]:
+    return [audit_catalog(p, **options) for p in catalog_paths(paths)]  # type: ignore[arg-type]
