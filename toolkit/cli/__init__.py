@@ -8,6 +8,7 @@ so ``tolmach --help`` stays fast (DESIGN.md, contract 5).
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -18,6 +19,12 @@ from typer.core import TyperGroup
 from toolkit import __version__
 from toolkit.errors import ExitCode, TolmachError
 from toolkit.i18n import _
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout went away (``| head``): stop writing, exit quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def error_line(message: str) -> None:
@@ -33,13 +40,13 @@ class _Root(TyperGroup):
             return super().invoke(ctx)
         except TolmachError as exc:
             error_line(str(exc))
-            raise click.exceptions.Exit(int(exc.exit_code)) from None
+            raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             error_line(_("interrupted; files on disk are unchanged"))
-            raise click.exceptions.Exit(int(ExitCode.INTERRUPTED)) from None
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
-            sys.stderr.close()
-            raise click.exceptions.Exit(int(ExitCode.OK)) from None
+            _silence_stdout()
+            raise typer.Exit(int(ExitCode.OK)) from None
 
 
 app = typer.Typer(
@@ -73,8 +80,10 @@ def _root(
     """Root callback: global options."""
 
 
-# (module, group name). Each module defines ``app`` (a Typer group) or ``register(app)``.
-COMMAND_MODULES: list[str] = []
+# Command modules, in help order. Each defines ``register(app)``.
+COMMAND_MODULES: list[str] = [
+    "toolkit.cli.glossary",
+]
 
 for _module_name in COMMAND_MODULES:
     _module = importlib.import_module(_module_name)
@@ -82,4 +91,8 @@ for _module_name in COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(int(ExitCode.OK))
