@@ -57,7 +57,7 @@ def check_whitespace(text: str, file: str) -> list[Finding]:
                 )
             )
             continue
-        if not line.strip() or line.startswith("#"):
+        if not line.strip() or (not header_seen and line.startswith("#")):
             continue
         if not header_seen:
             header_seen = True

@@ -70,7 +70,7 @@ def parse_tsv(text: str, *, name: str = "", path: str | None = None) -> Glossary
             if len(set(header)) != len(header):
                 raise InputError(_("a column is named twice"), path=path, line=number)
             continue
-        if not line.strip() or line.startswith("#"):
+        if not line.strip():
             continue
         cells = line.split("\t")
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):

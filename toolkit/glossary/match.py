@@ -7,10 +7,13 @@ Two automata are built once per (glossary, language):
   scanned once. Case-sensitive terms (abbreviations by default, or an entry with
   ``case=sensitive``) are then checked against the original characters.
 * a **lemma** automaton over the lemma sequences of the language's
-  case-insensitive Cyrillic terms (pymorphy3, loaded only when such terms
-  exist). The text's words are lemmatised (cached per word form) and the lemma
+  case-insensitive Cyrillic terms. pymorphy3 (loaded only when such terms
+  exist) gives every term word's lexeme once, at build time: each inflected
+  form maps to the word's lemma. A text's words are looked up in that map (a
+  word that is no form of any term word stays as it is), and the lemma
   sequence is scanned once, so "Организации Договора о коллективной
-  безопасности" (genitive) matches the nominative entry.
+  безопасности" (genitive) matches the nominative entry. Matching itself
+  never calls the analyser.
 
 Every candidate must sit on word boundaries: a letter, digit or a hyphen that
 joins a word ("ОДКБ-шный") on either side rejects it. Among overlapping
@@ -61,10 +64,6 @@ class Rejected:
     term: str
     reason: str  # "inside-word" | "hyphen-compound" | "case" | "overlap"
     text: str = ""
-
-
-def _fold_char(ch: str) -> str:
-    return ch.casefold().replace("ё", "е").replace("ї", "ї")
 
 
 def fold(text: str) -> str:
@@ -127,11 +126,15 @@ def boundary_problem(text: str, start: int, end: int) -> str | None:
 # ----------------------------------------------------------------------------- morphology
 
 _MORPH: dict[str, Any] = {}
-_LEMMA_CACHE: dict[str, dict[str, tuple[str, ...]]] = {}
-_CACHE_LIMIT = 500_000
+
+
+# ----------------------------------------------------------------------------- morphology
+
+_MORPH: dict[str, Any] = {}
 
 
 def _analyzer(lang: str) -> Any:
+    """pymorphy3's analyser for ``lang``, loaded once; None without a dictionary."""
     if lang not in _MORPH:
         try:
             import pymorphy3
@@ -144,31 +147,6 @@ def _analyzer(lang: str) -> Any:
         except (ValueError, OSError, ImportError):
             _MORPH[lang] = None  # no dictionary for this language: surface matching only
     return _MORPH[lang]
-
-
-def normal_forms(word: str, lang: str) -> tuple[str, ...]:
-    """Every normal form pymorphy3 proposes for a folded word, most likely first."""
-    cache = _LEMMA_CACHE.setdefault(lang, {})
-    found = cache.get(word)
-    if found is not None:
-        return found
-    if not _CYRILLIC.search(word):
-        forms: tuple[str, ...] = (word,)
-    else:
-        morph = _analyzer(lang)
-        if morph is None:
-            forms = (word,)
-        else:
-            out: list[str] = []
-            for parse in morph.parse(word):
-                nf = parse.normal_form.replace("ё", "е")
-                if nf not in out:
-                    out.append(nf)
-            forms = tuple(out) or (word,)
-    if len(cache) > _CACHE_LIMIT:
-        cache.clear()
-    cache[word] = forms
-    return forms
 
 
 # ----------------------------------------------------------------------------- matcher
@@ -206,15 +184,18 @@ class Matcher:
         for key, values in keys.items():
             self._surface.add_word(key, (len(key), values))
         self.size = len(keys)
-        self._vocab: set[str] = set()
+        # Every inflected form of every term word, mapped to that word's lemma
+        # (from pymorphy3 lexemes, built once). Text words are looked up here:
+        # matching never calls the morphological analyser.
+        self._forms: dict[str, str] = {}
+        self._term_lemma: dict[str, str] = {}
         lemma_keys: dict[str, list[tuple[Entry, str, bool, int]]] = {}
         if lemma_terms and _analyzer(lang) is not None:
             for entry, term, is_abbr in lemma_terms:
                 words = _WORD.findall(fold(term))
                 if not words:
                     continue
-                lemmas_ = [normal_forms(w, lang)[0] for w in words]
-                self._vocab.update(lemmas_)
+                lemmas_ = [self._add_word(w) for w in words]
                 key = " " + " ".join(lemmas_) + " "
                 lemma_keys.setdefault(key, []).append((entry, term, is_abbr, len(words)))
             for key, values in lemma_keys.items():
@@ -224,6 +205,26 @@ class Matcher:
             self._surface.make_automaton()
         if lemma_keys:
             self._lemma.make_automaton()
+
+    def _add_word(self, word: str) -> str:
+        """Register a term word's forms; return its lemma."""
+        found = self._term_lemma.get(word)
+        if found is not None:
+            return found
+        lemma = word
+        forms = {word}
+        if _CYRILLIC.search(word):
+            parses = _analyzer(self.lang).parse(word)
+            if parses:
+                lemma = parses[0].normal_form.replace("ё", "е")
+                for parse in parses:
+                    if parse.normal_form.replace("ё", "е") == lemma:
+                        forms.update(f.word.replace("ё", "е") for f in parse.lexeme)
+        for form in forms:
+            self._forms.setdefault(form, lemma)
+        self._forms[word] = lemma
+        self._term_lemma[word] = lemma
+        return lemma
 
     @staticmethod
     def _sensitive(entry: Entry, term: str, is_abbr: bool) -> bool:
@@ -318,16 +319,10 @@ class Matcher:
         parts: list[str] = [" "]
         offset_to_word: dict[int, int] = {}
         pos = 0
-        vocab = self._vocab
-        lang = self.lang
+        forms = self._forms
         for index, m in enumerate(words):
-            forms = normal_forms(m.group(), lang)
-            lemma = forms[0]
-            if lemma not in vocab:
-                for nf in forms[1:]:
-                    if nf in vocab:
-                        lemma = nf
-                        break
+            word = m.group()
+            lemma = forms.get(word, word)
             offset_to_word[pos] = index
             parts.append(lemma)
             parts.append(" ")
@@ -350,7 +345,9 @@ class Matcher:
                     start, end = nstart, nend
                 else:
                     start, end = starts[nstart], ends[nend - 1]
-                out.append(Match(start, end, entry, lang, term, "lemma", is_abbr, text[start:end]))
+                out.append(
+                    Match(start, end, entry, self.lang, term, "lemma", is_abbr, text[start:end])
+                )
                 break
 
     @staticmethod

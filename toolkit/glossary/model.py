@@ -193,6 +193,15 @@ class Glossary:
 
     def digest(self) -> str:
         """A stable hash of the active entries (order-independent, content only)."""
+        ids = tuple(id(e) for e in self.entries)  # entries are frozen: same objects, same hash
+        cached = self.__dict__.get("_digest")
+        if cached is not None and cached[0] == ids:
+            return str(cached[1])
+        value = self._compute_digest()
+        self.__dict__["_digest"] = (ids, value)
+        return value
+
+    def _compute_digest(self) -> str:
         keys = sorted(json.dumps(e.key(), ensure_ascii=False, sort_keys=True) for e in self.entries)
         h = hashlib.sha256()
         for key in keys:
