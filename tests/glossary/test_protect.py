@@ -157,3 +157,25 @@ def test_property_mask_then_identity_restore_is_lossless(words: list[str]) -> No
     r = restore(m, m.text)
     assert r.text == text
     assert r.counts["failed"] == 0
+
+
+def test_lost_closing_bracket_does_not_swallow_a_following_number(glossary: Glossary) -> None:
+    (m,) = protect_batch(["Саммит ОДКБ 2024 года"], glossary, "ru", "en")
+    assert m.text == "Саммит ⟦1⟧ 2024 года"
+    r = restore(m, "Summit ⟦1 2024")
+    assert r.text == "Summit CSTO 2024"
+    assert r.counts == {"applied": 0, "repaired": 1, "failed": 0}
+    r = restore(m, "Summit 1⟧ 2024")
+    assert r.text == "Summit CSTO 2024"
+
+
+def test_citation_brackets_in_the_output_are_not_sentinels(glossary: Glossary) -> None:
+    (m,) = protect_batch(["ОДКБ"], glossary, "ru", "en")
+    r = restore(m, "⟦1⟧ [2] [3]")
+    assert r.text == "CSTO [2] [3]"
+
+
+def test_lost_opening_bracket_does_not_swallow_a_preceding_number(glossary: Glossary) -> None:
+    (m,) = protect_batch(["ОДКБ"], glossary, "ru", "en")
+    r = restore(m, "in 2024 1⟧")
+    assert r.text == "in 2024 CSTO"

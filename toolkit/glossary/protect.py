@@ -38,9 +38,14 @@ APPLIED, REPAIRED, FAILED = "applied", "repaired", "failed"
 _OPENS = r"(?:⟦|〚|\[\[|\[ \[)"
 _CLOSES = r"(?:⟧|〛|\]\]|\] \])"
 _NUM = r"(\d(?:[ \t\u00a0\u200b]*\d)*)"
+_SP = r"[ \t\u00a0\u200b]*"
 _FUZZY = re.compile(
-    rf"{_OPENS}[ \t\u00a0\u200b]*{_NUM}[ \t\u00a0\u200b]*(?:{_CLOSES})?"
-    rf"|(?<![\w⟦〚\[]){_NUM}[ \t\u00a0\u200b]*{_CLOSES}"
+    # both brackets: spaces may have been inserted anywhere inside
+    rf"{_OPENS}{_SP}{_NUM}{_SP}{_CLOSES}"
+    # the closing bracket lost: only the digits that touch the opening one
+    rf"|{_OPENS}{_SP}(\d+)"
+    # the opening bracket lost
+    rf"|(?<![\w⟦〚\[])(\d+){_SP}{_CLOSES}"
 )
 _LITERAL = re.compile(r"[⟦⟧〚〛]")
 
@@ -166,7 +171,7 @@ class _State:
 def _scan(translated: str) -> list[_Hit]:
     hits = []
     for m in _FUZZY.finditer(translated):
-        digits = m.group(1) or m.group(2) or ""
+        digits = m.group(1) or m.group(2) or m.group(3) or ""
         digits = re.sub(r"\D", "", digits)
         if not digits:
             continue
