@@ -179,3 +179,44 @@ def test_lost_opening_bracket_does_not_swallow_a_preceding_number(glossary: Glos
     (m,) = protect_batch(["ОДКБ"], glossary, "ru", "en")
     r = restore(m, "in 2024 1⟧")
     assert r.text == "in 2024 CSTO"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "ОДКБ",
+                "СНГ",
+                "ООН",
+                "НАТО",
+                "Содружества Независимых Государств",
+                "слово",
+                "и",
+                ",",
+                "2024",
+                "текст",
+                "Amnesty International",
+            ]
+        ),
+        max_size=10,
+    ),
+    st.sampled_from(REPAIRABLE),
+)
+def test_property_single_repairable_damage_is_always_undone(words: list[str], kind: str) -> None:
+    g = load(["international-organizations"])
+    text = " ".join(words)
+    (m,) = protect_batch([text], g, "ru", "en")
+    r = restore(m, damage(m.text, kind))
+    assert r.counts["failed"] == 0, (text, kind, r)
+    assert r.counts["applied"] + r.counts["repaired"] == len(m.terms)
+    for slot in m.terms:
+        assert slot.target_text.casefold() in r.text.casefold()
+
+
+def test_count_sums_outcomes_for_the_pipeline_summary(glossary: Glossary) -> None:
+    from toolkit.glossary.protect import count
+
+    results = enforce(TEXTS, glossary, "ru", "en", DamagingEngine(["drop", "translate"]))
+    totals = count(results)
+    assert totals == {"applied": 6, "repaired": 0, "failed": 4}  # 10 terms, 4 texts lose one
