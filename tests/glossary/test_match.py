@@ -182,3 +182,18 @@ def test_one_pass_over_many_sentences_finds_every_occurrence(ru: Matcher) -> Non
     matches = ru.find(text)
     assert len(matches) == 50
     assert all(m.entry.term("en") == "Commonwealth of Independent States" for m in matches)
+
+
+def test_apostrophe_space_and_line_break_variants_match(shipped: Glossary) -> None:
+    uk = Matcher(shipped, "uk")
+    (m,) = uk.find("Генасамблея Організації Об\u2019єднаних Націй")  # typographic apostrophe
+    assert m.entry.term("en") == "United Nations"
+    ru = Matcher(shipped, "ru")
+    text = "решение Совета Безопасности\u00a0ООН"  # no-break space before the abbreviation
+    (m,) = ru.find(text)
+    assert m.text == "Совета Безопасности\u00a0ООН"
+    en = Matcher(shipped, "en")
+    text = "the International Atomic\n   Energy Agency said"  # wrapped line
+    (m,) = en.find(text)
+    assert m.text == "International Atomic\n   Energy Agency"
+    assert m.entry.abbr("en") == "IAEA"

@@ -36,7 +36,7 @@ from toolkit.i18n import _
 LEMMA_LANGS = ("ru", "uk")
 _HOW_RANK = {"exact": 0, "casefold": 1, "lemma": 2}
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_WORD = re.compile(r"\w+(?:[-\u2010\u2011]\w+)*")
+_WORD = re.compile(r"\w+(?:['\-\u2010\u2011]\w+)*")
 _HYPHENS = "-\u2010\u2011"
 
 
@@ -66,25 +66,51 @@ class Rejected:
     text: str = ""
 
 
+_SPACES = "\t\n\r\x0b\x0c\x85\u00a0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
+    chr(c) for c in range(0x2000, 0x200B)
+)
+# One character for one character, so offsets are kept: apostrophes, hyphens,
+# every kind of space, and ё/е (Russian texts use both).
+_SAME = str.maketrans(
+    {
+        **{ch: " " for ch in _SPACES},
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u2018": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "ё": "е",
+    }
+)
+_SAME_CASE_KEPT = str.maketrans({**_SAME, ord("Ё"): "Е"})
+
+
+def _collapse(text: str) -> str:
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
 def fold(text: str) -> str:
-    """The normal form terms and texts are compared in: NFC, casefold, ё -> е."""
-    return unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
+    """The form terms and texts are compared in: NFC, casefold, ё = е, one kind of
+    apostrophe, hyphen and space, and runs of spaces collapsed."""
+    return _collapse(unicodedata.normalize("NFC", text).casefold().translate(_SAME))
 
 
 def fold_case_kept(text: str) -> str:
-    return unicodedata.normalize("NFC", text).replace("ё", "е").replace("Ё", "Е")
+    return _collapse(unicodedata.normalize("NFC", text).translate(_SAME_CASE_KEPT))
 
 
 def normalize(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     """Fold ``text`` keeping offsets: ``(norm, starts, ends)``.
 
-    ``starts[i]``/``ends[i]`` are the original offsets of the character cluster
-    that produced ``norm[i]``; both are None when the mapping is the identity.
+    ``starts[i]``/``ends[i]`` are the original offsets of the characters that
+    produced ``norm[i]``; both are None when the mapping is the identity.
     """
     if unicodedata.is_normalized("NFC", text):
-        folded = text.casefold()
-        if len(folded) == len(text):
-            return folded.replace("ё", "е"), None, None
+        folded = text.casefold().translate(_SAME)
+        if len(folded) == len(text) and "  " not in folded:
+            return folded, None, None
     norm: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -93,11 +119,14 @@ def normalize(text: str) -> tuple[str, list[int] | None, list[int] | None]:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
-        piece = fold(text[i:j])
-        for ch in piece:
-            norm.append(ch)
-            starts.append(i)
-            ends.append(j)
+        piece = unicodedata.normalize("NFC", text[i:j]).casefold().translate(_SAME)
+        if piece == " " and norm and norm[-1] == " ":
+            ends[-1] = j  # a run of spaces counts as one
+        else:
+            for ch in piece:
+                norm.append(ch)
+                starts.append(i)
+                ends.append(j)
         i = j
     return "".join(norm), starts, ends
 

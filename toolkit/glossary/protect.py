@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from toolkit.glossary.match import Matcher, fold, matcher_for
+from toolkit.glossary.match import _SAME, Matcher, fold, matcher_for
 from toolkit.glossary.model import Entry, Glossary
 
 OPEN, CLOSE = "⟦", "⟧"
@@ -185,7 +185,7 @@ def _find_loose(haystack: str, needle: str) -> tuple[int, int] | None:
     if not needle.strip():
         return None
     pattern = r"\s+".join(re.escape(w) for w in fold(needle).split())
-    hay = haystack.casefold().replace("ё", "е")
+    hay = haystack.casefold().translate(_SAME)
     if len(hay) != len(haystack):
         return None
     m = re.search(rf"(?<!\w){pattern}(?!\w)", hay)
