@@ -127,6 +127,7 @@ _localize_typer()
 COMMAND_MODULES: list[str] = [
     "toolkit.cli.translate",
     "toolkit.cli.po",
+    "toolkit.cli.glossary",
     "toolkit.cli.memory",
 ]
 

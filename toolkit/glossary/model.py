@@ -1,0 +1,224 @@
+"""Glossary entries and glossaries: the in-memory model.
+
+An :class:`Entry` is one concept: its name in several languages (each cell may
+hold alternative spellings, the first one preferred), optional abbreviations
+per language, a do-not-translate flag, a case rule, a domain and a note.
+A :class:`Glossary` is an ordered list of entries with the language columns
+they use. Both are plain values; reading and writing lives in ``io.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+#: Separator of alternative spellings inside one TSV cell (first is preferred).
+VARIANT_SEP = " | "
+
+CASE_VALUES = ("", "sensitive", "insensitive")
+
+
+def _clean_variants(values: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values:
+        if value and value not in out:
+            out.append(value)
+    return tuple(out)
+
+
+def split_variants(cell: str) -> tuple[str, ...]:
+    """``"UN | U.N."`` -> ``("UN", "U.N.")``; empty parts are dropped."""
+    if not cell:
+        return ()
+    return _clean_variants(part.strip() for part in cell.split(VARIANT_SEP.strip()))
+
+
+def _freeze(mapping: Mapping[str, Sequence[str]] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not mapping:
+        return ()
+    items = []
+    for lang, values in mapping.items():
+        if isinstance(values, str):
+            values = split_variants(values)
+        cleaned = _clean_variants(values)
+        if cleaned:
+            items.append((lang, cleaned))
+    return tuple(sorted(items))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One concept of a glossary.
+
+    ``terms`` and ``abbrs`` are ``((lang, (preferred, variant, ...)), ...)``
+    sorted by language; build entries with :meth:`Entry.make`.
+    """
+
+    terms: tuple[tuple[str, tuple[str, ...]], ...]
+    abbrs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    dnt: bool = False
+    case: str = ""  # "" (default rule), "sensitive", "insensitive"
+    domain: str = ""
+    note: str = ""
+    source: str = field(default="", compare=False)  # glossary name, for messages
+    row: int = field(default=0, compare=False)  # 1-based line in its file, 0 when unknown
+
+    @classmethod
+    def make(
+        cls,
+        terms: Mapping[str, Sequence[str] | str],
+        abbrs: Mapping[str, Sequence[str] | str] | None = None,
+        *,
+        dnt: bool = False,
+        case: str = "",
+        domain: str = "",
+        note: str = "",
+        source: str = "",
+        row: int = 0,
+    ) -> Entry:
+        return cls(
+            terms=_freeze(terms),
+            abbrs=_freeze(abbrs),
+            dnt=dnt,
+            case=case,
+            domain=domain,
+            note=note,
+            source=source,
+            row=row,
+        )
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted({lang for lang, _ in self.terms} | {lang for lang, _ in self.abbrs}))
+
+    def variants(self, lang: str) -> tuple[str, ...]:
+        for code, values in self.terms:
+            if code == lang:
+                return values
+        return ()
+
+    def abbr_variants(self, lang: str) -> tuple[str, ...]:
+        for code, values in self.abbrs:
+            if code == lang:
+                return values
+        return ()
+
+    def term(self, lang: str) -> str | None:
+        """The preferred term in ``lang`` (the abbreviation when only that exists)."""
+        values = self.variants(lang) or self.abbr_variants(lang)
+        return values[0] if values else None
+
+    def abbr(self, lang: str) -> str | None:
+        values = self.abbr_variants(lang)
+        return values[0] if values else None
+
+    def label(self) -> str:
+        """A short human name: the first language's preferred term."""
+        for _lang, values in self.terms:
+            return values[0]
+        for _lang, values in self.abbrs:
+            return values[0]
+        return "?"
+
+    def key(self) -> dict[str, object]:
+        """What identifies the entry's content (used by digest and equality checks)."""
+        return {
+            "terms": [[lang, list(v)] for lang, v in self.terms],
+            "abbrs": [[lang, list(v)] for lang, v in self.abbrs],
+            "dnt": self.dnt,
+            "case": self.case,
+            "domain": self.domain,
+            "note": self.note,
+        }
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "terms": {lang: list(v) for lang, v in self.terms},
+            "abbr": {lang: list(v) for lang, v in self.abbrs},
+            "dnt": self.dnt,
+            "case": self.case,
+            "domain": self.domain,
+            "note": self.note,
+            "glossary": self.source,
+            "row": self.row,
+        }
+
+    def with_origin(self, source: str, row: int) -> Entry:
+        return replace(self, source=source, row=row)
+
+
+def _sort_key(entry: Entry, languages: Sequence[str]) -> tuple[object, ...]:
+    first = ""
+    for lang in languages:
+        term = entry.term(lang)
+        if term:
+            first = term
+            break
+    return (first.casefold(), first, json.dumps(entry.key(), ensure_ascii=False, sort_keys=True))
+
+
+@dataclass
+class Glossary:
+    """An ordered set of entries, with the language columns it uses."""
+
+    entries: list[Entry] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    name: str = ""
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        self._sync_languages()
+
+    def _sync_languages(self) -> None:
+        seen = list(self.languages)
+        extra = sorted({lang for e in self.entries for lang in e.languages} - set(seen))
+        self.languages = seen + extra
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.entries)
+
+    def add(self, entry: Entry) -> None:
+        self.entries.append(entry)
+        self._sync_languages()
+
+    def sorted_entries(self) -> list[Entry]:
+        """Entries in the stable order used when a glossary is written."""
+        return sorted(self.entries, key=lambda e: _sort_key(e, self.languages))
+
+    def digest(self) -> str:
+        """A stable hash of the active entries (order-independent, content only)."""
+        ids = tuple(id(e) for e in self.entries)  # entries are frozen: same objects, same hash
+        cached = self.__dict__.get("_digest")
+        if cached is not None and cached[0] == ids:
+            return str(cached[1])
+        value = self._compute_digest()
+        self.__dict__["_digest"] = (ids, value)
+        return value
+
+    def _compute_digest(self) -> str:
+        keys = sorted(json.dumps(e.key(), ensure_ascii=False, sort_keys=True) for e in self.entries)
+        h = hashlib.sha256()
+        for key in keys:
+            h.update(key.encode("utf-8"))
+            h.update(b"\n")
+        return h.hexdigest()[:16]
+
+    def same_entries(self, other: Glossary) -> bool:
+        return self.digest() == other.digest()
+
+    @classmethod
+    def merge(cls, glossaries: Iterable[Glossary], name: str = "") -> Glossary:
+        entries: list[Entry] = []
+        languages: list[str] = []
+        names: list[str] = []
+        for g in glossaries:
+            entries.extend(g.entries)
+            languages.extend(lang for lang in g.languages if lang not in languages)
+            names.append(g.name)
+        return cls(entries=entries, languages=languages, name=name or "+".join(names))

@@ -1,0 +1,191 @@
+"""Where glossaries live: name resolution, the configured default set, locked edits.
+
+* ``--glossary NAME`` resolves to ``glossaries/NAME.tsv`` shipped with tolmach
+  (package ``_data/glossaries`` first, then the repository's ``glossaries/``).
+  Anything with a path separator or a suffix is a path.
+* The default set comes from ``glossaries = [...]`` in ``tolmach.toml`` or in
+  ``pyproject.toml`` under ``[tool.tolmach]``, the first found from the current
+  folder upwards; otherwise ``international-organizations``.
+* Edits go to ``--glossary PATH`` or to the first configured glossary. A
+  shipped glossary may be edited only inside a writable repository checkout
+  (never inside an installed package). Edits hold a file lock
+  (``<file>.lock``) while they read, change and atomically replace the file,
+  so concurrent edits all land.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from toolkit.errors import FileIOError, InputError, UsageError
+from toolkit.files import atomic_write, read_bytes
+from toolkit.glossary.io import dump_tsv, leading_comments, parse_tsv
+from toolkit.glossary.model import Glossary
+from toolkit.i18n import _
+
+DEFAULT_GLOSSARIES = ("international-organizations",)
+LOCK_TIMEOUT_S = 30.0
+
+T = TypeVar("T")
+
+
+def shipped_dirs() -> list[Path]:
+    """Folders that hold shipped glossaries, in lookup order."""
+    here = Path(__file__).resolve().parent.parent
+    return [here / "_data" / "glossaries", here.parent / "glossaries"]
+
+
+def shipped_names() -> list[str]:
+    names: set[str] = set()
+    for folder in shipped_dirs():
+        if folder.is_dir():
+            names.update(p.stem for p in folder.glob("*.tsv"))
+    return sorted(names)
+
+
+def _looks_like_path(spec: str) -> bool:
+    return "/" in spec or "\\" in spec or spec.startswith(".") or Path(spec).suffix != ""
+
+
+def resolve(spec: str, *, must_exist: bool = True) -> Path:
+    """A glossary NAME (shipped) or PATH -> the file path."""
+    if not spec.strip():
+        raise UsageError(_("empty glossary name"))
+    if _looks_like_path(spec):
+        path = Path(spec).expanduser()
+        if must_exist and not path.is_file():
+            raise FileIOError(_("glossary file not found"), path=str(path))
+        return path
+    for folder in shipped_dirs():
+        candidate = folder / f"{spec}.tsv"
+        if candidate.is_file():
+            return candidate
+    if Path(spec).is_file():
+        return Path(spec)
+    known = ", ".join(shipped_names()) or "-"
+    raise UsageError(_("no glossary named {n!r} (shipped: {k})").format(n=spec, k=known))
+
+
+def is_shipped(path: Path) -> bool:
+    resolved = path.resolve()
+    return any(resolved.parent == folder.resolve() for folder in shipped_dirs())
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(_("invalid TOML: {e}").format(e=exc), path=str(path)) from None
+
+
+def configured(start: Path | None = None) -> tuple[list[str], Path | None]:
+    """The default glossary list and the config file it came from (None: built-in)."""
+    folder = (start or Path.cwd()).resolve()
+    for current in (folder, *folder.parents):
+        own = current / "tolmach.toml"
+        if own.is_file():
+            data = _load_toml(own)
+            if "glossaries" in data:
+                return _as_list(data["glossaries"], own), own
+        pyproject = current / "pyproject.toml"
+        if pyproject.is_file():
+            data = _load_toml(pyproject)
+            section = data.get("tool", {}).get("tolmach", {})
+            if isinstance(section, dict) and "glossaries" in section:
+                return _as_list(section["glossaries"], pyproject), pyproject
+    return list(DEFAULT_GLOSSARIES), None
+
+
+def _as_list(value: object, path: Path) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(_("'glossaries' must be a list of names or paths"), path=str(path))
+    base = path.parent
+    out = []
+    for v in value:
+        # relative paths in a config file are relative to that file
+        out.append(str(base / v) if _looks_like_path(v) and not Path(v).is_absolute() else v)
+    return out
+
+
+def specs_or_default(specs: Sequence[str] | None) -> list[str]:
+    return list(specs) if specs else configured()[0]
+
+
+def load_path(path: Path, name: str | None = None) -> Glossary:
+    data = read_bytes(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(_("glossary files must be UTF-8"), path=str(path)) from None
+    g = parse_tsv(text, name=name or path.stem, path=str(path))
+    g.path = path
+    return g
+
+
+def load(specs: Iterable[str] | None = None) -> Glossary:
+    """Load and merge the given glossaries (or the configured default set)."""
+    specs = specs_or_default(list(specs) if specs else None)
+    loaded = []
+    for spec in specs:
+        path = resolve(spec)
+        loaded.append(load_path(path, name=path.stem))
+    merged = Glossary.merge(loaded)
+    if len(loaded) == 1:
+        merged.path = loaded[0].path
+    return merged
+
+
+def edit_target(specs: Sequence[str] | None) -> Path:
+    """The file that edits go to: the first ``--glossary`` or the first configured one."""
+    spec = (list(specs) if specs else configured()[0])[0]
+    path = resolve(spec, must_exist=False)
+    if is_shipped(path):
+        folder = path.resolve().parent
+        in_checkout = folder.name == "glossaries" and (folder.parent / "pyproject.toml").is_file()
+        if folder.parent.name == "_data" or not in_checkout:
+            raise UsageError(
+                _(
+                    "{n} is a shipped glossary inside the installed package; copy it and "
+                    "edit the copy with --glossary PATH"
+                ).format(n=path.stem)
+            )
+    return path
+
+
+def edit(path: Path, change: Callable[[Glossary], T]) -> T:
+    """Read ``path`` (or start empty), apply ``change``, write atomically, under a lock."""
+    from filelock import FileLock, Timeout
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileIOError(_("folder does not exist"), path=str(folder))
+    lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
+    try:
+        with lock:
+            comments: list[str] = []
+            if path.exists():
+                glossary = load_path(path)
+                comments = leading_comments(read_bytes(path).decode("utf-8-sig"))
+            else:
+                glossary = Glossary(name=path.stem, path=path)
+            result = change(glossary)
+            atomic_write(path, dump_tsv(glossary, comments=comments).encode("utf-8"))
+            return result
+    except Timeout:
+        raise FileIOError(
+            _("glossary is locked by another tolmach process"), path=str(path)
+        ) from None
+    except PermissionError as exc:
+        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
