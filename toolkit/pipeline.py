@@ -25,6 +25,7 @@ from toolkit.errors import FileIOError, TolmachError, UsageError
 
 if TYPE_CHECKING:
     from toolkit.document import Document, Fragment
+    from toolkit.glossary import Glossary
     from toolkit.memory import Memory
 
 
@@ -70,20 +71,25 @@ def translate_texts(
     *,
     engine: Engine,
     memory: Memory | None = None,
+    glossary: Glossary | None = None,
     batch_size: int = 256,
     progress: Progress | None = None,
 ) -> tuple[list[str], Stats]:
     """Translate ``texts`` from ``source`` to ``target``; same length and order.
 
     Duplicates are translated once; the translation memory is asked first and
-    updated after each engine batch. ``progress`` is called with the number of
-    unique texts finished after each batch.
+    updated after each engine batch. With a glossary, terms are masked before
+    the engine and restored, verified and repaired after it (segments that
+    lost a term are retranslated in one more batch). ``progress`` is called
+    with the number of unique texts finished after each batch.
     """
     stats = Stats(texts=len(texts))
     unique = list(dict.fromkeys(texts))
     stats.unique = len(unique)
     engine_id = engine.identity(source, target)
-    glossary_id = ""
+    glossary_id = glossary.digest() if glossary is not None and len(glossary) else ""
+    if not glossary_id:
+        glossary = None
     done: dict[str, str] = {}
     if memory is not None:
         done.update(memory.get_many(engine_id, source, target, glossary_id, unique))
@@ -93,10 +99,7 @@ def translate_texts(
     todo = [t for t in unique if t not in done]
     for i in range(0, len(todo), batch_size):
         batch = todo[i : i + batch_size]
-        out = engine.translate_batch(batch, source, target)
-        if len(out) != len(batch):
-            raise RuntimeError(f"engine {engine.name} returned {len(out)} texts for {len(batch)}")
-        stats.engine_calls += 1
+        out = _translate_batch(engine, batch, source, target, glossary, stats)
         stats.translated += len(batch)
         pairs = list(zip(batch, out, strict=True))
         done.update(pairs)
@@ -105,6 +108,43 @@ def translate_texts(
         if progress:
             progress(len(batch))
     return [done[t] for t in texts], stats
+
+
+def _engine_call(engine: Engine, texts: Sequence[str], source: str, target: str) -> list[str]:
+    out = engine.translate_batch(list(texts), source, target)
+    if len(out) != len(texts):
+        raise RuntimeError(f"engine {engine.name} returned {len(out)} texts for {len(texts)}")
+    return out
+
+
+def _translate_batch(
+    engine: Engine,
+    batch: Sequence[str],
+    source: str,
+    target: str,
+    glossary: Glossary | None,
+    stats: Stats,
+) -> list[str]:
+    """One engine batch, with glossary protection when a glossary is active."""
+    if glossary is None:
+        stats.engine_calls += 1
+        return _engine_call(engine, batch, source, target)
+    from toolkit.glossary.protect import count, protect_batch, restore_batch
+
+    masked = protect_batch(batch, glossary, source, target)
+    stats.engine_calls += 1
+    out = _engine_call(engine, [m.text for m in masked], source, target)
+
+    def again(texts: Sequence[str]) -> list[str]:
+        stats.engine_calls += 1
+        return _engine_call(engine, texts, source, target)
+
+    restored = restore_batch(masked, out, retranslate_batch=again)
+    counts = count(restored)
+    stats.terms_applied += counts.get("applied", 0)
+    stats.terms_repaired += counts.get("repaired", 0)
+    stats.terms_failed += counts.get("failed", 0)
+    return [r.text for r in restored]
 
 
 # --------------------------------------------------------------------------- documents
@@ -213,6 +253,7 @@ def translate_documents(
     engine: Engine,
     source: str | None = None,
     memory: Memory | None = None,
+    glossary: Glossary | None = None,
     languages: Sequence[str] | None = None,
     format: str | None = None,
     include: Sequence[str] = (),
@@ -292,7 +333,7 @@ def translate_documents(
             progress("translate", finished, total_unique)
 
         outs, stats = translate_texts(
-            texts, src, target, engine=engine, memory=memory, progress=tick
+            texts, src, target, engine=engine, memory=memory, glossary=glossary, progress=tick
         )
         run.stats.add(stats)
         translated.update(((src, t), o) for t, o in zip(texts, outs, strict=True))

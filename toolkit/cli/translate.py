@@ -12,6 +12,7 @@ import typer
 from toolkit.cli.options import (
     Exclude,
     FormatOverride,
+    Glossaries,
     Include,
     Languages,
     Paths,
@@ -93,6 +94,10 @@ def translate(
             "--download", help=_("Install a missing model from the Argos index (online).")
         ),
     ] = False,
+    glossary: Glossaries = None,
+    no_glossary: Annotated[
+        bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))
+    ] = False,
     languages: Languages = None,
     format: FormatOverride = None,
     include: Include = None,
@@ -114,6 +119,11 @@ def translate(
         if beam:
             options["beam_size"] = beam
     eng = get_engine(engine, **options)
+    terms = None
+    if not no_glossary:
+        from toolkit.glossary import load as load_glossary
+
+        terms = load_glossary(glossary or None)
     tm = None if no_memory or dry_run else Memory(memory)
 
     def run():  # type: ignore[no-untyped-def]
@@ -124,6 +134,7 @@ def translate(
                 source=source,
                 engine=eng,
                 memory=tm,
+                glossary=terms,
                 languages=split_languages(languages),
                 format=format,
                 include=include or (),
