@@ -57,3 +57,55 @@ def split_languages(value: str | None) -> list[str] | None:
     if not value:
         return None
     return [code.strip() for code in value.split(",") if code.strip()]
+
+
+EngineName = Annotated[
+    str,
+    typer.Option(
+        "--engine", "--model", help=_("Engine: argos (fast, default), argos-reference, identity.")
+    ),
+]
+Device = Annotated[
+    str | None,
+    typer.Option("--device", help=_("cpu, cuda or auto (default: ARGOS_DEVICE_TYPE or cpu).")),
+]
+Beam = Annotated[int | None, typer.Option("--beam", min=1, help=_("Beam size."))]
+MemoryPath = Annotated[
+    Path | None,
+    typer.Option("--memory", help=_("Translation memory file (default: in the user cache).")),
+]
+NoMemory = Annotated[
+    bool, typer.Option("--no-memory", help=_("Do not use the translation memory."))
+]
+NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]
+
+
+def build_engine(name: str, device: str | None = None, beam: int | None = None):  # type: ignore[no-untyped-def]
+    """The engine for ``--engine/--device/--beam``."""
+    from toolkit.engines import get_engine
+
+    options: dict[str, object] = {}
+    if name.startswith("argos") or name in ("fast", "reference"):
+        if device:
+            options["device"] = device
+        if beam:
+            options["beam_size"] = beam
+    return get_engine(name, **options)
+
+
+def open_memory(path: Path | None, disabled: bool):  # type: ignore[no-untyped-def]
+    """The translation memory for ``--memory/--no-memory`` (None when disabled)."""
+    if disabled:
+        return None
+    from toolkit.memory import Memory
+
+    return Memory(path)
+
+
+def load_terms(specs: list[str] | None, disabled: bool):  # type: ignore[no-untyped-def]
+    """The active glossary for ``--glossary/--no-glossary`` (None when disabled)."""
+    if disabled:
+        return None
+    from toolkit.glossary import load
+
+    return load(specs or None)

@@ -11,6 +11,18 @@ from typing import Annotated
 
 import typer
 
+from toolkit.cli.options import (
+    Beam,
+    Device,
+    EngineName,
+    Glossaries,
+    MemoryPath,
+    NoGlossary,
+    NoMemory,
+    build_engine,
+    load_terms,
+    open_memory,
+)
 from toolkit.errors import ExitCode, UsageError
 from toolkit.i18n import _, ngettext
 
@@ -54,9 +66,13 @@ def translate_cmd(
         str | None, typer.Option("--to", help=_("Target language; default: the header's Language."))
     ] = None,
     source: Annotated[str, typer.Option("--from", help=_("Source language of msgid."))] = "en",
-    engine_name: Annotated[
-        str, typer.Option("--engine", help=_("Engine: argos, argos-reference or identity."))
-    ] = "argos",
+    engine_name: EngineName = "argos",
+    device: Device = None,
+    beam: Beam = None,
+    memory: MemoryPath = None,
+    no_memory: NoMemory = False,
+    glossary: Glossaries = None,
+    no_glossary: NoGlossary = False,
     overwrite_fuzzy: Annotated[
         bool, typer.Option("--overwrite-fuzzy", help=_("Translate fuzzy entries again."))
     ] = False,
@@ -75,12 +91,13 @@ def translate_cmd(
 ) -> None:
     """Fill untranslated entries of catalogs (help text above, translated)."""
     from toolkit import files
-    from toolkit.engines import get_engine
     from toolkit.po.translate import translate_catalogs
 
     if output is not None and len(catalogs) != 1:
         raise UsageError(_("--output needs exactly one catalog"))
-    engine = get_engine(engine_name)
+    engine = build_engine(engine_name, device, beam)
+    terms = load_terms(glossary, no_glossary)
+    tm = open_memory(memory, no_memory or dry_run)
     progress_bar = None
     task = None
     if not quiet and not as_json and sys.stderr.isatty():
@@ -108,10 +125,14 @@ def translate_cmd(
             mark_fuzzy=not no_fuzzy,
             progress=advance,
             on_total=on_total,
+            memory=tm,
+            glossary=terms,
         )
     finally:
         if progress_bar is not None:
             progress_bar.stop()
+        if tm is not None:
+            tm.close()
     for r in results:
         if dry_run:
             if r.changed:

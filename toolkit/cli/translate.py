@@ -10,13 +10,22 @@ from typing import Annotated
 import typer
 
 from toolkit.cli.options import (
+    Beam,
+    Device,
+    EngineName,
     Exclude,
     FormatOverride,
     Glossaries,
     Include,
     Languages,
+    MemoryPath,
+    NoGlossary,
+    NoMemory,
     Paths,
     Quiet,
+    build_engine,
+    load_terms,
+    open_memory,
     split_languages,
 )
 from toolkit.i18n import _
@@ -66,28 +75,11 @@ def translate(
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Print a machine-readable summary."))
     ] = False,
-    engine: Annotated[
-        str,
-        typer.Option(
-            "--engine",
-            "--model",
-            help=_("Engine: argos (fast, default), argos-reference, identity."),
-        ),
-    ] = "argos",
-    device: Annotated[
-        str | None,
-        typer.Option("--device", help=_("cpu, cuda or auto (default: ARGOS_DEVICE_TYPE or cpu).")),
-    ] = None,
-    beam: Annotated[
-        int | None, typer.Option("--beam", min=1, help=_("Beam size (default 2)."))
-    ] = None,
-    memory: Annotated[
-        Path | None,
-        typer.Option("--memory", help=_("Translation memory file (default: in the user cache).")),
-    ] = None,
-    no_memory: Annotated[
-        bool, typer.Option("--no-memory", help=_("Do not use the translation memory."))
-    ] = False,
+    engine: EngineName = "argos",
+    device: Device = None,
+    beam: Beam = None,
+    memory: MemoryPath = None,
+    no_memory: NoMemory = False,
     download: Annotated[
         bool,
         typer.Option(
@@ -95,9 +87,7 @@ def translate(
         ),
     ] = False,
     glossary: Glossaries = None,
-    no_glossary: Annotated[
-        bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))
-    ] = False,
+    no_glossary: NoGlossary = False,
     languages: Languages = None,
     format: FormatOverride = None,
     include: Include = None,
@@ -105,26 +95,14 @@ def translate(
     quiet: Quiet = False,
 ) -> None:
     from toolkit.cli.progress import progress_bar
-    from toolkit.engines import get_engine
     from toolkit.errors import ExitCode, MissingModelError, UsageError
-    from toolkit.memory import Memory
     from toolkit.pipeline import translate_documents
 
     if backup and not in_place:
         raise UsageError(_("--backup needs --in-place"))
-    options: dict[str, object] = {}
-    if engine.startswith("argos") or engine in ("fast", "reference"):
-        if device:
-            options["device"] = device
-        if beam:
-            options["beam_size"] = beam
-    eng = get_engine(engine, **options)
-    terms = None
-    if not no_glossary:
-        from toolkit.glossary import load as load_glossary
-
-        terms = load_glossary(glossary or None)
-    tm = None if no_memory or dry_run else Memory(memory)
+    eng = build_engine(engine, device, beam)
+    terms = load_terms(glossary, no_glossary)
+    tm = open_memory(memory, no_memory or dry_run)
 
     def run():  # type: ignore[no-untyped-def]
         with progress_bar(not quiet and not as_json) as on_progress:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.engines import Engine
 from toolkit.errors import UsageError
@@ -23,6 +24,10 @@ from toolkit.i18n import _
 from toolkit.pipeline import Progress, Stats, translate_texts
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, load_catalog, render_catalog
+
+if TYPE_CHECKING:
+    from toolkit.glossary import Glossary
+    from toolkit.memory import Memory
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
@@ -159,6 +164,8 @@ def translate_catalogs(
     batch_size: int = 64,
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
+    memory: Memory | None = None,
+    glossary: Glossary | None = None,
 ) -> tuple[list[CatalogResult], Stats]:
     """Translate the untranslated entries of every catalog; nothing is written.
 
@@ -207,7 +214,14 @@ def translate_catalogs(
             done[lang] = {}
             continue
         out, st = translate_texts(
-            units, source, lang, engine=engine, batch_size=batch_size, progress=progress
+            units,
+            source,
+            lang,
+            engine=engine,
+            memory=memory,
+            glossary=glossary,
+            batch_size=batch_size,
+            progress=progress,
         )
         stats.add(st)
         done[lang] = dict(zip(units, out, strict=True))
