@@ -74,7 +74,9 @@ def _root(
 
 
 # (module, group name). Each module defines ``app`` (a Typer group) or ``register(app)``.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "toolkit.cli.detect",
+]
 
 for _module_name in COMMAND_MODULES:
     _module = importlib.import_module(_module_name)
