@@ -52,3 +52,9 @@ def test_python_dash_m_toolkit_runs(subprocess_env: dict[str, str]) -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("tolmach ")
+
+
+def test_detect_imports_no_heavy_module(subprocess_env: dict[str, str]) -> None:
+    exit_code, loaded = _loaded_after(["detect", "examples/article.txt"], subprocess_env)
+    assert exit_code == 0
+    assert loaded == ""

@@ -149,7 +149,7 @@ def detect_command(
                     )
     if failures:
         code = failures[0]
-        raise click.exceptions.Exit(code if code else int(ExitCode.BAD_INPUT))
+        raise typer.Exit(code if code else int(ExitCode.BAD_INPUT))
 
 
 def register(app: typer.Typer) -> None:

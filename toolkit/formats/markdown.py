@@ -26,6 +26,7 @@ NAME = "markdown"
 EXTENSIONS = (".md", ".markdown")
 
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _SPECIAL = set("\\`*_{}[]()#+-.!<>&|~\"'")
 
 
@@ -89,11 +90,8 @@ def _locate(src: str, cursor: int, limit: int, want: str) -> list[int] | None:
 
 def parse(text: str, path: str | None = None) -> Document:
     tokens = _parser().parse(text)
-    starts = [0]
-    i = text.find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = text.find("\n", i + 1)
+    # markdown-it counts "\r\n", "\r" and "\n" as line breaks
+    starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(text)]
     starts.append(len(text))
     segments: list[Segment] = []
     cursor = 0
