@@ -16,7 +16,8 @@ The detector works in layers, cheapest and most decisive first:
    script counts as the expected language unless the alphabet rules that
    language out: "Chats", "Menu" and "loader" in an English document are
    English. Three to six words need strong statistical evidence to be called
-   foreign.
+   foreign (top language >= 0.9, expected < 0.05); longer text needs the top
+   language at >= 0.6.
 5. **Statistics.** lingua, restricted to the surviving candidates (it wins on
    short text, see ``bench/langid.py``), or seeded langdetect when lingua is
    not installed. Models load on the first call that needs them.
@@ -329,6 +330,12 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
     script_share = count / len(letters)
     candidates = [lang for lang in langs if script_of_lang(lang) == script]
     if not candidates:
+        if script == "Hani" and scripts.get("Kana"):
+            script = "Kana"  # kanji with kana: Japanese
+        if expect and (
+            script_of_lang(expect) == script or (expect == "ja" and script in ("Hani", "Kana"))
+        ):
+            return Guess(expect, round(0.9 * script_share, 3), "script")
         lang = _SCRIPT_DEFAULT.get(script)
         if lang is None:
             return Guess(None, 0.5, "script")
@@ -364,7 +371,9 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
     top, top_p = ranked[0]
     if expect in survivors and top != expect:
         expect_p = dict(values).get(expect, 0.0)
-        if words <= 6 and not (top_p >= 0.9 and expect_p < 0.05):
+        # text in the expected language's script needs clear evidence to be foreign
+        strong = top_p >= 0.9 and expect_p < 0.05 if words <= 6 else top_p >= 0.6
+        if not strong:
             return Guess(expect, round(max(expect_p, 0.5), 3), "rule")
     return Guess(top, round(top_p, 3), detector)
 
@@ -384,9 +393,20 @@ class Detection:
         """The language expected for ``fragment`` (its segment's declared lang wins)."""
         return self.segment_expected.get(fragment.segment, self.expected)
 
+    def is_foreign(self, fragment: Fragment) -> bool:
+        """Language, and neither the document's language nor its segment's declared one.
+
+        An element declared ``lang="ru"`` inside an English page may hold
+        Russian (a language switcher) or English (its "– Russian" tooltip);
+        neither is foreign. English inside it would be foreign in a page
+        expected in German.
+        """
+        lang = fragment.lang
+        return lang is not None and lang != self.expected and lang != self.expected_for(fragment)
+
     def foreign(self) -> list[Fragment]:
-        """Fragments in a language other than the one expected for their segment."""
-        return [f for f in self.fragments if f.lang is not None and f.lang != self.expected_for(f)]
+        """Fragments in a language other than the ones expected for their segment."""
+        return [f for f in self.fragments if self.is_foreign(f)]
 
 
 _OPENERS = "\"'«“„‘([¡¿"
@@ -409,7 +429,7 @@ def _runs(text: str) -> list[tuple[int, int, str | None]]:
         if ni < len(neutral) and neutral[ni][0] <= m.start() < neutral[ni][1]:
             continue
         word = m.group()
-        counts = Counter(_char_script(ch) for ch in word)
+        counts = Counter(_char_script(ch) for ch in word if ch.isalpha())
         words.append((m.start(), m.end(), counts.most_common(1)[0][0]))
     runs: list[tuple[int, int, str | None]] = []
     for start, end, script in words:
@@ -519,7 +539,12 @@ def fragments(
             if script is None:
                 pieces = [(r_start, r_end, Guess(None, 1.0, "rule"))]
             else:
-                pieces = _detect_run(text, r_start, r_end, langs, seg_expect)
+                # the expectation that can apply to this script: the segment's
+                # declared language, else the document's
+                run_expect = seg_expect
+                if script_of_lang(seg_expect) != script and script_of_lang(expected) == script:
+                    run_expect = expected
+                pieces = _detect_run(text, r_start, r_end, langs, run_expect)
             for p_start, p_end, guess in pieces:
                 offset = seg.raw_offset(p_start)
                 line, column = doc.line_col(offset)

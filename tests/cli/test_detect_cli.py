@@ -205,3 +205,41 @@ def test_fifty_megabyte_file_bounded_memory(tmp_path: Path, subprocess_env: dict
     assert "Traceback" not in proc.stderr
     print(f"peak RSS for a 50 MB file: {peak_kb / 1024:.0f} MiB")
     assert peak_kb < 200 * 1024
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "column"), [("article.html", 32, 24), ("article.md", 21, 3)]
+)
+def test_html_and_markdown_examples_report_only_the_caption(
+    name: str, line: int, column: int
+) -> None:
+    path = ROOT / "examples" / name
+    result = run(str(path), "--format", "json")
+    assert result.exit_code == 0
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [(r["line"], r["column"], r["lang"], r["text"]) for r in rows] == [
+        (line, column, "ru", "Заголовок открываемого материала")
+    ]
+
+
+def test_russian_page_with_expect_ru_reports_nothing(tmp_path: Path) -> None:
+    page = tmp_path / "ru.html"
+    page.write_text(
+        '<html lang="ru"><head><title>Новости дня</title></head><body>'
+        "<nav><a href='/'>Главная</a> <a href='/news'>Новости</a> "
+        "<a href='/en/' lang='en'>English</a></nav>"
+        "<h1>Переговоры в Вене завершились без совместного заявления</h1>"
+        "<p>Министры иностранных дел стран ОБСЕ завершили двухдневные переговоры в Вене, "
+        "так и не согласовав совместную декларацию.</p><p>Войти</p><p>Чаты</p><p>0</p>"
+        "</body></html>",
+        "utf-8",
+    )
+    result = run(str(page), "--expect", "ru")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    everything = run(str(page), "--expect", "ru", "--all", "--format", "json").stdout
+    langs = {json.loads(x)["text"]: json.loads(x)["lang"] for x in everything.splitlines()}
+    assert langs["Войти"] == "ru"
+    assert langs["Чаты"] == "ru"
+    assert langs["English"] == "en"
+    assert langs["0"] is None

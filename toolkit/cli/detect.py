@@ -120,7 +120,6 @@ def detect_command(
                 error_line(str(exc))
                 failures.append(int(exc.exit_code))
                 continue
-            foreign = {id(f) for f in result.foreign()}
             chosen = result.fragments if show_all else result.foreign()
             for frag in chosen:
                 seg = doc.segments[frag.segment]
@@ -136,7 +135,7 @@ def detect_command(
                         "detector": frag.detector,
                         "text": frag.text,
                         "expected": result.expected_for(frag),
-                        "foreign": id(frag) in foreign,
+                        "foreign": result.is_foreign(frag),
                         "kind": seg.kind,
                         "segment": frag.segment,
                     }
