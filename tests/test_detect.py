@@ -139,3 +139,47 @@ def test_parse_languages_validates() -> None:
         detect.parse_languages("en,???")
     with pytest.raises(UsageError):
         detect.parse_languages(" , ")
+
+
+def test_langdetect_fallback_is_seeded_and_restricted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without lingua the statistics come from seeded langdetect, restricted to the candidates."""
+    monkeypatch.setattr(detect, "_stats_lingua", lambda text, langs: None)
+    detect._detect_cached.cache_clear()
+    try:
+        results = {
+            detect.detect_text("Das ist ein sehr schönes Haus am See", languages=["de", "en", "fr"])
+            for _ in range(5)
+        }
+        assert len(results) == 1
+        guess = results.pop()
+        assert guess.lang == "de"
+        assert guess.detector == "langdetect"
+        votes = {detect.detect_text("Войти", languages=["ru", "bg"]).lang for _ in range(20)}
+        assert len(votes) == 1
+    finally:
+        detect._detect_cached.cache_clear()
+
+
+def test_srt_and_po_documents() -> None:
+    from toolkit.formats import po, srt
+
+    subs = (
+        "1\n00:00:01,000 --> 00:00:03,000\nWhere are you going?\n\n"
+        "2\n00:00:03,500 --> 00:00:05,000\nКуда ты идёшь?\n\n"
+        "3\n00:00:05,500 --> 00:00:07,000\nHome.\n"
+    )
+    result = detect.fragments(srt.parse(subs), expect="en")
+    assert [(f.text, f.lang, f.line, f.column) for f in result.foreign()] == [
+        ("Куда ты идёшь?", "ru", 7, 1)
+    ]
+    catalog = (
+        'msgid ""\nmsgstr ""\n"Language: uk\\n"\n\n'
+        'msgid "Open file"\nmsgstr "Відкрити файл"\n\n'
+        'msgid "Save the document before closing"\nmsgstr "Save the document before closing"\n'
+    )
+    result = detect.fragments(po.parse(catalog, "uk.po"))
+    assert result.expected == "uk"
+    foreign = result.foreign()
+    assert [(f.text, f.lang, f.line) for f in foreign] == [
+        ("Save the document before closing", "en", 9)
+    ]
