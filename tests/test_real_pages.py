@@ -66,3 +66,16 @@ def test_ukrainian_text_is_uk_not_ru_without_any_declaration() -> None:
     assert detect.detect_text(uk[0].text, languages=["ru", "uk"]).lang == "uk"
     ru = [f for f in result.fragments if f.text.startswith("Стохастическое")]
     assert detect.detect_text(ru[0].text, languages=["ru", "uk"]).lang == "ru"
+
+
+def test_fragment_offsets_point_at_the_raw_source() -> None:
+    import html
+
+    raw = TSNE.read_text(encoding="utf-8")
+    result = CliRunner().invoke(app, ["detect", str(TSNE), "--all", "--format", "json"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) > 30
+    for r in rows:
+        assert html.unescape(raw[r["offset"] : r["end"]]) == r["text"]
+    entity = next(r for r in rows if r["text"] == "[1]")
+    assert raw[entity["offset"] : entity["end"]] == "&#91;1&#93;"

@@ -2,7 +2,8 @@
 
 Segments are the text runs of inline content: a paragraph ``Read **this**
 now`` gives ``Read``, ``this`` and ``now``, so a replacement can never touch
-the emphasis markers. Link text and image alt text are segments (kinds
+the emphasis markers. A soft line break ends a run too, so a hard-wrapped
+paragraph gives one segment per source line. Link text and image alt text are segments (kinds
 ``link`` and ``alt``); headings give kind ``heading``. Code blocks, fences,
 inline code, autolinks, link targets, raw HTML and HTML comments are never
 segments.
