@@ -64,3 +64,9 @@ def test_glossary_show_imports_no_heavy_module(subprocess_env: dict[str, str]) -
     exit_code, loaded = _loaded_after(["glossary", "show", "заявление ОДКБ"], subprocess_env)
     assert exit_code == 0
     assert loaded == ""
+
+
+def test_detect_imports_no_heavy_module(subprocess_env: dict[str, str]) -> None:
+    exit_code, loaded = _loaded_after(["detect", "examples/article.txt"], subprocess_env)
+    assert exit_code == 0
+    assert loaded == ""

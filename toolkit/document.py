@@ -94,14 +94,22 @@ class Fragment:
 Escape = Callable[[str], str]
 
 
-def splice(doc: Document, replacements: Mapping[int, str], escape: Escape | None = None) -> str:
+def splice(
+    doc: Document,
+    replacements: Mapping[int, str],
+    escape: Escape | None = None,
+    *,
+    escape_for: Callable[[Segment], Escape | None] | None = None,
+) -> str:
     """Return ``doc.text`` with segment texts replaced.
 
     ``replacements`` maps a segment index to the segment's new *decoded*
     text. Only the part that differs (after the common prefix and suffix of
     old and new text) is rewritten, so characters outside the changed region
     keep their raw form (entities, escapes, line wrapping). ``escape`` encodes
-    new text for the format (HTML entities, for instance).
+    new text for the format (HTML entities, for instance); ``escape_for``
+    picks it per segment instead (attribute values need quotes escaped, text
+    does not).
     """
     if not replacements:
         return doc.text
@@ -121,7 +129,8 @@ def splice(doc: Document, replacements: Mapping[int, str], escape: Escape | None
         middle = new[p : len(new) - s]
         raw_start = seg.raw_offset(p)
         raw_end = seg.raw_offset(len(old) - s)
-        edits.append((raw_start, raw_end, escape(middle) if escape else middle))
+        esc = escape_for(seg) if escape_for is not None else escape
+        edits.append((raw_start, raw_end, esc(middle) if esc else middle))
     edits.sort()
     out: list[str] = []
     pos = 0

@@ -1,0 +1,602 @@
+"""Language detection: which language is each run of text in a document?
+
+The detector works in layers, cheapest and most decisive first:
+
+1. **Not language at all.** Text without letters ("0", "12:30", "©"), URLs,
+   e-mail addresses and code-like tokens get ``lang=None`` and are never
+   foreign.
+2. **Script.** Letters are counted by script. Only candidate languages
+   written in the text's main script stay in the race, so Cyrillic in an
+   English document is decisive, and a script with one candidate decides
+   outright (detector ``"script"``).
+3. **Alphabets.** A language is ruled out when the text uses a letter its
+   alphabet lacks (``ї`` rules out Russian, ``ы`` rules out Ukrainian, ``ß``
+   rules out French). One survivor decides (detector ``"rule"``).
+4. **Expectation.** Short text (one or two words) in the expected language's
+   script counts as the expected language unless the alphabet rules that
+   language out: "Chats", "Menu" and "loader" in an English document are
+   English. Three to six words need strong statistical evidence to be called
+   foreign (top language >= 0.9, expected < 0.05); longer text needs the top
+   language at >= 0.6.
+5. **Statistics.** lingua, restricted to the surviving candidates (it wins on
+   short text, see ``bench/langid.py``), or seeded langdetect when lingua is
+   not installed. Models load on the first call that needs them.
+
+Results are cached per ``(text, candidates, expectation)``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from toolkit.document import Document, Fragment
+from toolkit.errors import UsageError
+from toolkit.i18n import _
+
+DEFAULT_LANGUAGES: tuple[str, ...] = (
+    "en",
+    "ru",
+    "uk",
+    "be",
+    "bg",
+    "sr",
+    "mk",
+    "kk",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pl",
+)
+
+DEFAULT_MAX_BYTES = 20_000_000  # detect_file refuses larger files (bounded memory)
+
+# Script of each language tolmach knows by name. Anything lingua supports can
+# be a candidate; unknown codes are treated as Latin-script languages.
+_CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "sr", "mk", "kk", "mn", "tg", "ky", "tt", "ba"}
+_OTHER_SCRIPT_LANGS = {
+    "el": "Grek",
+    "ar": "Arab",
+    "fa": "Arab",
+    "ur": "Arab",
+    "he": "Hebr",
+    "zh": "Hani",
+    "ja": "Kana",
+    "ko": "Hang",
+    "hy": "Armn",
+    "ka": "Geor",
+    "hi": "Deva",
+    "mr": "Deva",
+    "th": "Thai",
+    "bn": "Beng",
+}
+# A guess for text in a script no candidate uses: the best-known language of it.
+_SCRIPT_DEFAULT = {v: k for k, v in reversed(list(_OTHER_SCRIPT_LANGS.items()))}
+_SCRIPT_DEFAULT.update({"Cyrl": "ru", "Latn": "en"})
+
+
+def script_of_lang(lang: str) -> str:
+    if lang in _CYRILLIC_LANGS:
+        return "Cyrl"
+    return _OTHER_SCRIPT_LANGS.get(lang, "Latn")
+
+
+def _char_script(ch: str) -> str:
+    o = ord(ch)
+    if o < 0x250 or 0x1E00 <= o < 0x1F00:
+        return "Latn"
+    if 0x400 <= o < 0x530 or 0x1C80 <= o < 0x1C90 or 0x2DE0 <= o < 0x2E00 or 0xA640 <= o < 0xA6A0:
+        return "Cyrl"
+    if 0x370 <= o < 0x400 or 0x1F00 <= o < 0x2000:
+        return "Grek"
+    if 0x590 <= o < 0x600:
+        return "Hebr"
+    if 0x600 <= o < 0x700 or 0x750 <= o < 0x780 or 0xFB50 <= o < 0xFE00:
+        return "Arab"
+    if 0x530 <= o < 0x590:
+        return "Armn"
+    if 0x10A0 <= o < 0x1100:
+        return "Geor"
+    if 0x900 <= o < 0x980:
+        return "Deva"
+    if 0x980 <= o < 0xA00:
+        return "Beng"
+    if 0xE00 <= o < 0xE80:
+        return "Thai"
+    if 0x3040 <= o < 0x3100:
+        return "Kana"
+    if 0xAC00 <= o < 0xD7B0 or 0x1100 <= o < 0x1200:
+        return "Hang"
+    if 0x4E00 <= o < 0xA000 or 0x3400 <= o < 0x4DC0 or 0xF900 <= o < 0xFB00:
+        return "Hani"
+    return "Other"
+
+
+_CYR_BASE = set("абвгдежзийклмнопрстуфхцчшщъыьэюя")
+_LAT_BASE = set("abcdefghijklmnopqrstuvwxyz")
+# Lower-case letters each language's alphabet uses. A letter outside it rules
+# the language out. English tolerates the accents of common loanwords
+# (café, naïve, façade, über) so that they never count as strong evidence.
+ALPHABETS: dict[str, frozenset[str]] = {
+    "ru": frozenset(_CYR_BASE | {"ё"}),
+    "uk": frozenset((_CYR_BASE - {"ъ", "ы", "э"}) | set("іїєґ")),
+    "be": frozenset((_CYR_BASE - {"и", "щ", "ъ"}) | set("іўё")),
+    "bg": frozenset((_CYR_BASE - {"ы", "э"}) | {"ѝ"}),
+    "sr": frozenset("абвгдђежзијклљмнњопрстћуфхцчџш"),
+    "mk": frozenset("абвгдѓежзѕијклљмнњопрстќуфхцчџш"),
+    "kk": frozenset(_CYR_BASE | set("ёәғқңөұүһі")),
+    "mn": frozenset(_CYR_BASE | set("ёөү")),
+    "en": frozenset(_LAT_BASE | set("éèêëïîöüàâçñôæœ")),
+    "de": frozenset(_LAT_BASE | set("äöüßéàè")),
+    "fr": frozenset(_LAT_BASE | set("àâæçéèêëîïôœùûüÿ")),
+    "es": frozenset(_LAT_BASE | set("áéíóúñü")),
+    "it": frozenset(_LAT_BASE | set("àèéìíîòóù")),
+    "pl": frozenset(_LAT_BASE | set("ąćęłńóśźż")),
+}
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*")
+_NEUTRAL_RE = re.compile(
+    r"""(?x)
+    (?:[hH][tT][tT][pP][sS]?://|[fF][tT][pP]://|[wW][wW][wW]\.)[^\s<>"']+          # URL
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                 # e-mail
+    | [\w.-]*[\\/][\w./\\-]*                       # path-ish
+    | \w+(?:_\w+)+                                 # snake_case
+    | [a-z]+[A-Z]\w*                               # camelCase
+    | \w+\.(?:com|org|net|ru|ua|by|kz|io|html?|php|js|py|txt|md|json)\b  # domain / file
+    """
+)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?…;])[\"'»”)\]]*\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """The language of one text: ``lang`` is None when it is not language."""
+
+    lang: str | None
+    confidence: float
+    detector: str
+
+
+def normalize_lang(code: str | None) -> str | None:
+    """``"en-US"`` → ``"en"``; empty → None."""
+    if not code:
+        return None
+    base = re.split(r"[-_]", code.strip())[0].lower()
+    return base or None
+
+
+def parse_languages(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """Validate a candidate list (``"en,ru"`` or a sequence)."""
+    if value is None:
+        return DEFAULT_LANGUAGES
+    items = value.split(",") if isinstance(value, str) else list(value)
+    langs: list[str] = []
+    for item in items:
+        code = normalize_lang(item)
+        if not code:
+            continue
+        if not re.fullmatch(r"[a-z]{2,3}", code):
+            raise UsageError(_("not a language code: {code!r}").format(code=item))
+        if code not in langs:
+            langs.append(code)
+    if not langs:
+        raise UsageError(_("--languages needs at least one language code"))
+    return tuple(langs)
+
+
+# --- statistical back ends -------------------------------------------------
+
+_lock = threading.Lock()
+_LONG_TEXT = 80  # characters from which lingua's trigram-only mode is used
+_LINGUA_MISSING = object()
+
+
+@lru_cache(maxsize=64)
+def _lingua_detector(langs: frozenset[str], fast: bool = False) -> Any:
+    """A lingua detector restricted to ``langs`` (None if lingua is missing)."""
+    try:
+        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+    except ImportError:
+        return None
+    languages = []
+    for code in sorted(langs):
+        try:
+            languages.append(Language.from_iso_code_639_1(IsoCode639_1.from_str(code)))
+        except Exception:  # a code lingua does not know
+            continue
+    if len(languages) < 2:
+        return None
+    builder = LanguageDetectorBuilder.from_languages(*languages)
+    if fast:  # trigrams only: as accurate on long text, several times faster
+        builder = builder.with_low_accuracy_mode()
+    return builder.build()
+
+
+def _lingua_code(language: Any) -> str:
+    return str(language.iso_code_639_1.name).lower()
+
+
+def _stats_lingua(text: str, langs: frozenset[str]) -> list[tuple[str, float]] | None:
+    detector = _lingua_detector(langs, len(text) >= _LONG_TEXT)
+    if detector is None:
+        return None
+    values = detector.compute_language_confidence_values(text)
+    return [(_lingua_code(v.language), float(v.value)) for v in values]
+
+
+@lru_cache(maxsize=1)
+def _langdetect_factory() -> Any:
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import init_factory
+
+    DetectorFactory.seed = 0
+    init_factory()
+    from langdetect import detector_factory
+
+    return detector_factory._factory
+
+
+def stats_langdetect(text: str, langs: Sequence[str] | None = None) -> list[tuple[str, float]]:
+    """Seeded langdetect probabilities, restricted to ``langs`` and renormalised."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    factory = _langdetect_factory()
+    with _lock:
+        try:
+            detector = factory.create()
+            detector.append(text)
+            probs = detector.get_probabilities()
+        except LangDetectException:
+            return []
+    out = [(normalize_lang(p.lang) or p.lang, float(p.prob)) for p in probs]
+    if langs is not None:
+        allowed = set(langs)
+        out = [(code, p) for code, p in out if code in allowed]
+        total = sum(p for _, p in out)
+        if total > 0:
+            out = [(code, p / total) for code, p in out]
+    return out
+
+
+def _statistics(text: str, langs: frozenset[str]) -> tuple[list[tuple[str, float]], str]:
+    values = _stats_lingua(text, langs)
+    if values is not None:
+        return values, "lingua"
+    return stats_langdetect(text, sorted(langs)), "langdetect"
+
+
+# --- the detector ------------------------------------------------------------
+
+
+_NON_LETTERS_RE = re.compile(r"[\W\d_]+")
+_LATIN_RE = re.compile(r"[a-z\u00c0-\u024f\u1e00-\u1eff]")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u052f]")
+_MAYBE_NEUTRAL_RE = re.compile(r"[/\\@_.]|[a-z][A-Z]")
+
+
+def _letters(text: str) -> tuple[str, Counter[str]]:
+    """Lower-case letters of ``text`` (URLs and code removed) and a count by script."""
+    if _MAYBE_NEUTRAL_RE.search(text):
+        text = _NEUTRAL_RE.sub(" ", text)
+    letters = _NON_LETTERS_RE.sub("", text.lower())
+    latin = len(_LATIN_RE.findall(letters))
+    cyrillic = len(_CYRILLIC_RE.findall(letters))
+    if latin + cyrillic == len(letters):
+        counts: Counter[str] = Counter()
+        if latin:
+            counts["Latn"] = latin
+        if cyrillic:
+            counts["Cyrl"] = cyrillic
+        return letters, counts
+    return letters, Counter(_char_script(ch) for ch in letters)
+
+
+def detect_text(
+    text: str,
+    *,
+    languages: Sequence[str] | None = None,
+    expect: str | None = None,
+) -> Guess:
+    """Guess the language of one run of text.
+
+    ``languages`` limits the candidates (default :data:`DEFAULT_LANGUAGES`);
+    ``expect`` is the language the surrounding document is in: short text in
+    its script counts as that language unless the alphabet rules it out.
+
+    >>> detect_text("Заголовок открываемого материала", expect="en").lang
+    'ru'
+    >>> detect_text("Chats", expect="en").lang
+    'en'
+    >>> detect_text("12:30").lang is None
+    True
+    """
+    langs = tuple(languages) if languages is not None else DEFAULT_LANGUAGES
+    return _detect_cached(text, langs, normalize_lang(expect))
+
+
+@lru_cache(maxsize=65536)
+def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Guess:
+    letters, scripts = _letters(text)
+    if not letters:
+        return Guess(None, 1.0, "rule")
+    script, count = scripts.most_common(1)[0]
+    script_share = count / len(letters)
+    candidates = [lang for lang in langs if script_of_lang(lang) == script]
+    if not candidates:
+        if script == "Hani" and scripts.get("Kana"):
+            script = "Kana"  # kanji with kana: Japanese
+        if expect and (
+            script_of_lang(expect) == script or (expect == "ja" and script in ("Hani", "Kana"))
+        ):
+            return Guess(expect, round(0.9 * script_share, 3), "script")
+        lang = _SCRIPT_DEFAULT.get(script)
+        if lang is None:
+            return Guess(None, 0.5, "script")
+        return Guess(lang, round(0.9 * script_share, 3), "script")
+    if len(candidates) == 1:
+        return Guess(candidates[0], round(script_share, 3), "script")
+
+    own = set(letters)
+    if script_share < 1.0:
+        own = {ch for ch in own if _char_script(ch) == script}
+    survivors = [lang for lang in candidates if lang not in ALPHABETS or own <= ALPHABETS[lang]]
+    if not survivors:
+        survivors = candidates
+    if len(survivors) == 1:
+        return Guess(survivors[0], round(0.99 * script_share, 3), "rule")
+
+    words = len(_WORD_RE.findall(text))
+    if expect in survivors and words <= 2:
+        return Guess(expect, 0.9, "rule")
+
+    values, detector = _statistics(text, frozenset(candidates))
+    if len(survivors) < len(candidates):
+        allowed = set(survivors)
+        values = [(code, p) for code, p in values if code in allowed]
+        total = sum(p for _, p in values)
+        if total > 0:
+            values = [(code, p / total) for code, p in values]
+    if not values:
+        if expect in survivors:
+            return Guess(expect, 0.5, "rule")
+        return Guess(survivors[0], 0.0, detector)
+    ranked = sorted(values, key=lambda item: -item[1])
+    top, top_p = ranked[0]
+    if expect in survivors and top != expect:
+        expect_p = dict(values).get(expect, 0.0)
+        # text in the expected language's script needs clear evidence to be foreign
+        strong = top_p >= 0.9 and expect_p < 0.05 if words <= 6 else top_p >= 0.6
+        if not strong:
+            return Guess(expect, round(max(expect_p, 0.5), 3), "rule")
+    return Guess(top, round(top_p, 3), detector)
+
+
+# --- fragments in a document -------------------------------------------------
+
+
+@dataclass
+class Detection:
+    """Every fragment of a document, in order, and the language expected."""
+
+    expected: str
+    fragments: list[Fragment]
+    segment_expected: dict[int, str] = field(default_factory=dict)
+
+    def expected_for(self, fragment: Fragment) -> str:
+        """The language expected for ``fragment`` (its segment's declared lang wins)."""
+        return self.segment_expected.get(fragment.segment, self.expected)
+
+    def is_foreign(self, fragment: Fragment) -> bool:
+        """Language, and neither the document's language nor its segment's declared one.
+
+        An element declared ``lang="ru"`` inside an English page may hold
+        Russian (a language switcher) or English (its "– Russian" tooltip);
+        neither is foreign. English inside it would be foreign in a page
+        expected in German.
+        """
+        lang = fragment.lang
+        return lang is not None and lang != self.expected and lang != self.expected_for(fragment)
+
+    def foreign(self) -> list[Fragment]:
+        """Fragments in a language other than the ones expected for their segment."""
+        return [f for f in self.fragments if self.is_foreign(f)]
+
+
+_OPENERS = "\"'«“„‘([¡¿"
+_CLOSERS = "\"'»”’)].!?…:;,"
+
+
+def _runs(text: str) -> list[tuple[int, int, str | None]]:
+    """Split ``text`` into ``(start, end, script)`` runs of one script.
+
+    Neutral tokens (URLs, code, numbers) never start a run; between two words
+    of one script they stay inside it. A run with neutral tokens only gets
+    script None.
+    """
+    neutral = [(m.start(), m.end()) for m in _NEUTRAL_RE.finditer(text)]
+    words: list[tuple[int, int, str | None]] = []
+    ni = 0
+    for m in _WORD_RE.finditer(text):
+        while ni < len(neutral) and neutral[ni][1] <= m.start():
+            ni += 1
+        if ni < len(neutral) and neutral[ni][0] <= m.start() < neutral[ni][1]:
+            continue
+        word = m.group()
+        counts = Counter(_char_script(ch) for ch in word if ch.isalpha())
+        words.append((m.start(), m.end(), counts.most_common(1)[0][0]))
+    runs: list[tuple[int, int, str | None]] = []
+    for start, end, script in words:
+        if runs and runs[-1][2] == script:
+            runs[-1] = (runs[-1][0], end, script)
+        else:
+            runs.append((start, end, script))
+    if not runs and neutral:
+        runs.append((neutral[0][0], neutral[-1][1], None))
+    # widen runs over adjacent quotes and closing punctuation
+    widened: list[tuple[int, int, str | None]] = []
+    for i, (start, end, script) in enumerate(runs):
+        low = widened[-1][1] if widened else 0
+        high = runs[i + 1][0] if i + 1 < len(runs) else len(text)
+        while start > low and text[start - 1] in _OPENERS:
+            start -= 1
+        while end < high and text[end] in _CLOSERS:
+            end += 1
+        widened.append((start, end, script))
+    return widened
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENTENCE_END_RE.finditer(text, start, end):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _detect_run(
+    text: str, start: int, end: int, langs: tuple[str, ...], expect: str | None
+) -> list[tuple[int, int, Guess]]:
+    """Language spans of one single-script run, split at sentence boundaries."""
+    sentences = _sentences(text, start, end)
+    whole = detect_text(text[start:end], languages=langs, expect=expect)
+    if len(sentences) <= 1 or whole.lang is None:
+        return [(start, end, whole)]
+    local = expect
+    if expect is None or script_of_lang(expect) != script_of_lang(whole.lang):
+        local = whole.lang
+    out: list[tuple[int, int, Guess]] = []
+    for s, e in sentences:
+        guess = detect_text(text[s:e], languages=langs, expect=local)
+        if guess.lang is None:
+            guess = Guess(local, whole.confidence, whole.detector)
+        if out and out[-1][2].lang == guess.lang:
+            prev = out[-1]
+            confidence = min(prev[2].confidence, guess.confidence)
+            out[-1] = (prev[0], e, Guess(guess.lang, confidence, prev[2].detector))
+        else:
+            out.append((s, e, guess))
+    return out
+
+
+def _majority(doc: Document, langs: tuple[str, ...], budget: int = 200_000) -> str | None:
+    """The language with the most letters among the document's segments."""
+    weights: Counter[str] = Counter()
+    seen = 0
+    for seg in doc.segments:
+        guess = detect_text(seg.text, languages=langs)
+        if guess.lang is not None:
+            n = sum(ch.isalpha() for ch in seg.text)
+            weights[guess.lang] += n
+            seen += n
+        if seen > budget:
+            break
+    return weights.most_common(1)[0][0] if weights else None
+
+
+def fragments(
+    doc: Document,
+    *,
+    expect: str | None = None,
+    languages: Sequence[str] | None = None,
+) -> Detection:
+    """Detect the language runs of every segment of ``doc``.
+
+    The expected language is ``expect``, else the language the document
+    declares (HTML ``lang``, PO ``Language``), else the majority language of
+    its text. A segment's own declared language overrides it.
+    """
+    langs = parse_languages(languages) if languages is not None else DEFAULT_LANGUAGES
+    expected = (
+        normalize_lang(expect)
+        or normalize_lang(doc.lang)
+        or _majority(doc, langs)
+        or (langs[0] if langs else "en")
+    )
+    result: list[Fragment] = []
+    seg_expected: dict[int, str] = {}
+    for seg in doc.segments:
+        seg_expect = normalize_lang(seg.lang) or expected
+        if seg_expect != expected:
+            seg_expected[seg.index] = seg_expect
+        text = seg.text
+        runs = _runs(text)
+        if not runs:
+            stripped = text.strip()
+            if not stripped:
+                continue
+            s = text.index(stripped[0])
+            runs = [(s, s + len(stripped), None)]
+        for r_start, r_end, script in runs:
+            if script is None:
+                pieces = [(r_start, r_end, Guess(None, 1.0, "rule"))]
+            else:
+                # the expectation that can apply to this script: the segment's
+                # declared language, else the document's
+                run_expect = seg_expect
+                if script_of_lang(seg_expect) != script and script_of_lang(expected) == script:
+                    run_expect = expected
+                pieces = _detect_run(text, r_start, r_end, langs, run_expect)
+            for p_start, p_end, guess in pieces:
+                offset = seg.raw_offset(p_start)
+                line, column = doc.line_col(offset)
+                result.append(
+                    Fragment(
+                        segment=seg.index,
+                        start=p_start,
+                        end=p_end,
+                        text=text[p_start:p_end],
+                        lang=guess.lang,
+                        confidence=guess.confidence,
+                        detector=guess.detector,
+                        offset=offset,
+                        line=line,
+                        column=column,
+                    )
+                )
+    return Detection(expected=expected, fragments=result, segment_expected=seg_expected)
+
+
+def detect_file(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    expect: str | None = None,
+    languages: Sequence[str] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> tuple[Document, Detection]:
+    """Read, parse and detect one file.
+
+    Files larger than ``max_bytes`` are refused before they are read (memory
+    stays bounded); an empty or blank file is bad input.
+    """
+    import os
+
+    from toolkit import formats
+    from toolkit.errors import FileIOError, InputError
+
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        raise FileIOError(_("no such file"), path=str(path)) from None
+    except OSError as exc:
+        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(
+            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
+                size=size / 1e6, limit=max_bytes / 1e6
+            ),
+            path=str(path),
+        )
+    doc = formats.load(path, format)
+    if not doc.text.strip():
+        raise InputError(_("empty file: nothing to detect"), path=str(path))
+    return doc, fragments(doc, expect=expect, languages=languages)
