@@ -94,6 +94,13 @@ def read_text(path: str | os.PathLike[str]) -> Decoded:
     return decode(read_bytes(path), str(path))
 
 
+def _writable_bits(path: Path) -> bool:
+    try:
+        return bool(path.stat().st_mode & 0o222)
+    except OSError:
+        return True
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` atomically.
 
@@ -113,8 +120,12 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, mode: int | None 
             mode = 0o666 & ~umask
         except OSError as exc:
             raise FileIOError(exc.strerror or str(exc), path=str(target)) from None
-    if target.exists() and not os.access(target, os.W_OK):
+    # Mode bits are honoured even for root, who may write anyway: a file or
+    # folder nobody may write to is the user saying "do not touch".
+    if target.exists() and (not os.access(target, os.W_OK) or not _writable_bits(target)):
         raise FileIOError("file is read-only; not modified", path=str(target))
+    if folder.is_dir() and (not os.access(folder, os.W_OK) or not _writable_bits(folder)):
+        raise FileIOError("output folder is not writable", path=str(folder))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except FileNotFoundError:

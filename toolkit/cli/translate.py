@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,7 +28,10 @@ from toolkit.cli.options import (
     open_memory,
     split_languages,
 )
-from toolkit.i18n import _
+from toolkit.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from toolkit.pipeline import RunResult
 
 HELP = _(
     "Translate every fragment that is not in the target language; every other byte stays.\n\n"
@@ -141,38 +144,47 @@ def translate(
 
     if len(rendered) > 1:
         raise UsageError(_("several inputs: use --output FOLDER or --in-place"))
-    for data in rendered.values():
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    for f in result.files:
-        if f.diff:
-            typer.echo(f.diff, nl=False)
+    report = result.to_dict()
+    if as_json:
+        for entry in report["files"]:  # type: ignore[union-attr]
+            data = rendered.get(entry["path"])
+            if data is not None:
+                entry["text"] = data.decode("utf-8", "replace")
+            diff = next((f.diff for f in result.files if f.path == entry["path"]), None)
+            if diff:
+                entry["diff"] = diff
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for data in rendered.values():
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        for f in result.files:
+            if f.diff:
+                typer.echo(f.diff, nl=False)
     for f in result.failed:
         typer.echo(f"tolmach: {_('error')}: {f.error}", err=True)
-    summary = result.to_dict()["summary"]
-    if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    elif not quiet:
-        s = result.stats
-        typer.echo(
-            _(
-                "{files} files, {found} fragments found, {translated} translated, "
-                "{memory} from memory; terms applied {applied}, repaired {repaired}, "
-                "failed {failed}; {seconds:.1f} s"
-            ).format(
-                files=summary["files"],
-                found=summary["fragments"],
-                translated=s.translated,
-                memory=s.from_memory,
-                applied=s.terms_applied,
-                repaired=s.terms_repaired,
-                failed=s.terms_failed,
-                seconds=result.seconds,
-            ),
-            err=True,
-        )
+    if not quiet and not as_json:
+        typer.echo(summary_line(result), err=True)
     if result.failed:
         raise typer.Exit(max(f.exit_code for f in result.failed) or int(ExitCode.IO))
+
+
+def summary_line(result: RunResult) -> str:
+    s = result.stats
+    files = ngettext("{n} file", "{n} files", len(result.files)).format(n=len(result.files))
+    return _(
+        "{files}: {found} fragments found, {translated} translated, {memory} from memory; "
+        "terms applied {applied}, repaired {repaired}, failed {failed}; {seconds:.1f} s"
+    ).format(
+        files=files,
+        found=sum(f.fragments for f in result.files),
+        translated=s.translated,
+        memory=s.from_memory,
+        applied=s.terms_applied,
+        repaired=s.terms_repaired,
+        failed=s.terms_failed,
+        seconds=result.seconds,
+    )
 
 
 def register(app: typer.Typer) -> None:
