@@ -33,10 +33,10 @@ class _Root(TyperGroup):
             return super().invoke(ctx)
         except TolmachError as exc:
             error_line(str(exc))
-            raise click.exceptions.Exit(int(exc.exit_code)) from None
+            raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             error_line(_("interrupted; files on disk are unchanged"))
-            raise click.exceptions.Exit(int(ExitCode.INTERRUPTED)) from None
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
             sys.stderr.close()
             raise click.exceptions.Exit(int(ExitCode.OK)) from None
@@ -74,7 +74,7 @@ def _root(
 
 
 # (module, group name). Each module defines ``app`` (a Typer group) or ``register(app)``.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["toolkit.cli.models"]
 
 for _module_name in COMMAND_MODULES:
     _module = importlib.import_module(_module_name)
