@@ -50,7 +50,6 @@ def test_identity_package_copies_exactly(install_argos: Callable[..., Path], pat
     engine = ArgosEngine(path=path)
     texts = SINGLE + MULTI
     out = engine.translate_batch(texts, "ru", "en")
-    expected = [t.split("\n") for t in texts]
     # argostranslate strips each paragraph and drops leading newlines; the copy is exact otherwise.
     assert out[:3] == SINGLE
     assert out[3] == MULTI[0]
@@ -58,7 +57,8 @@ def test_identity_package_copies_exactly(install_argos: Callable[..., Path], pat
     assert out[5] == ""
     assert out[6] == "Строка после пустой строки.\n\nИ ещё одна."
     assert out[7] == "пробелы вокруг"
-    assert len(out) == len(expected)
+    assert out[8] == MULTI[5]
+    assert len(out) == len(texts)
 
 
 @pytest.mark.parametrize("kind", ["identity", "random"])
@@ -207,6 +207,15 @@ def test_device_selection(monkeypatch: pytest.MonkeyPatch) -> None:
             resolve_device(None)
         with pytest.raises(MissingDependencyError):
             ArgosEngine(device="cuda")
+
+
+def test_beam_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOS_BEAM_SIZE", "2")
+    assert ArgosEngine().beam_size == 2
+    assert ArgosEngine(beam_size=5).beam_size == 5
+    monkeypatch.setenv("ARGOS_BEAM_SIZE", "many")
+    with pytest.raises(UsageError):
+        ArgosEngine()
 
 
 def test_bad_engine_options() -> None:

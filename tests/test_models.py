@@ -217,6 +217,14 @@ def _bad_symlink(built: Path, tmp: Path) -> Path:
     return path
 
 
+def _bad_duplicate(built: Path, tmp: Path) -> Path:
+    path = rezip(built, tmp / "dup.argosmodel", lambda n: n)
+    top = zipfile.ZipFile(built).namelist()[0].split("/")[0]
+    with zipfile.ZipFile(path, "a") as zf, pytest.warns(UserWarning, match="Duplicate"):
+        zf.writestr(f"{top}/metadata.json", "{}")
+    return path
+
+
 BAD_PACKAGES = {
     "evil-member": (_bad_evil, "escapes"),
     "evil-nested": (_bad_evil_nested, "escapes"),
@@ -231,6 +239,7 @@ BAD_PACKAGES = {
     "no-model": (_bad_no_model, "model.bin is missing"),
     "no-tokenizer": (_bad_no_tokenizer, "sentencepiece.model is missing"),
     "symlink": (_bad_symlink, "symbolic link"),
+    "duplicate-member": (_bad_duplicate, "appears twice"),
 }
 
 

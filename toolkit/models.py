@@ -258,6 +258,8 @@ def validate_package(
     if path.is_dir():
         raise PackageError(_("is a folder, not an .argosmodel file"), path=where)
     try:
+        with open(path, "rb"):
+            pass
         is_zip = zipfile.is_zipfile(path)
     except OSError as exc:
         raise FileIOError(exc.strerror or str(exc), path=where) from None
@@ -286,11 +288,17 @@ def _check_members(
         raise PackageError(_("too many members ({n})").format(n=len(infos)), path=where)
     tops: set[str] = set()
     files: set[tuple[str, ...]] = set()
+    seen: set[tuple[str, ...]] = set()
     total = 0
     for info in infos:
         parts = _member_parts(info.filename, where)
         if not parts:
             continue
+        if parts in seen:
+            raise PackageError(
+                _("member {name!r} appears twice").format(name=info.filename), path=where
+            )
+        seen.add(parts)
         if _is_symlink(info):
             raise PackageError(
                 _("member {name!r} is a symbolic link").format(name=info.filename), path=where

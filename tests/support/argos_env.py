@@ -79,11 +79,9 @@ def install_argos(argos_packages_dir: Path, tmp_path: Path) -> Callable[..., Pat
     def install(
         kind: str = "identity", from_code: str = "ru", to_code: str = "en", **options: object
     ) -> Path:
-        import argostranslate.package
-        import argostranslate.settings
+        import argostranslate.package  # reads its settings (from our env) on first import
 
         _point_argos_at(argos_packages_dir, OFFLINE_INDEX)
-        _ = argostranslate.settings  # settings now point at the temporary folder
         built = build_package(
             tmp_path / "built", kind=kind, from_code=from_code, to_code=to_code, **options
         )

@@ -111,6 +111,22 @@ def _cuda_device_count() -> int:
         return 0
 
 
+def _env_beam() -> int:
+    """``ARGOS_BEAM_SIZE`` as argostranslate reads it, else 4."""
+    raw = os.environ.get("ARGOS_BEAM_SIZE")
+    if not raw:
+        return DEFAULT_BEAM
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise UsageError(
+            _("ARGOS_BEAM_SIZE must be a positive integer, not {raw!r}").format(raw=raw)
+        )
+    return value
+
+
 # --- the fast path's per-package resources, loaded once and cached -------------------------
 
 
@@ -219,8 +235,7 @@ class ArgosEngine:
             raise UsageError(_("max length must be at least 1"))
         self.path = path
         self.device = resolve_device(device)
-        env_beam = os.environ.get("ARGOS_BEAM_SIZE")
-        self.beam_size = beam_size or (int(env_beam) if env_beam else DEFAULT_BEAM)
+        self.beam_size = beam_size or _env_beam()
         self.max_length = max_length
         self.compute_type = compute_type or ("int8" if self.device == "cpu" else "auto")
         self.inter_threads = inter_threads
@@ -287,19 +302,28 @@ class ArgosEngine:
             value = value[1:]
         return value
 
+    def decoding_bounds(self, source_tokens: int, prefix_tokens: int) -> tuple[int, int]:
+        """(min, max) decoding length for a source of this many tokens.
+
+        Sources are grouped by this pair, one translate_batch call per group. The
+        default groups by the next power of two of the length and bounds the output
+        with :func:`max_decoding_length`; an explicit ``max_length`` puts every
+        sentence in one group under that bound.
+        """
+        if self.max_length is not None:
+            return 1, self.max_length
+        return 1, max_decoding_length(_length_group(source_tokens), prefix_tokens)
+
     def _decode_tokens(self, loaded: _Loaded, flat: list[list[str]]) -> list[list[str]]:
         """Translate every sentence: one translate_batch call per length group."""
         outputs: list[list[str]] = [[] for _ in flat]
         prefix = loaded.package.target_prefix
-        if self.max_length is not None:
-            groups = {self.max_length: [i for i, toks in enumerate(flat) if toks]}
-        else:
-            groups = {}
-            for i, toks in enumerate(flat):
-                if toks:
-                    bound = max_decoding_length(_length_group(len(toks)), 1 if prefix else 0)
-                    groups.setdefault(bound, []).append(i)
-        for bound, indices in sorted(groups.items()):
+        groups: dict[tuple[int, int], list[int]] = {}
+        for i, toks in enumerate(flat):
+            if toks:
+                bounds = self.decoding_bounds(len(toks), 1 if prefix else 0)
+                groups.setdefault(bounds, []).append(i)
+        for (min_length, max_length), indices in sorted(groups.items()):
             batch = [flat[i] for i in indices]
             target_prefix = [[prefix] for _ in batch] if prefix else None
             self.calls += 1
@@ -312,7 +336,8 @@ class ArgosEngine:
                 beam_size=self.beam_size,
                 num_hypotheses=1,
                 length_penalty=LENGTH_PENALTY,
-                max_decoding_length=bound,
+                min_decoding_length=min_length,
+                max_decoding_length=max_length,
             )
             for i, result in zip(indices, results, strict=True):
                 outputs[i] = list(result.hypotheses[0])
