@@ -430,3 +430,15 @@ def test_cli_install_unwritable_packages_dir(
     assert result.exit_code == ExitCode.IO
     assert "Traceback" not in result.output
     assert os.path.isfile(blocker)
+
+
+def test_models_list_imports_no_heavy_module(
+    argos_packages_dir: Path, built: Path, subprocess_env: dict[str, str]
+) -> None:
+    from tests.test_startup import _loaded_after
+
+    models.install_from_file(built)
+    env = dict(subprocess_env, ARGOS_PACKAGES_DIR=str(argos_packages_dir))
+    exit_code, loaded = _loaded_after(["models", "list"], env)
+    assert exit_code == 0
+    assert loaded == ""
