@@ -44,3 +44,7 @@ def subprocess_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
+
+
+# Argos fixtures: argos_packages_dir, install_argos (tests/support/argos_env.py).
+from tests.support.argos_env import argos_packages_dir, install_argos  # noqa: E402, F401

@@ -129,6 +129,7 @@ COMMAND_MODULES: list[str] = [
     "toolkit.cli.translate",
     "toolkit.cli.po",
     "toolkit.cli.glossary",
+    "toolkit.cli.models",
     "toolkit.cli.memory",
 ]
 

@@ -1,0 +1,389 @@
+"""The Argos Translate engine, with two paths over the same installed package.
+
+* ``fast`` (default): reads the package itself. Sentences of every text are
+  SentencePiece-encoded and sent to ``ctranslate2.Translator.translate_batch`` in
+  a few large calls (one per length group), with ``max_decoding_length`` bounded
+  relative to the source length, then decoded exactly as argostranslate decodes.
+  It never imports ``argostranslate.translate`` (which loads torch).
+* ``reference``: ``argostranslate.translate``, one ``translate()`` call per text,
+  as argos-translate users call it.
+
+On the same package and beam size both give the same output (tests prove it on
+an identity and a random-weight model). Without a direct package, both pivot
+through English. This module is the only importer of argostranslate/ctranslate2,
+always inside functions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import MissingDependencyError, MissingModelError, UsageError
+from toolkit.i18n import _
+from toolkit.models import InstalledPackage, find_route, packages_dir
+
+# argostranslate's own call parameters (translate.apply_packaged_translation).
+LENGTH_PENALTY = 0.2
+ARGOS_BATCH_TOKENS = 32
+DEFAULT_BEAM = 4
+# ctranslate2's default cap, which the reference path always runs under.
+REFERENCE_MAX_LENGTH = 256
+# The fast path's batches: tokens per batch inside one translate_batch call. Measured
+# on 2 CPU cores with an Argos-size model: 512 tokens ~9 sentences/s, 2048 ~8.5, 4096 ~7.7.
+# On a GPU larger batches win (DESIGN.md: 4096 tokens).
+FAST_BATCH_TOKENS_CPU = 512
+FAST_BATCH_TOKENS_CUDA = 4096
+
+
+def max_decoding_length(source_tokens: int, prefix_tokens: int = 0) -> int:
+    """The fast path's output bound for a group whose longest source has n tokens:
+    ``2n + 10`` (+ the target prefix), never above ctranslate2's 256-token cap
+    when the source is shorter than that cap.
+
+    Real translations stay well inside twice the source length plus a margin; a
+    degenerate model (random weights, repetition loops) stops there instead of
+    running to 256 tokens.
+    """
+    bound = 2 * source_tokens + 10 + prefix_tokens
+    if source_tokens < REFERENCE_MAX_LENGTH:
+        bound = min(bound, REFERENCE_MAX_LENGTH + prefix_tokens)
+    return bound
+
+
+def _length_group(n: int) -> int:
+    """Group sources by the next power of two of their length (≥ 8)."""
+    size = 8
+    while size < n:
+        size *= 2
+    return size
+
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?…])[\"'»”)\]]*\s+(?=\S)")
+
+
+def regex_sentences(text: str) -> list[str]:
+    """Deterministic splitter for packages without a MiniSBD model: split after
+    ``. ! ? …`` (and closing quotes/brackets) followed by whitespace."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    parts: list[str] = []
+    start = 0
+    for match in _SENTENCE_RE.finditer(stripped):
+        end = match.start() + len(match.group(0).rstrip())
+        parts.append(stripped[start:end].strip())
+        start = match.end()
+    parts.append(stripped[start:].strip())
+    return [p for p in parts if p]
+
+
+def resolve_device(device: str | None) -> str:
+    """cpu | cuda | auto (default: ``ARGOS_DEVICE_TYPE``, else cpu) → cpu or cuda."""
+    wanted = (device or os.environ.get("ARGOS_DEVICE_TYPE") or "cpu").strip().lower()
+    if wanted not in ("cpu", "cuda", "auto"):
+        raise UsageError(
+            _("unknown device {device!r}; choose cpu, cuda or auto").format(device=wanted)
+        )
+    if wanted == "cpu":
+        return "cpu"
+    count = _cuda_device_count()
+    if count > 0:
+        return "cuda"
+    if wanted == "auto":
+        return "cpu"
+    raise MissingDependencyError(
+        _(
+            "device 'cuda' requested but CTranslate2 sees no usable CUDA GPU; "
+            "use --device cpu or install a CUDA-enabled CTranslate2"
+        )
+    )
+
+
+def _cuda_device_count() -> int:
+    try:
+        import ctranslate2
+
+        return int(ctranslate2.get_cuda_device_count())
+    except Exception:
+        return 0
+
+
+def _env_beam() -> int:
+    """``ARGOS_BEAM_SIZE`` as argostranslate reads it, else 4."""
+    raw = os.environ.get("ARGOS_BEAM_SIZE")
+    if not raw:
+        return DEFAULT_BEAM
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise UsageError(
+            _("ARGOS_BEAM_SIZE must be a positive integer, not {raw!r}").format(raw=raw)
+        )
+    return value
+
+
+# --- the fast path's per-package resources, loaded once and cached -------------------------
+
+
+@dataclass
+class _Loaded:
+    package: InstalledPackage
+    translator: Any
+    sp: Any
+    split: Callable[[str], list[str]]
+
+
+_cache: dict[tuple[object, ...], _Loaded] = {}
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget loaded translators (after a package is installed or removed)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _import_ctranslate2() -> Any:
+    try:
+        import ctranslate2
+    except ImportError as exc:
+        raise MissingDependencyError(
+            _("ctranslate2 is not installed ({err}); pip install ctranslate2").format(err=exc)
+        ) from None
+    return ctranslate2
+
+
+def _load(pkg: InstalledPackage, device: str, compute_type: str, inter: int, intra: int) -> _Loaded:
+    key = (str(pkg.path), pkg.version, device, compute_type, inter, intra)
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None:
+        return hit
+    ctranslate2 = _import_ctranslate2()
+    import sentencepiece
+
+    if not pkg.sentencepiece_model.is_file():
+        raise MissingModelError(
+            _("package {name} has no sentencepiece.model; use --engine argos-reference").format(
+                name=pkg.name
+            )
+        )
+    try:
+        translator = ctranslate2.Translator(
+            str(pkg.model_dir),
+            device=device,
+            compute_type=compute_type,
+            inter_threads=inter,
+            intra_threads=intra,
+        )
+    except (RuntimeError, ValueError, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if device == "cuda":
+            raise MissingDependencyError(
+                _("cannot load the model on CUDA ({err}); use --device cpu").format(err=first)
+            ) from None
+        raise MissingModelError(
+            _("cannot load the model of {name}: {err}").format(name=pkg.name, err=first)
+        ) from None
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(pkg.sentencepiece_model))
+    split = _sentencizer(pkg, device)
+    loaded = _Loaded(pkg, translator, sp, split)
+    with _cache_lock:
+        _cache[key] = loaded
+    return loaded
+
+
+def _sentencizer(pkg: InstalledPackage, device: str) -> Callable[[str], list[str]]:
+    """The package's MiniSBD model (as argostranslate uses it, never downloading),
+    else the regex splitter."""
+    sbd = pkg.sbd_model
+    if sbd is None:
+        return regex_sentences
+    from minisbd import SBDetect
+
+    detector = SBDetect(str(sbd), use_gpu=device == "cuda")
+    return detector.sentences  # type: ignore[no-any-return]
+
+
+class ArgosEngine:
+    """Argos Translate models through CTranslate2 (``fast``) or argostranslate
+    (``reference``)."""
+
+    name = "argos"
+
+    def __init__(
+        self,
+        path: str = "fast",
+        device: str | None = None,
+        beam_size: int | None = None,
+        max_length: int | None = None,
+        compute_type: str | None = None,
+        inter_threads: int = 1,
+        intra_threads: int = 0,
+        batch_tokens: int | None = None,
+    ) -> None:
+        if path not in ("fast", "reference"):
+            raise UsageError(_("unknown Argos path {path!r}").format(path=path))
+        if beam_size is not None and beam_size < 1:
+            raise UsageError(_("beam size must be at least 1"))
+        if max_length is not None and max_length < 1:
+            raise UsageError(_("max length must be at least 1"))
+        self.path = path
+        self.device = resolve_device(device)
+        self.beam_size = beam_size or _env_beam()
+        self.max_length = max_length
+        self.compute_type = compute_type or ("int8" if self.device == "cpu" else "auto")
+        self.inter_threads = inter_threads
+        self.intra_threads = intra_threads
+        self.batch_tokens = batch_tokens or (
+            FAST_BATCH_TOKENS_CPU if self.device == "cpu" else FAST_BATCH_TOKENS_CUDA
+        )
+        self.calls = 0  # translate_batch calls into CTranslate2 (fast path)
+        if self.path == "reference":
+            self.name = "argos-reference"
+
+    def identity(self, source: str, target: str) -> str:
+        if source == target:
+            return f"{self.name}:{source}-{target}:copy"
+        route = find_route(source, target)
+        models = "+".join(f"{p.name}@{p.version}" for p in route)
+        return f"{self.name}:{source}-{target}:{models}"
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        texts = list(texts)
+        if not texts or source == target:
+            return texts
+        route = find_route(source, target)
+        hop = self._fast if self.path == "fast" else self._reference
+        for pkg in route:
+            texts = hop(texts, pkg)
+        return texts
+
+    # --- fast -----------------------------------------------------------------------------
+
+    def _fast(self, texts: list[str], pkg: InstalledPackage) -> list[str]:
+        loaded = _load(pkg, self.device, self.compute_type, self.inter_threads, self.intra_threads)
+        # Every paragraph of every text (argostranslate splits on "\n"), then sentences.
+        paragraphs: list[list[str]] = [text.split("\n") for text in texts]
+        sentences: list[list[list[str]]] = []  # text → paragraph → sentence pieces
+        flat: list[list[str]] = []
+        for paras in paragraphs:
+            per_text = []
+            for para in paras:
+                pieces = [loaded.sp.encode(s, out_type=str) for s in loaded.split(para)]
+                per_text.append(pieces)
+                flat.extend(pieces)
+            sentences.append(per_text)
+        outputs = self._decode_tokens(loaded, flat)
+        results: list[str] = []
+        cursor = 0
+        for per_text in sentences:
+            values = []
+            for pieces in per_text:
+                tokens: list[str] = []
+                for _i in pieces:
+                    tokens.extend(outputs[cursor])
+                    cursor += 1
+                values.append(self._detok(loaded, tokens))
+            # argostranslate joins paragraphs with "\n" and strips leading newlines.
+            results.append("\n".join(values).lstrip("\n"))
+        return results
+
+    def _detok(self, loaded: _Loaded, tokens: list[str]) -> str:
+        """Decode as argostranslate's SentencePieceTokenizer and apply_packaged_translation."""
+        value: str = loaded.sp.decode_pieces(tokens).replace("▁", " ").replace("_", " ")
+        prefix = loaded.package.target_prefix
+        if prefix and value.startswith(prefix):
+            value = value[len(prefix) :]
+        if value[:1] == " ":
+            value = value[1:]
+        return value
+
+    def decoding_bounds(self, source_tokens: int, prefix_tokens: int) -> tuple[int, int]:
+        """(min, max) decoding length for a source of this many tokens.
+
+        Sources are grouped by this pair, one translate_batch call per group. The
+        default groups by the next power of two of the length and bounds the output
+        with :func:`max_decoding_length`; an explicit ``max_length`` puts every
+        sentence in one group under that bound.
+        """
+        if self.max_length is not None:
+            return 1, self.max_length
+        return 1, max_decoding_length(_length_group(source_tokens), prefix_tokens)
+
+    def _decode_tokens(self, loaded: _Loaded, flat: list[list[str]]) -> list[list[str]]:
+        """Translate every sentence: one translate_batch call per length group."""
+        outputs: list[list[str]] = [[] for _ in flat]
+        prefix = loaded.package.target_prefix
+        groups: dict[tuple[int, int], list[int]] = {}
+        for i, toks in enumerate(flat):
+            if toks:
+                bounds = self.decoding_bounds(len(toks), 1 if prefix else 0)
+                groups.setdefault(bounds, []).append(i)
+        for (min_length, max_length), indices in sorted(groups.items()):
+            batch = [flat[i] for i in indices]
+            target_prefix = [[prefix] for _ in batch] if prefix else None
+            self.calls += 1
+            results = loaded.translator.translate_batch(
+                batch,
+                target_prefix=target_prefix,
+                replace_unknowns=True,
+                max_batch_size=self.batch_tokens,
+                batch_type="tokens",
+                beam_size=self.beam_size,
+                num_hypotheses=1,
+                length_penalty=LENGTH_PENALTY,
+                min_decoding_length=min_length,
+                max_decoding_length=max_length,
+            )
+            for i, result in zip(indices, results, strict=True):
+                outputs[i] = list(result.hypotheses[0])
+        return outputs
+
+    # --- reference ------------------------------------------------------------------------
+
+    def _reference(self, texts: list[str], pkg: InstalledPackage) -> list[str]:
+        translation = _reference_translation(pkg, self.device)
+        import argostranslate.settings as settings
+
+        saved = settings.beam_size, settings.device
+        settings.beam_size, settings.device = self.beam_size, self.device
+        try:
+            return [translation.translate(text) for text in texts]
+        finally:
+            settings.beam_size, settings.device = saved
+
+
+def _reference_translation(pkg: InstalledPackage, device: str) -> Any:
+    """argostranslate's translation for a package's pair, with its settings synced to
+    tolmach's packages folder."""
+    try:
+        import argostranslate.settings as settings
+        import argostranslate.translate as translate
+    except ImportError as exc:
+        raise MissingDependencyError(
+            _("argostranslate is not installed ({err}); pip install argostranslate").format(err=exc)
+        ) from None
+    folder = packages_dir()
+    if Path(settings.package_data_dir) != folder or settings.device != device:
+        settings.package_data_dir = folder
+        settings.package_dirs = [folder]
+        settings.device = device
+        translate.installed_translates.clear()
+        translate.get_installed_languages.cache_clear()
+    languages = {lang.code: lang for lang in translate.get_installed_languages()}
+    src, tgt = languages.get(pkg.from_code), languages.get(pkg.to_code)
+    translation = src.get_translation(tgt) if src and tgt else None
+    if translation is None:
+        raise MissingModelError(
+            _("argostranslate does not see the package {name}").format(name=pkg.name)
+        )
+    return translation
