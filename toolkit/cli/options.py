@@ -69,7 +69,12 @@ Device = Annotated[
     str | None,
     typer.Option("--device", help=_("cpu, cuda or auto (default: ARGOS_DEVICE_TYPE or cpu).")),
 ]
-Beam = Annotated[int | None, typer.Option("--beam", min=1, help=_("Beam size."))]
+Beam = Annotated[
+    int | None,
+    typer.Option(
+        "--beam", min=1, help=_("Beam size (default: ARGOS_BEAM_SIZE or 4, as argostranslate).")
+    ),
+]
 MemoryPath = Annotated[
     Path | None,
     typer.Option("--memory", help=_("Translation memory file (default: in the user cache).")),
