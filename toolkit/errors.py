@@ -56,9 +56,10 @@ class FileIOError(TolmachError):
 
 
 class MissingModelError(TolmachError):
-    """No installed model for a language pair."""
+    """No installed model for a language pair (``pair`` is set when one is known)."""
 
     exit_code = ExitCode.MISSING
+    pair: tuple[str, str] | None = None
 
 
 class MissingDependencyError(TolmachError):

@@ -213,7 +213,9 @@ def find_route(source: str, target: str) -> list[InstalledPackage]:
         first, second = find_package(source, "en"), find_package("en", target)
         if first is not None and second is not None:
             return [first, second]
-    raise MissingModelError(missing_model_message(source, target))
+    error = MissingModelError(missing_model_message(source, target))
+    error.pair = (source, target)
+    raise error
 
 
 # --- validation ---------------------------------------------------------------------------
