@@ -183,3 +183,11 @@ def test_srt_and_po_documents() -> None:
     assert [(f.text, f.lang, f.line) for f in foreign] == [
         ("Save the document before closing", "en", 9)
     ]
+
+
+def test_letterlike_symbols_are_not_words() -> None:
+    """Superscript digits match \\w but are not letters: they must not break run splitting."""
+    doc = txt.parse("The area is 20 km² in total. Площадь 20 км² в целом.\n")
+    found = detect.fragments(doc, expect="en").foreign()
+    assert [f.lang for f in found] == ["ru"]
+    assert detect.detect_text("²").lang is None

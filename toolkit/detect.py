@@ -430,6 +430,8 @@ def _runs(text: str) -> list[tuple[int, int, str | None]]:
             continue
         word = m.group()
         counts = Counter(_char_script(ch) for ch in word if ch.isalpha())
+        if not counts:  # letter-like but no letter: "²", "ⅳ" (isalnum, not isalpha)
+            continue
         words.append((m.start(), m.end(), counts.most_common(1)[0][0]))
     runs: list[tuple[int, int, str | None]] = []
     for start, end, script in words:
