@@ -286,6 +286,8 @@ def _letters(text: str) -> tuple[str, Counter[str]]:
     if _MAYBE_NEUTRAL_RE.search(text):
         text = _NEUTRAL_RE.sub(" ", text)
     letters = _NON_LETTERS_RE.sub("", text.lower())
+    if letters and not letters.isalpha():  # \w also has "²", "ⅳ", combining marks
+        letters = "".join(ch for ch in letters if ch.isalpha())
     latin = len(_LATIN_RE.findall(letters))
     cyrillic = len(_CYRILLIC_RE.findall(letters))
     if latin + cyrillic == len(letters):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.engines import Engine
-from toolkit.errors import FileIOError, TolmachError, UsageError
+from toolkit.errors import FileIOError, MissingModelError, TolmachError, UsageError
 
 if TYPE_CHECKING:
     from toolkit.document import Document, Fragment
@@ -169,6 +169,8 @@ class RunResult:
     files: list[FileResult] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
     seconds: float = 0.0
+    # Language pairs left untranslated for want of a model: (source, target, message).
+    missing: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> list[FileResult]:
@@ -187,6 +189,7 @@ class RunResult:
                 "replaced": sum(f.replaced for f in self.files),
                 **self.stats.to_dict(),
                 "seconds": round(self.seconds, 3),
+                "missing_models": [f"{s}-{t}" for s, t, _ in self.missing],
             },
         }
 
@@ -332,9 +335,14 @@ def translate_documents(
             finished += k
             progress("translate", finished, total_unique)
 
-        outs, stats = translate_texts(
-            texts, src, target, engine=engine, memory=memory, glossary=glossary, progress=tick
-        )
+        try:
+            outs, stats = translate_texts(
+                texts, src, target, engine=engine, memory=memory, glossary=glossary, progress=tick
+            )
+        except MissingModelError as exc:
+            # The other pairs still complete; these fragments stay as they are.
+            run.missing.append((src, target, str(exc)))
+            outs, stats = list(texts), Stats(texts=len(texts))
         run.stats.add(stats)
         translated.update(((src, t), o) for t, o in zip(texts, outs, strict=True))
 

@@ -98,7 +98,7 @@ def translate(
     quiet: Quiet = False,
 ) -> None:
     from toolkit.cli.progress import progress_bar
-    from toolkit.errors import ExitCode, MissingModelError, UsageError
+    from toolkit.errors import ExitCode, UsageError
     from toolkit.pipeline import translate_documents
 
     if backup and not in_place:
@@ -128,15 +128,12 @@ def translate(
             )
 
     try:
-        try:
-            result, rendered = run()
-        except MissingModelError as exc:
-            pair = getattr(exc, "pair", None)
-            if not download or pair is None:
-                raise
+        result, rendered = run()
+        if download and result.missing:
             from toolkit.models import install_from_index
 
-            install_from_index(*pair)
+            for src, tgt, _message in result.missing:
+                install_from_index(src, tgt)
             result, rendered = run()
     finally:
         if tm is not None:
@@ -163,10 +160,14 @@ def translate(
                 typer.echo(f.diff, nl=False)
     for f in result.failed:
         typer.echo(f"tolmach: {_('error')}: {f.error}", err=True)
+    for _src, _tgt, message in result.missing:
+        typer.echo(f"tolmach: {_('error')}: {message}", err=True)
     if not quiet and not as_json:
         typer.echo(summary_line(result), err=True)
     if result.failed:
         raise typer.Exit(max(f.exit_code for f in result.failed) or int(ExitCode.IO))
+    if result.missing:
+        raise typer.Exit(int(ExitCode.MISSING))
 
 
 def summary_line(result: RunResult) -> str:
