@@ -141,7 +141,11 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         doc = formats.load(path)
         for f in detect.fragments(doc, expect="en").foreign():
             fragments.append((f.lang or "", f.text))
+    others = [(s, t) for s, t in fragments if s not in ("ru", "uk")]
+    fragments = [(s, t) for s, t in fragments if s in ("ru", "uk")]
     unique = list(dict.fromkeys(fragments))
+    if others:
+        print(f"fragments detected in other languages (no model; left as they are): {others}")
     print(
         f"corpus: {args.files} files, {size / 1e6:.2f} MB, {len(fragments)} foreign fragments, "
         f"{len(unique)} unique ({sum(1 for s, _ in unique if s == 'ru')} ru, "

@@ -191,3 +191,12 @@ def test_letterlike_symbols_are_not_words() -> None:
     found = detect.fragments(doc, expect="en").foreign()
     assert [f.lang for f in found] == ["ru"]
     assert detect.detect_text("²").lang is None
+
+
+def test_foreign_names_do_not_make_an_english_sentence_foreign() -> None:
+    text = (
+        "The Chaco region was home to other groups of indigenous tribes such as the "
+        "Guaycurú and Payaguá, who survived by hunting, gathering and fishing."
+    )
+    assert detect.detect_text(text, expect="en").lang == "en"
+    assert detect.detect_text("Él está aquí.", expect="en").lang == "es"

@@ -300,6 +300,26 @@ def _letters(text: str) -> tuple[str, Counter[str]]:
     return letters, Counter(_char_script(ch) for ch in letters)
 
 
+def _fits_alphabet(letters: Counter[str], lang: str, tolerant: bool = False) -> bool:
+    """Are these letters written in ``lang``'s alphabet?
+
+    Text must fit exactly, except that longer text in the document's expected
+    language (``tolerant``) may carry a few foreign letters (at most 2% of
+    them): names such as "Guaycurú" or "Sámi" in an English sentence of an
+    English document do not make it Spanish. Statistics then decide.
+    """
+    alphabet = ALPHABETS.get(lang)
+    if alphabet is None:
+        return True
+    outside = sum(n for ch, n in letters.items() if ch not in alphabet)
+    if not outside:
+        return True
+    if not tolerant:
+        return False
+    total = sum(letters.values())
+    return total >= 40 and outside <= 0.02 * total
+
+
 def detect_text(
     text: str,
     *,
@@ -345,10 +365,8 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
     if len(candidates) == 1:
         return Guess(candidates[0], round(script_share, 3), "script")
 
-    own = set(letters)
-    if script_share < 1.0:
-        own = {ch for ch in own if _char_script(ch) == script}
-    survivors = [lang for lang in candidates if lang not in ALPHABETS or own <= ALPHABETS[lang]]
+    own = Counter(ch for ch in letters if script_share == 1.0 or _char_script(ch) == script)
+    survivors = [lang for lang in candidates if _fits_alphabet(own, lang, lang == expect)]
     if not survivors:
         survivors = candidates
     if len(survivors) == 1:
