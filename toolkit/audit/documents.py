@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from toolkit import detect
 from toolkit.audit import terms
 from toolkit.audit.findings import Finding, Severity
-from toolkit.document import Document
+from toolkit.document import Document, Fragment
 from toolkit.glossary.model import Entry, Glossary
 from toolkit.i18n import _
 
@@ -64,10 +64,11 @@ class Context:
         found = self._cache.get("occurrences")
         if found is None:
             assert self.glossary is not None
+            prepared = terms.prepare(self.glossary, self.expected)
             found = [
                 (seg.index, occ)
                 for seg in self.doc.segments
-                for occ in terms.occurrences(self.glossary, self.expected, seg.text)
+                for occ in terms.occurrences(prepared, seg.text)
             ]
             self._cache["occurrences"] = found
         return found  # type: ignore[return-value]
@@ -104,24 +105,53 @@ def word_count(text: str) -> int:
     return len(_WORDS.findall(text))
 
 
+def foreign_spans(detection: detect.Detection) -> list[list[Fragment]]:
+    """Foreign fragments, joined when only names, numbers or codes stand between
+    them in one segment: "Автобус Scotturb № 403 совершает рейсы" is one
+    Russian span, not two fragments around an English one-word name."""
+    groups: list[list[Fragment]] = []
+    gap: list[Fragment] = []
+    for frag in detection.fragments:
+        if not detection.is_foreign(frag):
+            gap.append(frag)
+            continue
+        if groups:
+            last = groups[-1][-1]
+            joinable = (
+                last.segment == frag.segment
+                and all(g.lang is None or word_count(g.text) <= 2 for g in gap)
+                and detect.script_of_lang(last.lang or "") == detect.script_of_lang(frag.lang or "")
+            )
+            if joinable:
+                groups[-1].append(frag)
+                gap = []
+                continue
+        groups.append([frag])
+        gap = []
+    return groups
+
+
 def _untranslated(ctx: Context) -> Iterator[Issue]:
     detection = ctx.detection
-    for frag in detection.foreign():
-        assert frag.lang is not None
-        expected = detection.expected_for(frag)
-        other_script = detect.script_of_lang(frag.lang) != detect.script_of_lang(expected)
-        weak = word_count(frag.text) < 2 and not other_script
+    for group in foreign_spans(detection):
+        first, last = group[0], group[-1]
+        main = max(group, key=lambda f: (len(f.text), f.confidence))
+        assert main.lang is not None
+        text = ctx.doc.segments[first.segment].text[first.start : last.end]
+        expected = detection.expected_for(first)
+        other_script = detect.script_of_lang(main.lang) != detect.script_of_lang(expected)
+        weak = word_count(text) < 2 and not other_script
         yield Issue(
             message=_(
                 "text in {lang} (confidence {confidence:.2f}); the document is in {expected}"
-            ).format(lang=frag.lang, confidence=frag.confidence, expected=expected),
-            text=frag.text,
-            segment=frag.segment,
-            start=frag.start,
-            end=frag.end,
+            ).format(lang=main.lang, confidence=main.confidence, expected=expected),
+            text=text,
+            segment=first.segment,
+            start=first.start,
+            end=last.end,
             severity=Severity.WARNING if weak else None,
-            lang=frag.lang,
-            confidence=frag.confidence,
+            lang=main.lang,
+            confidence=main.confidence,
             fix=f"tolmach translate {ctx.path} --to {expected}",
         )
 
@@ -134,8 +164,9 @@ def _missing_term(ctx: Context) -> Iterator[Issue]:
         return
     present = {occ.entry for _seg, occ in ctx.occurrences()}
     seen: set[Entry] = set()
+    prepared = terms.prepare(glossary, source.lang)
     for seg in source.doc.segments:
-        for occ in terms.occurrences(glossary, source.lang, seg.text):
+        for occ in terms.occurrences(prepared, seg.text):
             entry = occ.entry
             if entry in seen or entry in present:
                 continue
@@ -196,8 +227,9 @@ def _near_miss(doc: Document, term: str) -> tuple[int, int, int] | None:
 
 def _dnt_altered(ctx: Context) -> Iterator[Issue]:
     assert ctx.glossary is not None
+    prepared = terms.prepare(ctx.glossary, ctx.expected)
     for seg in ctx.doc.segments:
-        for alt in terms.dnt_alterations(ctx.glossary, seg.text):
+        for alt in terms.dnt_alterations(prepared, seg.text):
             yield Issue(
                 _("{found!r} is a do-not-translate term; write it as {term!r}").format(
                     found=alt.text, term=alt.term

@@ -95,23 +95,50 @@ class _Key:
         return self.glossary.entries
 
 
-def occurrences(glossary: Glossary, lang: str, text: str) -> list[Occurrence]:
-    """Every spelling of every entry of ``glossary`` in ``text`` (language ``lang``)."""
-    from toolkit.glossary.match import matcher_for
+class Prepared:
+    """A glossary ready for one language: matcher, abbreviation index and dnt
+    pattern, built once (see :func:`prepare`) and reused for every text."""
 
+    def __init__(self, glossary: Glossary, lang: str) -> None:
+        from toolkit.glossary.match import matcher_for
+
+        key = _Key(glossary)
+        self.glossary = glossary
+        self.lang = lang
+        self.matcher = matcher_for(glossary, lang)
+        self.abbrs = _squeezed_abbrs(key, lang)
+        self.dnt, self.dnt_terms = _dnt_pattern(key)
+
+
+_PREPARED: dict[tuple[str, str], Prepared] = {}
+
+
+def prepare(glossary: Glossary, lang: str) -> Prepared:
+    """The cached :class:`Prepared` form of ``glossary`` for ``lang``."""
+    key = (glossary.digest(), lang)
+    found = _PREPARED.get(key)
+    if found is None or found.glossary is not glossary:
+        if len(_PREPARED) > 16:
+            _PREPARED.clear()
+        found = _PREPARED[key] = Prepared(glossary, lang)
+    return found
+
+
+def occurrences(prepared: Prepared, text: str) -> list[Occurrence]:
+    """Every spelling of every entry of the glossary in ``text`` (in ``prepared.lang``)."""
     out: list[Occurrence] = []
     taken: list[tuple[int, int]] = []
-    for m in matcher_for(glossary, lang).find(text):
+    for m in prepared.matcher.find(text):
         out.append(Occurrence(m.start, m.end, m.entry, m.term, m.text, m.abbr))
         taken.append((m.start, m.end))
-    if "." in text:
-        index = _squeezed_abbrs(_Key(glossary), lang)
+    if "." in text and prepared.abbrs:
         for dm in _DOTTED.finditer(text):
             start, end = dm.start(), dm.end()
             if any(a < end and start < b for a, b in taken):
                 continue
-            for entry in index.get(squeeze(dm.group()), ()):
-                out.append(Occurrence(start, end, entry, entry.abbr(lang) or "", dm.group(), True))
+            for entry in prepared.abbrs.get(squeeze(dm.group()), ()):
+                abbr = entry.abbr(prepared.lang) or ""
+                out.append(Occurrence(start, end, entry, abbr, dm.group(), True))
                 break
     out.sort(key=lambda o: o.start)
     return out
@@ -181,13 +208,13 @@ def _dnt_pattern(key: _Key) -> tuple[re.Pattern[str] | None, tuple[tuple[Entry, 
     return pattern, tuple(terms)
 
 
-def dnt_alterations(glossary: Glossary, text: str) -> list[Alteration]:
+def dnt_alterations(prepared: Prepared, text: str) -> list[Alteration]:
     """Do-not-translate terms in ``text`` written differently from every listed spelling.
 
     A one-word term written all in lower case is left alone: that is usually
     the common word ("apple"), or a domain name.
     """
-    pattern, terms = _dnt_pattern(_Key(glossary))
+    pattern, terms = prepared.dnt, prepared.dnt_terms
     if pattern is None:
         return []
     out: list[Alteration] = []
