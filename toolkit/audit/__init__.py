@@ -126,7 +126,7 @@ def audit_paths(
 
     patterns = _compile(ignore)
     langs = detect.parse_languages(languages) if languages is not None else None
-    expect = detect.normalize_lang(expect) if expect else None
+    expect = detect.parse_languages([expect])[0] if expect else None
     selected = list(rules) if rules is not None else None
     if selected is not None:
         from toolkit.po.audit import CHECKS

@@ -121,8 +121,8 @@ def audit_command(
 
     if update_baseline and baseline is None:
         raise UsageError(_("--update-baseline needs --baseline FILE"))
-    if expect is not None and not detect.normalize_lang(expect):
-        raise UsageError(_("--expect needs a language code"))
+    if expect is not None and len(detect.parse_languages(expect)) != 1:
+        raise UsageError(_("--expect needs one language code"))
     if input_format:
         formats.get(input_format)
     langs = detect.parse_languages(languages) if languages else None
