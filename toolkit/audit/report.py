@@ -48,6 +48,7 @@ def render_grouped(findings: Iterable[Finding], *, color: bool = False) -> str:
     for f in findings:
         by_file.setdefault(f.file, []).append(f)
     out: list[str] = []
+    fix_label = _("fix")
     for file, items in by_file.items():
         out.append(f"\x1b[1m{file}\x1b[0m" if color else file)
         width = max(len(f"{f.line}:{f.column}") for f in items)
@@ -63,7 +64,7 @@ def render_grouped(findings: Iterable[Finding], *, color: bool = False) -> str:
             if f.text:
                 out.append(f'{pad}"{_short(f.text)}"')
             if f.fix:
-                out.append(f"{pad}{_('fix')}: {f.fix}")
+                out.append(f"{pad}{fix_label}: {f.fix}")
         out.append("")
     return "\n".join(out)
 
@@ -100,6 +101,7 @@ def render_sarif(
     rules = sorted({f.rule for f in findings})
     descriptions = descriptions or {}
     results = []
+    fix_label = _("fix")
     for f in findings:
         region: dict[str, int] = {}
         if f.line:
@@ -113,7 +115,7 @@ def render_sarif(
             location["region"] = region
         message = f.message
         if f.fix:
-            message += f" ({_('fix')}: {f.fix})"
+            message += f" ({fix_label}: {f.fix})"
         result: dict[str, Any] = {
             "ruleId": f.rule,
             "ruleIndex": rules.index(f.rule),
