@@ -88,6 +88,16 @@ def script_of_lang(lang: str) -> str:
     return _OTHER_SCRIPT_LANGS.get(lang, "Latn")
 
 
+def script_of_text(text: str) -> str | None:
+    """The script most of the letters of ``text`` are in (None without letters).
+
+    >>> script_of_text("Кэш"), script_of_text("DNS"), script_of_text("12")
+    ('Cyrl', 'Latn', None)
+    """
+    counts = Counter(_char_script(ch) for ch in text if ch.isalpha())
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _char_script(ch: str) -> str:
     o = ord(ch)
     if o < 0x250 or 0x1E00 <= o < 0x1F00:
@@ -152,7 +162,8 @@ _NEUTRAL_RE = re.compile(
     | \w+\.(?:com|org|net|ru|ua|by|kz|io|html?|php|js|py|txt|md|json)\b  # domain / file
     """
 )
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?…;])[\"'»”)\]]*\s+")
+# closing quotes after the full stop: English ” ’, German “ ‘, French/Russian », Danish « ›
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?…;])[\"'»”“‘’›«)\]]*\s+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -296,3 +296,28 @@ def test_every_rule_has_a_description_and_severity() -> None:
     for rule in RULES.values():
         assert rule.description
         assert isinstance(rule.severity, Severity)
+
+
+def test_catalog_msgstr_with_latin_names_is_not_wrong_language(tmp_path: Path) -> None:
+    from toolkit.po.audit import audit_catalog
+
+    entries = {
+        "DNS cache": "Кэш DNS",
+        "Create a Makefile": "Создать Makefile",
+        "Windows 10 theme": "Тема Windows 10",
+        "Usage: %prog [options]": "использование: %prog [options]",
+        "Delete everything now": "Delete everything now please",
+        "Delete all files": "Видалити всі файли",
+    }
+    body = "".join(f'msgid "{k}"\nmsgstr "{v}"\n\n' for k, v in entries.items())
+    po = _write(
+        tmp_path,
+        "ru.po",
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        + body,
+    )
+    result = audit_catalog(po)
+    wrong = {f.text: f.message for f in result.findings if f.rule == "po-wrong-language"}
+    assert set(wrong) == {"Delete everything now please", "Видалити всі файли"}
+    assert "en" in wrong["Delete everything now please"]
+    assert "uk" in wrong["Видалити всі файли"]

@@ -36,6 +36,7 @@ _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _URL_RE = re.compile(r"(?:https?|ftp|file)://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
 _WORD_RE = re.compile(r"\S+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_WORDS_RE = re.compile(r"[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*")
 
 
 def _strip_code(text: str, flags: Sequence[str] = ()) -> str:
@@ -97,12 +98,21 @@ def detected_language(
     langs = tuple(languages) if languages is not None else detect.DEFAULT_LANGUAGES
     if base not in langs:
         langs = (base, *langs)
+    script = detect.script_of_lang(base)
+    # Product names, options and file names stay in Latin inside a Russian
+    # msgstr ("Кэш DNS", "создать Makefile"): judge the words in the
+    # catalog's own script, and the whole text only when there are none.
+    own = [w for w in _WORDS_RE.findall(plain) if detect.script_of_text(w) == script]
+    if own:
+        guess = detect.detect_text(" ".join(own), languages=langs, expect=base)
+        same_script = guess.lang is not None and detect.script_of_lang(guess.lang) == script
+        if guess.lang != base and same_script and guess.confidence >= 0.8:
+            return guess.lang
+        return None
     guess = detect.detect_text(plain, languages=langs, expect=base)
     if guess.lang is None or guess.lang == base:
         return None
-    if detect.script_of_lang(guess.lang) != detect.script_of_lang(base):
-        return guess.lang  # another script: not the catalog's language, whatever it is
-    return guess.lang if guess.confidence >= 0.8 else None
+    return guess.lang
 
 
 @dataclass
