@@ -376,12 +376,12 @@ def _function_words_say(word_list: list[str], expect: str, survivors: list[str])
     if not own:
         return False
     lowered = [w.lower() for w in word_list]
-    hits = sum(w in own for w in lowered)
+    hits = len([w for w in lowered if w in own])
     if hits * 5 < len(lowered):
         return False
     for other in survivors:
         theirs = _FUNCTION_WORDS.get(other)
-        if other != expect and theirs and sum(w in theirs for w in lowered) * 3 >= hits:
+        if other != expect and theirs and len([w for w in lowered if w in theirs]) * 3 >= hits:
             return False
     return True
 
@@ -500,7 +500,11 @@ def _runs(text: str) -> list[tuple[int, int, str | None]]:
     of one script they stay inside it. A run with neutral tokens only gets
     script None.
     """
-    neutral = [(m.start(), m.end()) for m in _NEUTRAL_RE.finditer(text)]
+    neutral = (
+        [(m.start(), m.end()) for m in _NEUTRAL_RE.finditer(text)]
+        if _MAYBE_NEUTRAL_RE.search(text)
+        else []
+    )
     words: list[tuple[int, int, str | None]] = []
     ni = 0
     for m in _WORD_RE.finditer(text):
