@@ -321,3 +321,21 @@ def test_catalog_msgstr_with_latin_names_is_not_wrong_language(tmp_path: Path) -
     assert set(wrong) == {"Delete everything now please", "Видалити всі файли"}
     assert "en" in wrong["Delete everything now please"]
     assert "uk" in wrong["Видалити всі файли"]
+
+
+def test_empty_document_is_clean_and_large_files_are_refused(tmp_path: Path) -> None:
+    empty = _write(tmp_path, "empty.md", "\n\n")
+    result = audit_paths([empty], expect="en")
+    assert (result.findings, result.errors, result.counts["files"]) == ([], [], 1)
+    big = _write(tmp_path, "big.txt", "English text. " * 100)
+    result = audit_paths([big], expect="en", max_bytes=100)
+    assert [int(e.exit_code) for e in result.errors] == [4]
+    assert "too large" in str(result.errors[0])
+
+
+def test_source_needs_a_glossary(tmp_path: Path) -> None:
+    from toolkit.errors import UsageError
+
+    doc = _write(tmp_path, "a.txt", "English.\n")
+    with pytest.raises(UsageError):
+        audit_paths([doc], expect="en", source=doc)

@@ -118,6 +118,8 @@ def audit_paths(
     ``glossary-missing-term``. ``ignore`` patterns are searched in each
     finding's text; a match drops it. ``rules`` selects document and catalog
     rules by id (default: all). ``format`` forces the input format.
+    ``max_bytes`` refuses larger files (default: 20 MB; 0: no limit); an
+    empty document is audited and clean.
     """
     from toolkit import detect
     from toolkit.audit import documents, suppress
@@ -137,6 +139,8 @@ def audit_paths(
     result = AuditResult()
     targets = _targets(paths, include, exclude, result.errors)
     source_path = Path(source) if source is not None else None
+    if source_path is not None and glossary is None:
+        raise UsageError(_("a source is compared through the glossary: give one"))
     if source_path is not None:
         if not source_path.exists():
             raise FileIOError(_("no such file or folder"), path=str(source_path))
@@ -155,9 +159,11 @@ def audit_paths(
                 items, dropped, counts = _audit_catalog(path, glossary, selected)
                 catalogs[str(path)] = counts
             else:
-                doc, detection = detect.detect_file(
-                    path, format=format, expect=expect, languages=langs, max_bytes=max_bytes
-                )
+                doc = _load_document(path, format, max_bytes)
+                if doc is None:  # empty: nothing can be untranslated
+                    audited += 1
+                    continue
+                detection = detect.fragments(doc, expect=expect, languages=langs)
                 ctx = documents.Context(doc, detection, str(path), glossary)
                 if source_path is not None and glossary is not None:
                     original = source_path if source_path.is_file() else source_path / rel
@@ -192,13 +198,44 @@ def audit_paths(
     return result
 
 
+def _load_document(path: Path, format: str | None, max_bytes: int | None) -> Any:
+    """Read and parse a document; None when it holds no text. Files over
+    ``max_bytes`` (default: the detector's limit) are refused before reading."""
+    from toolkit import detect, formats
+    from toolkit.errors import FileIOError, InputError
+    from toolkit.i18n import _
+
+    limit = detect.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        raise FileIOError(_("no such file"), path=str(path)) from None
+    except OSError as exc:
+        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
+    if limit and size > limit:
+        raise InputError(
+            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
+                size=size / 1e6, limit=limit / 1e6
+            ),
+            path=str(path),
+        )
+    doc = formats.load(path, format)
+    return doc if doc.text.strip() else None
+
+
 def _source(path: Path, cache: dict[Path, Any], languages: Sequence[str] | None) -> Any:
     from toolkit import detect
     from toolkit.audit.documents import Source
+    from toolkit.document import Document
 
     if path not in cache:
-        doc, detection = detect.detect_file(path, languages=languages)
-        cache[path] = Source(doc, detection.expected, str(path))
+        doc = _load_document(path, None, None)
+        if doc is None:  # an empty source names no term
+            empty = Document(text="", segments=(), format="txt", path=str(path))
+            cache[path] = Source(empty, "", str(path))
+        else:
+            expected = detect.fragments(doc, languages=languages).expected
+            cache[path] = Source(doc, expected, str(path))
     return cache[path]
 
 

@@ -109,6 +109,9 @@ def audit_command(
         Path | None,
         typer.Option("-o", "--output", help=_("Write the report to this file.")),
     ] = None,
+    max_size: Annotated[
+        float, typer.Option("--max-size", help=_("Refuse files larger than this many MB."))
+    ] = 20.0,
 ) -> None:
     from toolkit import detect, formats
     from toolkit.audit import audit_paths, report
@@ -128,6 +131,8 @@ def audit_command(
     langs = detect.parse_languages(languages) if languages else None
     if source is not None and no_glossary:
         raise UsageError(_("--source compares glossary terms: it cannot go with --no-glossary"))
+    if max_size <= 0:
+        raise UsageError(_("--max-size must be positive"))
     terms = load_terms(glossary, no_glossary)
     result = audit_paths(
         paths,
@@ -139,6 +144,7 @@ def audit_command(
         include=include or (),
         exclude=exclude or (),
         format=input_format,
+        max_bytes=int(max_size * 1_000_000),
     )
     for exc in result.errors:
         error_line(str(exc))
