@@ -8,8 +8,7 @@
   abbreviations ("O.S.C.E.", "U. N.") that normalise to a listed one.
 * :func:`dnt_alterations` finds do-not-translate terms written with another
   case or other spacing ("amnesty international", "Amnesty-International").
-* :func:`missing_entries` compares the entries of a source with those of its
-  translation.
+* :func:`target_terms` lists the spellings a translation may use for an entry.
 
 Nothing here prints or decides severities; ``documents.py`` turns the results
 into findings.
@@ -18,7 +17,7 @@ into findings.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -228,11 +227,3 @@ def dnt_alterations(prepared: Prepared, text: str) -> list[Alteration]:
             continue
         out.append(Alteration(m.start(), m.end(), entry, term, found))
     return out
-
-
-def entries_in(glossary: Glossary, lang: str, texts: Iterable[str]) -> set[Entry]:
-    """The entries named anywhere in ``texts``."""
-    from toolkit.glossary.match import matcher_for
-
-    matcher = matcher_for(glossary, lang)
-    return {m.entry for text in texts for m in matcher.find(text)}
