@@ -70,3 +70,11 @@ def test_detect_imports_no_heavy_module(subprocess_env: dict[str, str]) -> None:
     exit_code, loaded = _loaded_after(["detect", "examples/article.txt"], subprocess_env)
     assert exit_code == 0
     assert loaded == ""
+
+
+def test_audit_imports_no_heavy_module(subprocess_env: dict[str, str]) -> None:
+    exit_code, loaded = _loaded_after(
+        ["audit", "examples/article.txt", "--expect", "en"], subprocess_env
+    )
+    assert exit_code == 1  # the Russian caption is an error
+    assert loaded == ""

@@ -88,6 +88,16 @@ def script_of_lang(lang: str) -> str:
     return _OTHER_SCRIPT_LANGS.get(lang, "Latn")
 
 
+def script_of_text(text: str) -> str | None:
+    """The script most of the letters of ``text`` are in (None without letters).
+
+    >>> script_of_text("Кэш"), script_of_text("DNS"), script_of_text("12")
+    ('Cyrl', 'Latn', None)
+    """
+    counts = Counter(_char_script(ch) for ch in text if ch.isalpha())
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _char_script(ch: str) -> str:
     o = ord(ch)
     if o < 0x250 or 0x1E00 <= o < 0x1F00:
@@ -152,7 +162,8 @@ _NEUTRAL_RE = re.compile(
     | \w+\.(?:com|org|net|ru|ua|by|kz|io|html?|php|js|py|txt|md|json)\b  # domain / file
     """
 )
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?…;])[\"'»”)\]]*\s+")
+# closing quotes after the full stop: English ” ’, German “ ‘, French/Russian », Danish « ›
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?…;])[\"'»”“‘’›«)\]]*\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +289,11 @@ def _statistics(text: str, langs: frozenset[str]) -> tuple[list[tuple[str, float
 _NON_LETTERS_RE = re.compile(r"[\W\d_]+")
 _LATIN_RE = re.compile(r"[a-z\u00c0-\u024f\u1e00-\u1eff]")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u052f]")
-_MAYBE_NEUTRAL_RE = re.compile(r"[/\\@_.]|[a-z][A-Z]")
+# A cheap test for "might hold a _NEUTRAL_RE token": each of its alternatives
+# needs one of these (a dot only counts before a known domain or file suffix).
+_MAYBE_NEUTRAL_RE = re.compile(
+    r"[/\\@_]|[a-z][A-Z]|[wW]{3}\.|\w\.(?:com|org|net|ru|ua|by|kz|io|html?|php|js|py|txt|md|json)\b"
+)
 
 
 def _letters(text: str) -> tuple[str, Counter[str]]:
@@ -298,26 +313,6 @@ def _letters(text: str) -> tuple[str, Counter[str]]:
             counts["Cyrl"] = cyrillic
         return letters, counts
     return letters, Counter(_char_script(ch) for ch in letters)
-
-
-def _fits_alphabet(letters: Counter[str], lang: str, tolerant: bool = False) -> bool:
-    """Are these letters written in ``lang``'s alphabet?
-
-    Text must fit exactly, except that longer text in the document's expected
-    language (``tolerant``) may carry a few foreign letters (at most 2% of
-    them): names such as "Guaycurú" or "Sámi" in an English sentence of an
-    English document do not make it Spanish. Statistics then decide.
-    """
-    alphabet = ALPHABETS.get(lang)
-    if alphabet is None:
-        return True
-    outside = sum(n for ch, n in letters.items() if ch not in alphabet)
-    if not outside:
-        return True
-    if not tolerant:
-        return False
-    total = sum(letters.values())
-    return total >= 40 and outside <= 0.02 * total
 
 
 def detect_text(
@@ -343,6 +338,66 @@ def detect_text(
     return _detect_cached(text, langs, normalize_lang(expect))
 
 
+# Frequent short words of each language, minus those another language shares
+# ("in", "la", "de", "die"): a sentence full of them is in that language.
+_FUNCTION_WORD_LISTS = {
+    # not "was", "an", "will", "also", "so", "am", "on": German or French words too
+    "en": "the of and to is that for it with as are by be this from at or a have has "
+    "not were which their they his her been would can there what about into than if "
+    "you your but when we he she its who had more after other some such only over "
+    "most because between during while these those them could should may many one "
+    "two up out no do does did how just any each where",
+    "de": "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch "
+    "es wird wurde sind werden nach bei aus einer wie oder hat noch",
+    "fr": "le la les et des est une un du que dans pour qui pas sur au avec il sont ce "
+    "elle ont aux été cette mais par",
+    "es": "el la los las y de que en es del una un por con para se su al lo como más fue "
+    "pero sus le ha",
+    "it": "il la che di è del della un una per non sono con gli le lo si da nel alla dei "
+    "delle ha anche più",
+    "pl": "w na z się nie do że to jest jak po od przez są dla oraz ale czy był",
+    "ru": "и в не на что с по это как он к из у за от то же для о был она так его но",
+    "uk": "і в не на що з до це як він у за від та для про але його її був які",
+}
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {}
+for _lang, _words in _FUNCTION_WORD_LISTS.items():
+    _others = {
+        w for other, ws in _FUNCTION_WORD_LISTS.items() if other != _lang for w in ws.split()
+    }
+    _FUNCTION_WORDS[_lang] = frozenset(set(_words.split()) - _others)
+
+
+def _function_words_say(word_list: list[str], expect: str, survivors: list[str]) -> bool:
+    """Does ``expect`` clearly own the function words of a sentence of 4+ words?
+
+    At least a fifth of the words are its own function words, and no other
+    candidate has a third as many: then the sentence is in the expected
+    language and the statistical detector is not needed.
+    """
+    own = _FUNCTION_WORDS.get(expect)
+    if not own:
+        return False
+    lowered = [w.lower() for w in word_list]
+    hits = len([w for w in lowered if w in own])
+    if hits * 5 < len(lowered):
+        return False
+    for other in survivors:
+        theirs = _FUNCTION_WORDS.get(other)
+        if other != expect and theirs and len([w for w in lowered if w in theirs]) * 3 >= hits:
+            return False
+    return True
+
+
+def _names_only(word_list: list[str], expect: str) -> bool:
+    """The letters that rule ``expect`` out sit in a few words of a longer text
+    (names such as "Sámi" or "Asunción" in an English sentence)."""
+    alphabet = ALPHABETS.get(expect)
+    if alphabet is None or len(word_list) < 7:
+        return False
+    odd = sum(1 for w in word_list if not {ch for ch in w.lower() if ch.isalpha()} <= alphabet)
+    return odd * 5 <= len(word_list)
+
+
 @lru_cache(maxsize=65536)
 def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Guess:
     letters, scripts = _letters(text)
@@ -365,16 +420,23 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
     if len(candidates) == 1:
         return Guess(candidates[0], round(script_share, 3), "script")
 
-    own = Counter(ch for ch in letters if script_share == 1.0 or _char_script(ch) == script)
-    survivors = [lang for lang in candidates if _fits_alphabet(own, lang, lang == expect)]
+    own = set(letters)
+    if script_share < 1.0:
+        own = {ch for ch in own if _char_script(ch) == script}
+    survivors = [lang for lang in candidates if lang not in ALPHABETS or own <= ALPHABETS[lang]]
     if not survivors:
         survivors = candidates
+    word_list = _WORD_RE.findall(text)
+    words = len(word_list)
+    if expect in candidates and expect not in survivors and _names_only(word_list, expect):
+        survivors.append(expect)  # "Sámi", "Słania": a few names do not rule English out
     if len(survivors) == 1:
         return Guess(survivors[0], round(0.99 * script_share, 3), "rule")
 
-    words = len(_WORD_RE.findall(text))
     if expect in survivors and words <= 2:
         return Guess(expect, 0.9, "rule")
+    if expect in survivors and words >= 4 and _function_words_say(word_list, expect, survivors):
+        return Guess(expect, 0.95, "rule")
 
     values, detector = _statistics(text, frozenset(candidates))
     if len(survivors) < len(candidates):
@@ -440,7 +502,11 @@ def _runs(text: str) -> list[tuple[int, int, str | None]]:
     of one script they stay inside it. A run with neutral tokens only gets
     script None.
     """
-    neutral = [(m.start(), m.end()) for m in _NEUTRAL_RE.finditer(text)]
+    neutral = (
+        [(m.start(), m.end()) for m in _NEUTRAL_RE.finditer(text)]
+        if _MAYBE_NEUTRAL_RE.search(text)
+        else []
+    )
     words: list[tuple[int, int, str | None]] = []
     ni = 0
     for m in _WORD_RE.finditer(text):
@@ -449,8 +515,11 @@ def _runs(text: str) -> list[tuple[int, int, str | None]]:
         if ni < len(neutral) and neutral[ni][0] <= m.start() < neutral[ni][1]:
             continue
         word = m.group()
+        if word.isascii():
+            words.append((m.start(), m.end(), "Latn"))
+            continue
         counts = Counter(_char_script(ch) for ch in word if ch.isalpha())
-        if not counts:  # letter-like but no letter: "²", "ⅳ" (isalnum, not isalpha)
+        if not counts:  # numeric characters that are not digits: "¾", "²"
             continue
         words.append((m.start(), m.end(), counts.most_common(1)[0][0]))
     runs: list[tuple[int, int, str | None]] = []
@@ -485,16 +554,33 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _detect_run(
-    text: str, start: int, end: int, langs: tuple[str, ...], expect: str | None
+    text: str,
+    start: int,
+    end: int,
+    langs: tuple[str, ...],
+    expect: str | None,
+    script: str | None = None,
 ) -> list[tuple[int, int, Guess]]:
-    """Language spans of one single-script run, split at sentence boundaries."""
+    """Language spans of one single-script run, split at sentence boundaries.
+
+    When the run is in the expected language's script, each sentence is
+    detected with that expectation and the whole run is not detected first
+    (it would only pick the expectation, and long mixed runs are the most
+    expensive text to detect).
+    """
     sentences = _sentences(text, start, end)
-    whole = detect_text(text[start:end], languages=langs, expect=expect)
-    if len(sentences) <= 1 or whole.lang is None:
-        return [(start, end, whole)]
-    local = expect
-    if expect is None or script_of_lang(expect) != script_of_lang(whole.lang):
-        local = whole.lang
+    same_script = expect is not None and script is not None and script_of_lang(expect) == script
+    if len(sentences) > 1 and same_script:
+        assert expect is not None
+        local = expect
+        whole = Guess(expect, 0.9, "rule")  # stands in for sentences without letters
+    else:
+        whole = detect_text(text[start:end], languages=langs, expect=expect)
+        if len(sentences) <= 1 or whole.lang is None:
+            return [(start, end, whole)]
+        local = expect
+        if expect is None or script_of_lang(expect) != script_of_lang(whole.lang):
+            local = whole.lang
     out: list[tuple[int, int, Guess]] = []
     for s, e in sentences:
         guess = detect_text(text[s:e], languages=langs, expect=local)
@@ -566,7 +652,7 @@ def fragments(
                 run_expect = seg_expect
                 if script_of_lang(seg_expect) != script and script_of_lang(expected) == script:
                     run_expect = expected
-                pieces = _detect_run(text, r_start, r_end, langs, run_expect)
+                pieces = _detect_run(text, r_start, r_end, langs, run_expect, script)
             for p_start, p_end, guess in pieces:
                 offset = seg.raw_offset(p_start)
                 line, column = doc.line_col(offset)

@@ -1,5 +1,271 @@
-"""Audit: checks that yield findings over documents and catalogs, and reporters."""
+"""Audit: checks that yield findings over documents and catalogs, and reporters.
+
+Public API::
+
+    from toolkit.audit import audit_paths, AuditResult, Finding, Severity
+
+``audit_paths(["docs/"], expect="en")`` reads every document (any format
+detection reads) and every ``.po`` catalog under the paths, runs the checks
+and returns an :class:`AuditResult`; nothing is printed. A file that cannot
+be read or parsed becomes one entry of ``errors`` and the others are still
+audited. Reporters live in :mod:`toolkit.audit.report`, baselines in
+:mod:`toolkit.audit.baseline`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from toolkit.audit.findings import Finding, Severity
 
-__all__ = ["Finding", "Severity"]
+if TYPE_CHECKING:
+    from toolkit.errors import TolmachError
+    from toolkit.glossary.model import Glossary
+
+__all__ = ["AuditResult", "Finding", "Severity", "audit_paths"]
+
+CATALOG_SUFFIXES = (".po", ".pot")
+
+
+@dataclass
+class AuditResult:
+    """What an audit found.
+
+    ``findings`` are sorted by file, line and column. ``counts`` holds
+    ``files`` (audited), ``error``/``warning``/``info`` (findings kept),
+    ``suppressed`` (by ``ignore`` patterns and inline markers) and
+    ``catalogs`` (per-catalog entry and word counts). ``errors`` are the
+    files that could not be audited, each a :class:`~toolkit.errors.TolmachError`
+    with its path and exit code.
+    """
+
+    findings: list[Finding] = field(default_factory=list)
+    counts: dict[str, Any] = field(default_factory=dict)
+    errors: list[TolmachError] = field(default_factory=list)
+
+    def failing(self, threshold: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity.at_least(threshold)]
+
+
+def _compile(patterns: Iterable[str | re.Pattern[str]]) -> list[re.Pattern[str]]:
+    from toolkit.errors import UsageError
+    from toolkit.i18n import _
+
+    out = []
+    for p in patterns:
+        if isinstance(p, re.Pattern):
+            out.append(p)
+            continue
+        try:
+            out.append(re.compile(p))
+        except re.error as exc:
+            raise UsageError(
+                _("--ignore {p!r} is not a regular expression: {e}").format(p=p, e=exc)
+            ) from None
+    return out
+
+
+def _targets(
+    paths: Iterable[str | os.PathLike[str]],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    errors: list[TolmachError],
+) -> list[tuple[Path, Path]]:
+    """``(file, relative path)`` for every file to audit; relative to its folder argument."""
+    from toolkit import files, formats
+    from toolkit.errors import TolmachError
+
+    exts = formats.extensions() - {".pot"}
+    out: list[tuple[Path, Path]] = []
+    for arg in paths:
+        root = Path(arg)
+        try:
+            for path in files.walk([root], extensions=exts, include=include, exclude=exclude):
+                rel = path.relative_to(root) if root.is_dir() else Path(path.name)
+                out.append((path, rel))
+        except TolmachError as exc:
+            errors.append(exc)
+    return out
+
+
+def audit_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    expect: str | None = None,
+    languages: Sequence[str] | str | None = None,
+    glossary: Glossary | None = None,
+    source: str | os.PathLike[str] | None = None,
+    ignore: Iterable[str | re.Pattern[str]] = (),
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    format: str | None = None,
+    rules: Iterable[str] | None = None,
+    max_bytes: int | None = None,
+) -> AuditResult:
+    """Audit documents and catalogs; see the module docstring.
+
+    ``expect`` is the language documents should be in (default: what each
+    declares, else its majority language); catalogs are checked against their
+    ``Language`` header. ``glossary`` enables the glossary checks. ``source``
+    is the original of a translated document (one file) or a folder of
+    originals at the same relative paths: it enables
+    ``glossary-missing-term``. ``ignore`` patterns are searched in each
+    finding's text; a match drops it. ``rules`` selects document and catalog
+    rules by id (default: all). ``format`` forces the input format.
+    ``max_bytes`` refuses larger files (default: 20 MB; 0: no limit); an
+    empty document is audited and clean.
+    """
+    from toolkit import detect
+    from toolkit.audit import documents, suppress
+    from toolkit.errors import FileIOError, TolmachError, UsageError
+    from toolkit.i18n import _
+
+    patterns = _compile(ignore)
+    langs = detect.parse_languages(languages) if languages is not None else None
+    expect = detect.parse_languages([expect])[0] if expect else None
+    selected = list(rules) if rules is not None else None
+    if selected is not None:
+        from toolkit.po.audit import CHECKS
+
+        unknown = [r for r in selected if r not in documents.RULES and r not in CHECKS]
+        if unknown:
+            raise UsageError(_("unknown rule: {r}").format(r=", ".join(unknown)))
+    result = AuditResult()
+    targets = _targets(paths, include, exclude, result.errors)
+    source_path = Path(source) if source is not None else None
+    if source_path is not None and glossary is None:
+        raise UsageError(_("a source is compared through the glossary: give one"))
+    if source_path is not None:
+        if not source_path.exists():
+            raise FileIOError(_("no such file or folder"), path=str(source_path))
+        docs = [p for p, _rel in targets if p.suffix.lower() not in CATALOG_SUFFIXES]
+        if source_path.is_file() and len(docs) > 1:
+            raise UsageError(_("--source FILE needs exactly one document; give a folder instead"))
+
+    suppressed = 0
+    audited = 0
+    catalogs: dict[str, Any] = {}
+    found: list[Finding] = []
+    sources: dict[Path, documents.Source] = {}
+    for path, rel in targets:
+        try:
+            if format is None and path.suffix.lower() in CATALOG_SUFFIXES:
+                items, dropped, counts = _audit_catalog(path, glossary, selected)
+                catalogs[str(path)] = counts
+            else:
+                doc = _load_document(path, format, max_bytes)
+                if doc is None:  # empty: nothing can be untranslated
+                    audited += 1
+                    continue
+                detection = detect.fragments(doc, expect=expect, languages=langs)
+                ctx = documents.Context(doc, detection, str(path), glossary)
+                if source_path is not None and glossary is not None:
+                    original = source_path if source_path.is_file() else source_path / rel
+                    if original.is_file():
+                        ctx.source = _source(original, sources, langs)
+                    else:
+                        found.append(_no_source(str(path), str(original)))
+                doc_rules = None
+                if selected is not None:
+                    doc_rules = [r for r in selected if r in documents.RULES]
+                items, dropped = documents.audit_document(ctx, doc_rules, suppress.suppressor(doc))
+        except TolmachError as exc:
+            result.errors.append(exc)
+            continue
+        audited += 1
+        suppressed += dropped
+        for f in items:
+            if any(p.search(f.text) for p in patterns):
+                suppressed += 1
+            else:
+                found.append(f)
+    found.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
+    result.findings = found
+    by_severity = Counter(f.severity.value for f in found)
+    result.counts = {
+        "files": audited,
+        **{s.value: by_severity.get(s.value, 0) for s in (Severity.ERROR, Severity.WARNING)},
+        "info": by_severity.get("info", 0),
+        "suppressed": suppressed,
+        "catalogs": catalogs,
+    }
+    return result
+
+
+def _load_document(path: Path, format: str | None, max_bytes: int | None) -> Any:
+    """Read and parse a document; None when it holds no text. Files over
+    ``max_bytes`` (default: the detector's limit) are refused before reading."""
+    from toolkit import detect, formats
+    from toolkit.errors import FileIOError, InputError
+    from toolkit.i18n import _
+
+    limit = detect.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        raise FileIOError(_("no such file"), path=str(path)) from None
+    except OSError as exc:
+        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
+    if limit and size > limit:
+        raise InputError(
+            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
+                size=size / 1e6, limit=limit / 1e6
+            ),
+            path=str(path),
+        )
+    doc = formats.load(path, format)
+    return doc if doc.text.strip() else None
+
+
+def _source(path: Path, cache: dict[Path, Any], languages: Sequence[str] | None) -> Any:
+    from toolkit import detect
+    from toolkit.audit.documents import Source
+    from toolkit.document import Document
+
+    if path not in cache:
+        doc = _load_document(path, None, None)
+        if doc is None:  # an empty source names no term
+            empty = Document(text="", segments=(), format="txt", path=str(path))
+            cache[path] = Source(empty, "", str(path))
+        else:
+            expected = detect.fragments(doc, languages=languages).expected
+            cache[path] = Source(doc, expected, str(path))
+    return cache[path]
+
+
+def _no_source(path: str, original: str) -> Finding:
+    from toolkit.i18n import _
+
+    return Finding(
+        rule="glossary-no-source",
+        severity=Severity.WARNING,
+        file=path,
+        line=0,
+        column=0,
+        message=_("no source document at {original}: glossary terms not compared").format(
+            original=original
+        ),
+        text=original,
+    )
+
+
+def _audit_catalog(
+    path: Path, glossary: Glossary | None, rules: list[str] | None
+) -> tuple[list[Finding], int, dict[str, int]]:
+    from toolkit import files
+    from toolkit.audit import suppress
+    from toolkit.document import Document
+    from toolkit.po.audit import CHECKS, audit_catalog
+
+    po_rules = [r for r in rules if r in CHECKS] if rules is not None else None
+    audit = audit_catalog(path, rules=po_rules, terms=glossary)
+    text = files.read_text(path).text
+    is_suppressed = suppress.suppressor(Document(text=text, segments=(), format="po"))
+    kept = [f for f in audit.findings if not is_suppressed(-1, f.line)]
+    return kept, len(audit.findings) - len(kept), audit.counts.to_dict()

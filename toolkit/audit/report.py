@@ -41,6 +41,34 @@ def render_text(findings: Iterable[Finding], *, color: bool = False) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def render_grouped(findings: Iterable[Finding], *, color: bool = False) -> str:
+    """Findings grouped by file: the file once, then ``line:col  severity  message``
+    lines, the text and the suggested fix under each."""
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    out: list[str] = []
+    fix_label = _("fix")
+    for file, items in by_file.items():
+        out.append(f"\x1b[1m{file}\x1b[0m" if color else file)
+        width = max(len(f"{f.line}:{f.column}") for f in items)
+        for f in items:
+            where = f"{f.line}:{f.column}" if f.line else "-"
+            label = _severity_label(f.severity)
+            padded = f"{label:<7}"
+            if color:
+                padded = f"\x1b[{_COLORS[f.severity]}m{padded}\x1b[0m"
+            rule = f"\x1b[2m{f.rule}\x1b[0m" if color else f.rule
+            out.append(f"  {where:<{width}}  {padded}  {f.message}  {rule}")
+            pad = " " * (width + 4)
+            if f.text:
+                out.append(f'{pad}"{_short(f.text)}"')
+            if f.fix:
+                out.append(f"{pad}{fix_label}: {f.fix}")
+        out.append("")
+    return "\n".join(out)
+
+
 def render_json(findings: Iterable[Finding], counts: Mapping[str, Any] | None = None) -> str:
     """``{"findings": [...], "counts": {...}}`` as indented JSON."""
     doc = {"findings": [f.to_dict() for f in findings], "counts": dict(counts or {})}
@@ -50,11 +78,30 @@ def render_json(findings: Iterable[Finding], counts: Mapping[str, Any] | None = 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render_sarif(findings: Iterable[Finding]) -> str:
-    """A SARIF 2.1.0 log with one run of tolmach."""
+def _uri(path: str) -> str:
+    """A file path as a SARIF ``uri``: relative paths stay relative (code-scanning
+    UIs resolve them against the checkout), absolute ones become ``file://``."""
+    from pathlib import Path, PurePosixPath
+    from urllib.parse import quote
+
+    p = Path(path)
+    if p.is_absolute():
+        return p.as_uri()
+    return quote(str(PurePosixPath(*p.parts)), safe="/")
+
+
+def render_sarif(
+    findings: Iterable[Finding], *, descriptions: Mapping[str, str] | None = None
+) -> str:
+    """A SARIF 2.1.0 log with one run of tolmach.
+
+    ``descriptions`` maps rule ids to a one-line description for the rule table.
+    """
     findings = list(findings)
     rules = sorted({f.rule for f in findings})
+    descriptions = descriptions or {}
     results = []
+    fix_label = _("fix")
     for f in findings:
         region: dict[str, int] = {}
         if f.line:
@@ -63,19 +110,28 @@ def render_sarif(findings: Iterable[Finding]) -> str:
                 region["endLine"] = f.end_line
             if f.end_column:
                 region["endColumn"] = f.end_column
-        location: dict[str, Any] = {"artifactLocation": {"uri": f.file}}
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.file)}}
         if region:
             location["region"] = region
-        results.append(
-            {
-                "ruleId": f.rule,
-                "ruleIndex": rules.index(f.rule),
-                "level": _SARIF_LEVEL[f.severity],
-                "message": {"text": f.message},
-                "locations": [{"physicalLocation": location}],
-                "partialFingerprints": {"tolmach/v1": f.fingerprint()},
-            }
-        )
+        message = f.message
+        if f.fix:
+            message += f" ({fix_label}: {f.fix})"
+        result: dict[str, Any] = {
+            "ruleId": f.rule,
+            "ruleIndex": rules.index(f.rule),
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": message},
+            "locations": [{"physicalLocation": location}],
+            "partialFingerprints": {"tolmach/v1": f.fingerprint()},
+        }
+        props = {
+            k: v
+            for k, v in (("text", f.text), ("lang", f.lang), ("confidence", f.confidence))
+            if v not in (None, "")
+        }
+        if props:
+            result["properties"] = props
+        results.append(result)
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -85,7 +141,7 @@ def render_sarif(findings: Iterable[Finding]) -> str:
                     "driver": {
                         "name": "tolmach",
                         "version": __version__,
-                        "rules": [{"id": r} for r in rules],
+                        "rules": [_rule(r, descriptions.get(r)) for r in rules],
                     }
                 },
                 "results": results,
@@ -93,6 +149,13 @@ def render_sarif(findings: Iterable[Finding]) -> str:
         ],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _rule(rule: str, description: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": rule}
+    if description:
+        out["shortDescription"] = {"text": description}
+    return out
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:

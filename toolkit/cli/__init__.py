@@ -126,6 +126,7 @@ _localize_typer()
 # Command modules, in help order. Each defines ``register(app)``.
 COMMAND_MODULES: list[str] = [
     "toolkit.cli.detect",
+    "toolkit.cli.audit",
     "toolkit.cli.translate",
     "toolkit.cli.po",
     "toolkit.cli.glossary",

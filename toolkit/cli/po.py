@@ -175,7 +175,8 @@ def _stderr_console() -> object:
     "audit",
     help=_(
         "Report untranslated, fuzzy and unchanged entries, placeholder and plural "
-        "mismatches and msgstr in the wrong language, with counts per catalog.\n\n"
+        "mismatches, msgstr in the wrong language and glossary terms not translated "
+        "as the glossary says, with counts per catalog.\n\n"
         "Example: tolmach po audit locales/ --fail-on warning"
     ),
 )
@@ -190,13 +191,19 @@ def audit_cmd(
     language: Annotated[
         str | None, typer.Option("--lang", help=_("Catalog language; default: the header's."))
     ] = None,
+    glossary: Glossaries = None,
+    no_glossary: NoGlossary = False,
+    source_language: Annotated[
+        str, typer.Option("--from", help=_("Language of the msgids (for the glossary check)."))
+    ] = "en",
 ) -> None:
     """Audit catalogs (help text above, translated)."""
     from toolkit.audit import report
     from toolkit.audit.findings import Severity
     from toolkit.po.audit import audit_paths
 
-    audits = audit_paths(paths, language=language)
+    terms = load_terms(glossary, no_glossary)
+    audits = audit_paths(paths, language=language, terms=terms, source_language=source_language)
     findings = [f for a in audits for f in a.findings]
     counts = {a.path: a.counts.to_dict() for a in audits}
     if fmt is ReportFormat.json:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from toolkit import files
 from toolkit.audit.findings import Finding, Severity
+from toolkit.glossary.model import Glossary
 from toolkit.i18n import _
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, EntrySpan, load_catalog
@@ -35,6 +36,7 @@ _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _URL_RE = re.compile(r"(?:https?|ftp|file)://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
 _WORD_RE = re.compile(r"\S+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_WORDS_RE = re.compile(r"[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*")
 
 
 def _strip_code(text: str, flags: Sequence[str] = ()) -> str:
@@ -71,6 +73,46 @@ def script_language(text: str, expected: str) -> str | None:
     if base == "uk" and re.search(r"[ыэъё]", lower):
         return "ru"
     return None
+
+
+def detected_language(
+    text: str, expected: str, languages: Sequence[str] | None = None
+) -> str | None:
+    """The language of a msgstr when it is clearly not ``expected``; None when it
+    looks fine or cannot be told. Backed by :func:`toolkit.detect.detect_text`
+    (placeholders, markup and URLs removed first).
+
+    >>> detected_language("Delete the file now", "ru")
+    'en'
+    >>> detected_language("Видалити всі файли", "ru")
+    'uk'
+    >>> detected_language("Удалить файл", "ru") is None
+    True
+    """
+    from toolkit import detect
+
+    base = detect.normalize_lang(expected) or expected
+    plain = _strip_code(text)
+    if not _LETTER_RE.search(plain):
+        return None
+    langs = tuple(languages) if languages is not None else detect.DEFAULT_LANGUAGES
+    if base not in langs:
+        langs = (base, *langs)
+    script = detect.script_of_lang(base)
+    # Product names, options and file names stay in Latin inside a Russian
+    # msgstr ("Кэш DNS", "создать Makefile"): judge the words in the
+    # catalog's own script, and the whole text only when there are none.
+    own = [w for w in _WORDS_RE.findall(plain) if detect.script_of_text(w) == script]
+    if own:
+        guess = detect.detect_text(" ".join(own), languages=langs, expect=base)
+        same_script = guess.lang is not None and detect.script_of_lang(guess.lang) == script
+        if guess.lang != base and same_script and guess.confidence >= 0.8:
+            return guess.lang
+        return None
+    guess = detect.detect_text(plain, languages=langs, expect=base)
+    if guess.lang is None or guess.lang == base:
+        return None
+    return guess.lang
 
 
 @dataclass
@@ -283,18 +325,28 @@ def audit_catalog(
     glossary: GlossaryCheck | None = None,
     guess_language: LanguageGuess | None = None,
     language: str | None = None,
+    terms: Glossary | None = None,
+    source_language: str = "en",
 ) -> CatalogAudit:
     """Run the checks over one catalog; returns findings and counts, prints nothing.
 
     ``glossary(source, translation)`` returns one message per violated term;
-    without it the glossary check does not run. ``guess_language(text)``
-    returns a language code or None; without it the script rule
-    :func:`script_language` is used for the catalog's language.
+    without it the glossary check does not run. ``terms`` is the other way to
+    give it: a :class:`~toolkit.glossary.Glossary`, matched inflection-aware
+    (msgids in ``source_language``, msgstrs in the catalog's language).
+    ``guess_language(text)`` returns a language code or None; without it
+    :func:`detected_language` (tolmach's detector) is used for the catalog's
+    language.
     """
     catalog = load_catalog(path)
     lang = language or catalog.language
+    if glossary is None and terms is not None and lang:
+        from toolkit.audit.terms import term_check
+
+        target = lang.split("_")[0].split("-")[0].lower()
+        glossary = term_check(terms, source_language, target)
     if guess_language is None and lang:
-        guess_language = functools.partial(script_language, expected=lang)
+        guess_language = functools.partial(detected_language, expected=lang)
     ctx = Context(catalog, lang, glossary, guess_language)
     selected = [CHECKS[r] for r in (rules or CHECKS)]
     findings: list[Finding] = []

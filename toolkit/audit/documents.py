@@ -1,0 +1,361 @@
+"""Document checks: untranslated fragments and glossary violations.
+
+Each check is a small function in :data:`RULES` with a stable rule id and a
+static severity. It takes the :class:`Context` of one document (the parsed
+document, its language detection, the glossary and, when given, the source
+it was translated from) and yields :class:`Issue` s; :func:`audit_document`
+turns them into :class:`~toolkit.audit.findings.Finding` s. Checks never
+print.
+
+Severities, chosen for CI:
+
+* ``untranslated-fragment`` (error): text not in the expected language. A
+  phrase or sentence (two words or more), or one word in another script
+  ("Войти" in English prose), is an error; one word in the document's own
+  script ("Straße") is only a warning: names and loanwords look like that.
+* ``glossary-missing-term`` (error): given the source, a glossary term of the
+  source whose target term is not in the translation.
+* ``glossary-dnt-altered`` (warning): a do-not-translate term written with
+  another case or spacing.
+* ``glossary-inconsistent`` (warning): one concept spelled two ways in one
+  document ("OSCE" and "O.S.C.E.", or two names of one entry).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from toolkit import detect
+from toolkit.audit import terms
+from toolkit.audit.findings import Finding, Severity
+from toolkit.document import Document, Fragment
+from toolkit.glossary.model import Entry, Glossary
+from toolkit.i18n import _
+
+_WORDS = re.compile(r"[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*")
+
+
+@dataclass
+class Source:
+    """The document a translation was made from."""
+
+    doc: Document
+    lang: str
+    path: str
+
+
+@dataclass
+class Context:
+    doc: Document
+    detection: detect.Detection
+    path: str
+    glossary: Glossary | None = None
+    source: Source | None = None
+    _cache: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def expected(self) -> str:
+        return self.detection.expected
+
+    def occurrences(self) -> list[tuple[int, terms.Occurrence]]:
+        """``(segment index, occurrence)`` of glossary spellings in the expected language."""
+        found = self._cache.get("occurrences")
+        if found is None:
+            assert self.glossary is not None
+            prepared = terms.prepare(self.glossary, self.expected)
+            found = [
+                (seg.index, occ)
+                for seg in self.doc.segments
+                for occ in terms.occurrences(prepared, seg.text)
+            ]
+            self._cache["occurrences"] = found
+        return found  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What a check yields: a place (segment + span, or the whole file) and a message."""
+
+    message: str
+    text: str
+    segment: int | None = None  # None: the whole file
+    start: int = 0
+    end: int = 0
+    severity: Severity | None = None  # None: the rule's severity
+    lang: str | None = None
+    confidence: float | None = None
+    fix: str | None = None
+
+
+Check = Callable[[Context], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    check: Check
+    description: str
+    needs: tuple[str, ...] = ()  # Context fields that must be set
+
+
+def word_count(text: str) -> int:
+    return len(_WORDS.findall(text))
+
+
+def foreign_spans(detection: detect.Detection) -> list[list[Fragment]]:
+    """Foreign fragments, joined when only names, numbers or codes stand between
+    them in one segment: "Автобус Scotturb № 403 совершает рейсы" is one
+    Russian span, not two fragments around an English one-word name."""
+    groups: list[list[Fragment]] = []
+    gap: list[Fragment] = []
+    for frag in detection.fragments:
+        if not detection.is_foreign(frag):
+            gap.append(frag)
+            continue
+        if groups:
+            last = groups[-1][-1]
+            joinable = (
+                last.segment == frag.segment
+                and all(g.lang is None or word_count(g.text) <= 2 for g in gap)
+                and detect.script_of_lang(last.lang or "") == detect.script_of_lang(frag.lang or "")
+            )
+            if joinable:
+                groups[-1].append(frag)
+                gap = []
+                continue
+        groups.append([frag])
+        gap = []
+    return groups
+
+
+def _untranslated(ctx: Context) -> Iterator[Issue]:
+    detection = ctx.detection
+    for group in foreign_spans(detection):
+        first, last = group[0], group[-1]
+        main = max(group, key=lambda f: (len(f.text), f.confidence))
+        assert main.lang is not None
+        text = ctx.doc.segments[first.segment].text[first.start : last.end]
+        expected = detection.expected_for(first)
+        other_script = detect.script_of_lang(main.lang) != detect.script_of_lang(expected)
+        weak = word_count(text) < 2 and not other_script
+        yield Issue(
+            message=_(
+                "text in {lang} (confidence {confidence:.2f}); the document is in {expected}"
+            ).format(lang=main.lang, confidence=main.confidence, expected=expected),
+            text=text,
+            segment=first.segment,
+            start=first.start,
+            end=last.end,
+            severity=Severity.WARNING if weak else None,
+            lang=main.lang,
+            confidence=main.confidence,
+            fix=f"tolmach translate {ctx.path} --to {expected}",
+        )
+
+
+def _missing_term(ctx: Context) -> Iterator[Issue]:
+    assert ctx.glossary is not None
+    assert ctx.source is not None
+    glossary, source, target = ctx.glossary, ctx.source, ctx.expected
+    if source.lang == target:
+        return
+    present = {occ.entry for _seg, occ in ctx.occurrences()}
+    seen: set[Entry] = set()
+    prepared = terms.prepare(glossary, source.lang)
+    for seg in source.doc.segments:
+        for occ in terms.occurrences(prepared, seg.text):
+            entry = occ.entry
+            if entry in seen or entry in present:
+                continue
+            seen.add(entry)
+            wanted = terms.target_terms(entry, target)
+            if not wanted:
+                continue
+            line, column = source.doc.line_col(seg.raw_offset(occ.start))
+            message = _(
+                "the source names {found!r} ({path}:{line}:{column}); "
+                "the translation has none of: {wanted}"
+            ).format(
+                found=occ.text,
+                path=source.path,
+                line=line,
+                column=column,
+                wanted=", ".join(repr(w) for w in wanted[:4]),
+            )
+            near = _near_miss(ctx.doc, wanted[0])
+            if near is not None:
+                index, start, end = near
+                text = ctx.doc.segments[index].text[start:end]
+                yield Issue(message, text, index, start, end, fix=wanted[0])
+            else:
+                yield Issue(message, occ.text, fix=wanted[0])
+
+
+def _content_words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORDS.findall(text) if len(w) >= 3]
+
+
+def _near_miss(doc: Document, term: str) -> tuple[int, int, int] | None:
+    """Where a translation wrote ``term``'s words in another shape (order, extra
+    words): the shortest span holding every content word of a multi-word term."""
+    wanted = _content_words(term)
+    if len(wanted) < 2:
+        return None
+    need = set(wanted)
+    limit = len(wanted) + 4
+    best: tuple[int, int, int, int] | None = None
+    for seg in doc.segments:
+        words = list(_WORDS.finditer(seg.text))
+        folded = [w.group().casefold() for w in words]
+        for i, word in enumerate(folded):
+            if word not in need:
+                continue
+            have: set[str] = set()
+            for j in range(i, min(len(words), i + limit)):
+                if folded[j] in need:
+                    have.add(folded[j])
+                if have == need:
+                    span = words[j].end() - words[i].start()
+                    if best is None or span < best[0]:
+                        best = (span, seg.index, words[i].start(), words[j].end())
+                    break
+    return None if best is None else best[1:]
+
+
+def _dnt_altered(ctx: Context) -> Iterator[Issue]:
+    assert ctx.glossary is not None
+    prepared = terms.prepare(ctx.glossary, ctx.expected)
+    for seg in ctx.doc.segments:
+        for alt in terms.dnt_alterations(prepared, seg.text):
+            yield Issue(
+                _("{found!r} is a do-not-translate term; write it as {term!r}").format(
+                    found=alt.text, term=alt.term
+                ),
+                alt.text,
+                seg.index,
+                alt.start,
+                alt.end,
+                fix=alt.term,
+            )
+
+
+def _inconsistent(ctx: Context) -> Iterator[Issue]:
+    groups: dict[tuple[Entry, bool], list[tuple[int, terms.Occurrence]]] = {}
+    for index, occ in ctx.occurrences():
+        groups.setdefault((occ.entry, occ.abbr), []).append((index, occ))
+    lang = ctx.expected
+    for (entry, is_abbr), found in groups.items():
+        spellings: dict[str, list[tuple[int, terms.Occurrence]]] = {}
+        for index, occ in found:
+            key = terms.spelling_key(occ.text) if is_abbr else occ.term
+            spellings.setdefault(key, []).append((index, occ))
+        if len(spellings) < 2:
+            continue
+        preferred = (entry.abbr(lang) if is_abbr else entry.term(lang)) or ""
+        preferred_key = terms.spelling_key(preferred) if is_abbr else preferred
+        if preferred_key in spellings:
+            keep = preferred_key
+        else:  # the most used spelling, the first one on a tie
+            keep = max(spellings, key=lambda k: len(spellings[k]))
+        shown = spellings[keep][0][1].text
+        for key, items in spellings.items():
+            if key == keep:
+                continue
+            for index, occ in items:
+                yield Issue(
+                    _(
+                        "{found!r} and {other!r} both name {entry} in this document; "
+                        "use one spelling"
+                    ).format(found=occ.text, other=shown, entry=entry.label()),
+                    occ.text,
+                    index,
+                    occ.start,
+                    occ.end,
+                    fix=preferred or shown,
+                )
+
+
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule(
+            "untranslated-fragment",
+            Severity.ERROR,
+            _untranslated,
+            _("Text that is not in the document's expected language."),
+        ),
+        Rule(
+            "glossary-missing-term",
+            Severity.ERROR,
+            _missing_term,
+            _("A glossary term of the source whose target term is missing in the translation."),
+            needs=("glossary", "source"),
+        ),
+        Rule(
+            "glossary-dnt-altered",
+            Severity.WARNING,
+            _dnt_altered,
+            _("A do-not-translate term written with another case or spacing."),
+            needs=("glossary",),
+        ),
+        Rule(
+            "glossary-inconsistent",
+            Severity.WARNING,
+            _inconsistent,
+            _("One glossary concept spelled in two ways in one document."),
+            needs=("glossary",),
+        ),
+    )
+}
+
+
+def audit_document(
+    ctx: Context,
+    rules: Iterable[str] | None = None,
+    suppressed: Callable[[int, int], bool] | None = None,
+) -> tuple[list[Finding], int]:
+    """Run the selected checks (all by default) over one document.
+
+    ``suppressed(offset, line)`` (see :mod:`toolkit.audit.suppress`) drops
+    findings at marked places; returns the findings and how many were dropped.
+    """
+    doc = ctx.doc
+    findings: list[Finding] = []
+    dropped = 0
+    for rule_id in rules if rules is not None else RULES:
+        rule = RULES[rule_id]
+        if any(getattr(ctx, need) is None for need in rule.needs):
+            continue
+        for issue in rule.check(ctx):
+            line = column = 0
+            end_line = end_column = None
+            offset = -1
+            if issue.segment is not None:
+                seg = doc.segments[issue.segment]
+                offset = seg.raw_offset(issue.start)
+                line, column = doc.line_col(offset)
+                end_line, end_column = doc.line_col(seg.raw_offset(issue.end))
+            if suppressed is not None and suppressed(offset, line):
+                dropped += 1
+                continue
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    severity=issue.severity or rule.severity,
+                    file=ctx.path,
+                    line=line,
+                    column=column,
+                    message=issue.message,
+                    text=issue.text,
+                    lang=issue.lang,
+                    confidence=issue.confidence,
+                    fix=issue.fix,
+                    end_line=end_line,
+                    end_column=end_column,
+                )
+            )
+    findings.sort(key=lambda f: (f.line, f.column, f.rule))
+    return findings, dropped
