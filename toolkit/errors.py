@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     MISSING = 3  # a model or an optional dependency is missing
     BAD_INPUT = 4  # a file could not be parsed: binary, bad encoding, malformed PO/TBX/CSV
     IO = 5  # a file could not be read or written
+    ENGINE = 6  # the translation engine failed on the input
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -70,6 +71,12 @@ class PackageError(TolmachError):
     """An .argosmodel package is invalid or unsafe."""
 
     exit_code = ExitCode.BAD_INPUT
+
+
+class EngineError(TolmachError):
+    """The translation engine failed while translating (not a missing model)."""
+
+    exit_code = ExitCode.ENGINE
 
 
 class NetworkError(TolmachError):

@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.engines import Engine
-from toolkit.errors import FileIOError, MissingModelError, TolmachError, UsageError
+from toolkit.errors import (
+    EngineError,
+    FileIOError,
+    MissingModelError,
+    TolmachError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from toolkit.document import Document, Fragment
@@ -111,7 +117,13 @@ def translate_texts(
 
 
 def _engine_call(engine: Engine, texts: Sequence[str], source: str, target: str) -> list[str]:
-    out = engine.translate_batch(list(texts), source, target)
+    try:
+        out = engine.translate_batch(list(texts), source, target)
+    except (RuntimeError, ValueError, MemoryError) as exc:  # CTranslate2 and friends
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise EngineError(
+            f"the {engine.name} engine failed on {source}→{target}: {first}"
+        ) from None
     if len(out) != len(texts):
         raise RuntimeError(f"engine {engine.name} returned {len(out)} texts for {len(texts)}")
     return out

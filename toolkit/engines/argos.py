@@ -30,6 +30,11 @@ from toolkit.models import InstalledPackage, find_route, packages_dir
 
 # argostranslate's own call parameters (translate.apply_packaged_translation).
 LENGTH_PENALTY = 0.2
+# When a model cannot encode a sentence this long (learned position encodings
+# end at 256 in OpenNMT's default), the sentence is cut into pieces of this
+# many tokens, translated, and joined: a run-on line or a flattened table must
+# not fail the whole batch.
+MAX_SOURCE_TOKENS = 120
 ARGOS_BATCH_TOKENS = 32
 DEFAULT_BEAM = 4
 # ctranslate2's default cap, which the reference path always runs under.
@@ -282,7 +287,13 @@ class ArgosEngine:
                 per_text.append(pieces)
                 flat.extend(pieces)
             sentences.append(per_text)
-        outputs = self._decode_tokens(loaded, flat)
+        try:
+            outputs = self._decode_tokens(loaded, flat)
+        except RuntimeError as exc:
+            if "position" not in str(exc):
+                raise
+            # The model cannot encode this long a sentence: cut it into pieces.
+            outputs = self._decode_chunked(loaded, flat)
         results: list[str] = []
         cursor = 0
         for per_text in sentences:
@@ -296,6 +307,22 @@ class ArgosEngine:
             # argostranslate joins paragraphs with "\n" and strips leading newlines.
             results.append("\n".join(values).lstrip("\n"))
         return results
+
+    def _decode_chunked(self, loaded: _Loaded, flat: list[list[str]]) -> list[list[str]]:
+        """Translate with sentences longer than MAX_SOURCE_TOKENS cut into chunks."""
+        chunks: list[list[str]] = []
+        owner: list[int] = []  # the sentence of each chunk
+        for index, toks in enumerate(flat):
+            for start in range(0, max(len(toks), 1), MAX_SOURCE_TOKENS):
+                chunks.append(toks[start : start + MAX_SOURCE_TOKENS])
+                owner.append(index)
+        outputs: list[list[str]] = [[] for _ in flat]
+        prefix = loaded.package.target_prefix
+        for index, out in zip(owner, self._decode_tokens(loaded, chunks), strict=True):
+            if prefix and outputs[index] and out[:1] == [prefix]:
+                out = out[1:]  # a continuation chunk: the prefix is already there
+            outputs[index].extend(out)
+        return outputs
 
     def _detok(self, loaded: _Loaded, tokens: list[str]) -> str:
         """Decode as argostranslate's SentencePieceTokenizer and apply_packaged_translation."""
