@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from toolkit.engines import Engine
 from toolkit.errors import FileIOError, TolmachError, UsageError
@@ -64,6 +64,41 @@ class Stats:
 Progress = Callable[[int], None]
 
 
+@runtime_checkable
+class Executor(Protocol):
+    """Where the engine runs. The driver (this process) removes duplicates, asks the
+    translation memory, masks glossary terms and updates the memory; an executor
+    only turns unique (masked) texts into translations, same length and order.
+
+    ``batch_size``: how many unique texts :func:`translate_texts` hands over per
+    call (the memory is updated after each call). ``calls``: engine batches run.
+    """
+
+    name: str
+    batch_size: int
+    calls: int
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]: ...
+
+
+class LocalExecutor:
+    """Runs the engine in this process, one engine call per handed-over batch."""
+
+    name = "local"
+
+    def __init__(self, engine: Engine, batch_size: int = 256) -> None:
+        self.engine = engine
+        self.batch_size = batch_size
+        self.calls = 0
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        self.calls += 1
+        return _engine_call(self.engine, texts, source, target)
+
+    def close(self) -> None:
+        """Nothing to release (executors that hold workers release them here)."""
+
+
 def translate_texts(
     texts: Sequence[str],
     source: str,
@@ -74,6 +109,7 @@ def translate_texts(
     glossary: Glossary | None = None,
     batch_size: int = 256,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> tuple[list[str], Stats]:
     """Translate ``texts`` from ``source`` to ``target``; same length and order.
 
@@ -82,7 +118,15 @@ def translate_texts(
     the engine and restored, verified and repaired after it (segments that
     lost a term are retranslated in one more batch). ``progress`` is called
     with the number of unique texts finished after each batch.
+
+    ``executor`` runs the engine somewhere else (e.g. a Ray cluster,
+    :class:`toolkit.executors.ray.RayExecutor`); ``engine`` still names the model for
+    the memory keys. Default: :class:`LocalExecutor` over ``engine``.
     """
+    if executor is None:
+        executor = LocalExecutor(engine, batch_size)
+    else:
+        batch_size = executor.batch_size
     stats = Stats(texts=len(texts))
     unique = list(dict.fromkeys(texts))
     stats.unique = len(unique)
@@ -99,7 +143,7 @@ def translate_texts(
     todo = [t for t in unique if t not in done]
     for i in range(0, len(todo), batch_size):
         batch = todo[i : i + batch_size]
-        out = _translate_batch(engine, batch, source, target, glossary, stats)
+        out = _translate_batch(executor, batch, source, target, glossary, stats)
         stats.translated += len(batch)
         pairs = list(zip(batch, out, strict=True))
         done.update(pairs)
@@ -118,26 +162,33 @@ def _engine_call(engine: Engine, texts: Sequence[str], source: str, target: str)
 
 
 def _translate_batch(
-    engine: Engine,
+    executor: Executor,
     batch: Sequence[str],
     source: str,
     target: str,
     glossary: Glossary | None,
     stats: Stats,
 ) -> list[str]:
-    """One engine batch, with glossary protection when a glossary is active."""
+    """One batch through the executor, with glossary protection (on this side:
+    the executor only sees masked text) when a glossary is active."""
+
+    def run(texts: Sequence[str]) -> list[str]:
+        before = executor.calls
+        out = executor.translate(list(texts), source, target)
+        if len(out) != len(texts):
+            raise RuntimeError(f"executor {executor.name} returned {len(out)} for {len(texts)}")
+        stats.engine_calls += max(1, executor.calls - before)
+        return out
+
     if glossary is None:
-        stats.engine_calls += 1
-        return _engine_call(engine, batch, source, target)
+        return run(batch)
     from toolkit.glossary.protect import count, protect_batch, restore_batch
 
     masked = protect_batch(batch, glossary, source, target)
-    stats.engine_calls += 1
-    out = _engine_call(engine, [m.text for m in masked], source, target)
+    out = run([m.text for m in masked])
 
     def again(texts: Sequence[str]) -> list[str]:
-        stats.engine_calls += 1
-        return _engine_call(engine, texts, source, target)
+        return run(texts)
 
     restored = restore_batch(masked, out, retranslate_batch=again)
     counts = count(restored)
@@ -263,6 +314,7 @@ def translate_documents(
     backup: str | None = None,
     dry_run: bool = False,
     on_progress: Callable[[str, int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> tuple[RunResult, dict[str, bytes]]:
     """Translate every foreign fragment of every file into ``target``.
 
@@ -271,6 +323,8 @@ def translate_documents(
     print. A file that cannot be read or parsed is reported and skipped; the
     others complete. Writes happen only after every translation is done, and
     each one is atomic, so an interrupted run leaves the inputs untouched.
+    ``executor`` runs the engine elsewhere (see :func:`translate_texts`); reading,
+    detection, planning, the memory, the glossary and writing stay here.
     """
     from toolkit import detect, formats
 
@@ -333,7 +387,14 @@ def translate_documents(
             progress("translate", finished, total_unique)
 
         outs, stats = translate_texts(
-            texts, src, target, engine=engine, memory=memory, glossary=glossary, progress=tick
+            texts,
+            src,
+            target,
+            engine=engine,
+            memory=memory,
+            glossary=glossary,
+            progress=tick,
+            executor=executor,
         )
         run.stats.add(stats)
         translated.update(((src, t), o) for t, o in zip(texts, outs, strict=True))
