@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +14,9 @@ from typer.testing import CliRunner
 from tests.conftest import ROOT
 from tests.support.ray_engines import Factory, MarkEngine
 from toolkit.cli import app
-from toolkit.errors import MissingDependencyError, MissingModelError
+from toolkit.errors import MissingModelError
 from toolkit.memory import Memory
-from toolkit.pipeline import LocalExecutor, translate_documents, translate_texts
+from toolkit.pipeline import translate_documents, translate_texts
 
 ray = pytest.importorskip("ray", reason="ray is not installed (pip install 'tolmach[ray]')")
 
@@ -80,9 +79,14 @@ def test_ray_output_is_byte_identical_to_local(
 
     local_engine = ArgosEngine()
     local, _ = translate_documents(
-        [corpus], target="en", engine=local_engine, output=tmp_path / "local", glossary=None
+        [corpus],
+        target="en",
+        engine=local_engine,
+        output=tmp_path / "local",
+        glossary=None,
+        batch_size=2,
     )
-    executor = RayExecutor(ArgosEngine(), workers=2, task_tokens=16)
+    executor = RayExecutor(ArgosEngine(), workers=2)
     try:
         remote, _ = translate_documents(
             [corpus],
@@ -91,8 +95,9 @@ def test_ray_output_is_byte_identical_to_local(
             output=tmp_path / "ray",
             glossary=None,
             executor=executor,
+            batch_size=2,
         )
-        assert executor.calls >= 2  # really spread over several tasks
+        assert executor.calls == 3  # 5 unique texts in units of 2: spread over the actors
         assert executor.retries == 0
     finally:
         executor.close()
@@ -147,13 +152,12 @@ def test_killed_actor_loses_and_duplicates_nothing(cluster: None, tmp_path: Path
         MarkEngine(),
         engine_factory=Factory("mark", delay=0.2),
         workers=2,
-        task_tokens=8,
         on_result=kill_busy_actor,
     )
     memory = Memory(tmp_path / "tm.sqlite3")
     try:
         out, stats = translate_texts(
-            asked, "ru", "en", engine=MarkEngine(), memory=memory, executor=executor
+            asked, "ru", "en", engine=MarkEngine(), memory=memory, executor=executor, batch_size=4
         )
         assert killed
         assert executor.actor_deaths == 1
@@ -174,10 +178,10 @@ def test_actor_crashing_on_its_first_batch_is_replaced(cluster: None, tmp_path: 
         MarkEngine(),
         engine_factory=Factory("crash", marker=str(tmp_path / "crashed")),
         workers=1,
-        task_tokens=8,
     )
+    units = [texts[i : i + 3] for i in range(0, len(texts), 3)]
     try:
-        assert executor.translate(texts, "ru", "en") == [f"[{t}]" for t in texts]
+        assert executor.translate_units(units, "ru", "en") == [[f"[{t}]" for t in u] for u in units]
         assert (tmp_path / "crashed").exists()
         assert executor.actor_deaths == 1
         assert executor.retries >= 1
@@ -207,39 +211,3 @@ def test_identity_mismatch_between_driver_and_workers(cluster: None) -> None:
             executor.translate(["Привет"], "ru", "en")
     finally:
         executor.close()
-
-
-def test_local_executor_is_the_default(tmp_path: Path) -> None:
-    engine = MarkEngine()
-    out, stats = translate_texts(["a", "b", "a"], "ru", "en", engine=engine)
-    again, _ = translate_texts(
-        ["a", "b", "a"], "ru", "en", engine=engine, executor=LocalExecutor(engine)
-    )
-    assert out == again == ["[a]", "[b]", "[a]"]
-    assert stats.engine_calls == 1
-
-
-def test_ray_missing_is_one_line_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "ray", None)
-    with pytest.raises(MissingDependencyError, match=r"pip install 'tolmach\[ray\]'"):
-        RayExecutor(MarkEngine())
-    doc = tmp_path / "a.txt"
-    doc.write_text("News\n" + RU[0] + "\n", encoding="utf-8")
-    result = CliRunner().invoke(
-        app, ["translate", str(doc), "--to", "en", "--executor", "ray", "--engine", "identity"]
-    )
-    assert result.exit_code == 3
-    assert "Traceback" not in result.output
-    assert "pip install 'tolmach[ray]'" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-
-
-def test_workers_without_ray_is_a_usage_error(tmp_path: Path) -> None:
-    doc = tmp_path / "a.txt"
-    doc.write_text("News\n", encoding="utf-8")
-    result = CliRunner().invoke(
-        app, ["translate", str(doc), "--to", "en", "--workers", "2", "--engine", "identity"]
-    )
-    assert result.exit_code == 2
-    assert "--executor ray" in result.stderr
-    assert "Traceback" not in result.output

@@ -430,7 +430,8 @@ def _runs(text: str) -> list[tuple[int, int, str | None]]:
             continue
         word = m.group()
         counts = Counter(_char_script(ch) for ch in word if ch.isalpha())
-        words.append((m.start(), m.end(), counts.most_common(1)[0][0]))
+        # A "word" of digits-like letters only (¾, ²) has no script.
+        words.append((m.start(), m.end(), counts.most_common(1)[0][0] if counts else None))
     runs: list[tuple[int, int, str | None]] = []
     for start, end, script in words:
         if runs and runs[-1][2] == script:

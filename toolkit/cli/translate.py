@@ -143,6 +143,10 @@ def translate(
     if executor == "ray":
         # The driver only names the model and counts tokens; the actors own the device.
         eng = build_engine(engine, "cpu" if engine.startswith("argos") else None, beam)
+        if device == "cuda" and hasattr(eng, "batch_tokens"):
+            from toolkit.engines.argos import FAST_BATCH_TOKENS_CUDA
+
+            eng.batch_tokens = FAST_BATCH_TOKENS_CUDA  # units sized for the GPU actors
         options = {"beam_size": beam} if beam else {}
     else:
         eng = build_engine(engine, device, beam)

@@ -1,12 +1,12 @@
 """Corpus translation on a Ray cluster: a pool of actors, each holding one loaded model.
 
 The driver (the process that runs ``tolmach translate``) reads, segments, detects
-and plans, removes duplicates, asks the translation memory and masks glossary
-terms (:func:`toolkit.pipeline.translate_texts`). Only the remaining unique,
-masked texts come here. They are sorted by length, cut into token-sized batches
-and sent to the actors, at most ``in_flight`` batches queued per actor. Results
-come back to the driver, which updates the memory and writes the documents
-atomically, exactly as with the local executor.
+and plans, removes duplicates, asks the translation memory, masks glossary terms
+and cuts the rest into token-sized units (:func:`toolkit.pipeline.translate_texts`).
+Each unit is one task for one actor, at most ``in_flight`` queued per actor. The
+local executor makes exactly the same engine calls, one per unit, so the bytes
+are the same. Results come back to the driver, which updates the memory and
+writes the documents atomically, exactly as with the local executor.
 
 When an actor dies (killed, out of memory, node lost), every batch it had not
 finished goes back to the front of the queue and a replacement actor is started;
@@ -23,7 +23,6 @@ driver checks that each actor reports the same model identity as its own.
 from __future__ import annotations
 
 import logging
-import math
 import os
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -127,8 +126,6 @@ class RayExecutor:
         workers: int | None = None,
         device: str | None = None,
         cpus_per_worker: int | None = None,
-        task_tokens: int | None = None,
-        batch_size: int | None = None,
         in_flight: int = 2,
         max_attempts: int = 3,
         env: dict[str, str] | None = None,
@@ -202,10 +199,8 @@ class RayExecutor:
             engine_factory = EngineFactory(engine_name, options)
         self.factory = engine_factory
         self.env = dict(env) if env is not None else self._forwarded_env()
-        base_tokens = int(getattr(engine, "batch_tokens", 0) or 512)
-        self.task_tokens = task_tokens or base_tokens * 8
-        # Unique texts handed over per call: enough to keep every actor busy.
-        self.batch_size = batch_size or max(256, 512 * self.workers)
+        # Units per round (the driver updates the memory between rounds).
+        self.parallel = self.workers * in_flight * 2
         self._remote = ray.remote(Worker)
         self.actors: list[Any] = []
         self._pairs: set[tuple[str, str]] = set()
@@ -270,6 +265,11 @@ class RayExecutor:
             ) from None
         except self.ray.exceptions.RayTaskError as exc:
             raise self._task_error(exc) from None
+        except self.ray.exceptions.RayActorError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise WorkerError(
+                _("a Ray actor died while loading its model: {err}").format(err=first)
+            ) from None
         for got in identities:
             if got != expected:
                 raise MissingModelError(
@@ -291,46 +291,24 @@ class RayExecutor:
 
     # --- translating ----------------------------------------------------------------------
 
-    def _tokens(self, texts: Sequence[str], source: str, target: str) -> list[int]:
-        count = getattr(self.engine, "count_tokens", None)
-        if count is not None:
-            try:
-                return [int(n) for n in count(texts, source, target)]
-            except TolmachError:
-                pass
-        return [max(1, len(t) // 4) for t in texts]
-
-    def plan_batches(self, tokens: Sequence[int]) -> list[list[int]]:
-        """Indices of the texts in each task: sorted by length, cut at the task budget
-        (smaller when there is too little work for two tasks per actor)."""
-        order = sorted(range(len(tokens)), key=lambda i: tokens[i])
-        total = sum(tokens)
-        budget = min(self.task_tokens, max(1, math.ceil(total / (self.workers * 2))))
-        batches: list[list[int]] = []
-        current: list[int] = []
-        size = 0
-        for i in order:
-            if current and size + tokens[i] > budget:
-                batches.append(current)
-                current, size = [], 0
-            current.append(i)
-            size += tokens[i]
-        if current:
-            batches.append(current)
-        return batches
-
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
-        texts = list(texts)
-        if not texts:
-            return []
+        """One unit (convenience; the pipeline calls :meth:`translate_units`)."""
+        return self.translate_units([list(texts)], source, target)[0]
+
+    def translate_units(
+        self, units: Sequence[Sequence[str]], source: str, target: str
+    ) -> list[list[str]]:
+        """Translate every unit on the actors, one task per unit; same order."""
+        batches = [list(u) for u in units]
+        if not any(batches):
+            return [[] for _ in batches]
         ray = self.ray
         self._ensure_pair(source, target)
-        batches = self.plan_batches(self._tokens(texts, source, target))
-        results: list[list[str] | None] = [None] * len(batches)
+        results: list[list[str] | None] = [None if b else [] for b in batches]
         attempts = [0] * len(batches)
-        queue = deque(range(len(batches)))
+        queue = deque(i for i, b in enumerate(batches) if b)
         pending: dict[Any, tuple[int, Any]] = {}
-        load: dict[int, int] = {}  # id(actor) → batches in flight
+        load: dict[int, int] = {}  # id(actor) → tasks in flight
         retriable = (
             ray.exceptions.RayActorError,
             ray.exceptions.WorkerCrashedError,
@@ -341,7 +319,7 @@ class RayExecutor:
                 while queue and load.get(id(actor), 0) < self.in_flight:
                     b = queue.popleft()
                     attempts[b] += 1
-                    ref = actor.translate.remote([texts[i] for i in batches[b]], source, target)
+                    ref = actor.translate.remote(batches[b], source, target)
                     pending[ref] = (b, actor)
                     load[id(actor)] = load.get(id(actor), 0) + 1
             if not pending:
@@ -370,12 +348,7 @@ class RayExecutor:
             self.texts_done += len(out)
             if self.on_result is not None:
                 self.on_result(self, b)
-        merged: list[str | None] = [None] * len(texts)
-        for indices, out in zip(batches, results, strict=True):
-            assert out is not None
-            for i, value in zip(indices, out, strict=True):
-                merged[i] = value
-        return [m for m in merged if m is not None]
+        return [r if r is not None else [] for r in results]
 
     def _lost(self, actor: Any, batch: int, attempts: int, exc: BaseException) -> None:
         """An actor died with a batch in flight: replace it (once) and check the budget."""
