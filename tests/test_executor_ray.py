@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -211,3 +212,41 @@ def test_identity_mismatch_between_driver_and_workers(cluster: None) -> None:
             executor.translate(["Привет"], "ru", "en")
     finally:
         executor.close()
+
+
+def test_cli_starts_and_stops_its_own_local_cluster(
+    tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    """Without a running cluster, `--executor ray` starts a local one (its workers
+    import toolkit from this checkout) and shuts it down at the end."""
+    import subprocess
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus)
+    common = ["translate", str(corpus), "--to", "en", "--engine", "identity", "-q"]
+    common += ["--no-memory", "--no-glossary"]
+    env = dict(subprocess_env, TOLMACH_HOME=str(tmp_path / "home"))
+    env.pop("RAY_ADDRESS", None)
+    ray_run = subprocess.run(
+        [
+            *(sys.executable, "-m", "toolkit", *common, "-o", str(tmp_path / "ray")),
+            *("--executor", "ray", "--workers", "1"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert ray_run.returncode == 0, ray_run.stderr
+    assert "Traceback" not in ray_run.stderr
+    local_run = subprocess.run(
+        [sys.executable, "-m", "toolkit", *common, "-o", str(tmp_path / "local")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert local_run.returncode == 0, local_run.stderr
+    assert outputs(tmp_path / "ray") == outputs(tmp_path / "local") != {}

@@ -289,7 +289,9 @@ def render(report: Report) -> list[str]:
     if dev.get("cuda_fix"):
         lines.append(_("  fix:   {hint}").format(hint=dev["cuda_fix"]))
     net = report.network
-    if net.get("reachable"):
+    if net.get("reachable") is None:
+        lines.append(_("index:   {url} not checked").format(url=net["url"]))
+    elif net.get("reachable"):
         lines.append(
             _("index:   {url} reachable ({s} s)").format(url=net["url"], s=net.get("seconds"))
         )
