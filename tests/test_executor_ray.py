@@ -250,3 +250,21 @@ def test_cli_starts_and_stops_its_own_local_cluster(
     )
     assert local_run.returncode == 0, local_run.stderr
     assert outputs(tmp_path / "ray") == outputs(tmp_path / "local") != {}
+
+
+def test_actors_start_with_the_cuda_library_folder(
+    cluster: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TOLMACH_CUDA_LIBS reaches the actor's process environment at start, where the
+    dynamic loader reads LD_LIBRARY_PATH (setting it later would be too late)."""
+    folder = tmp_path / "cuda-libs"
+    folder.mkdir()
+    monkeypatch.setenv("TOLMACH_CUDA_LIBS", str(folder))
+    executor = RayExecutor(MarkEngine(), engine_factory=Factory("mark"), workers=1)
+    try:
+        actor = executor.actors[0]
+        started_with = ray.get(actor.getenv.remote("LD_LIBRARY_PATH"))
+        assert started_with.split(os.pathsep)[0] == str(folder)
+        assert executor.translate(["Привет"], "ru", "en") == ["[Привет]"]
+    finally:
+        executor.close()

@@ -2,7 +2,7 @@
 
 Reports the installed models, the device a run would use (with its compute type,
 threads, batch size, CUDA device count and the CUDA error when it is unusable),
-whether the Argos package index is reachable (2 s at most, never hangs), the
+whether the Argos package index is reachable (1.5 s at most, never hangs), the
 sizes of tolmach's cache and translation memory, and the versions of the
 libraries that matter. It never imports argostranslate or torch: versions come
 from ``importlib.metadata``; only ctranslate2 is imported, to count GPUs.

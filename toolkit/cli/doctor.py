@@ -13,7 +13,7 @@ from toolkit.i18n import _
 HELP = _(
     "Check this machine: installed models, the device a run would use (compute type, "
     "CUDA devices, the CUDA error when it is unusable), whether the Argos index is "
-    "reachable (2 s at most), cache and translation-memory sizes, library versions.\n\n"
+    "reachable (1.5 s at most), cache and translation-memory sizes, library versions.\n\n"
     "Exits 1 when it finds a problem (no model, an unusable requested device).\n\n"
     "Examples:\n\n"
     "  tolmach doctor\n\n"

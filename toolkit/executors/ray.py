@@ -87,6 +87,7 @@ class Worker:
     """The actor body: one engine, loaded once, translating whole batches."""
 
     def __init__(self, factory: Callable[[], Any], env: dict[str, str]) -> None:
+        self._start_env = dict(os.environ)
         os.environ.update(env)
         self.engine = factory()
         self.batches = 0
@@ -104,6 +105,10 @@ class Worker:
 
     def pid(self) -> int:
         return os.getpid()
+
+    def getenv(self, name: str) -> str | None:
+        """The environment this actor's process started with (for checks)."""
+        return self._start_env.get(name)
 
 
 def _toolkit_parent() -> str:
@@ -240,7 +245,19 @@ class RayExecutor:
         return env
 
     def _start_actor(self) -> Any:
-        actor = self._remote.options(max_restarts=0, max_task_retries=0, **self.actor_options)
+        options = dict(self.actor_options)
+        loader = {
+            k: v for k, v in self.env.items() if k in ("LD_LIBRARY_PATH", "TOLMACH_CUDA_LIBS")
+        }
+        if loader:
+            # The dynamic loader reads LD_LIBRARY_PATH only when a process starts: the
+            # actor's process must be started with it (cuBLAS 12 shim, see toolkit.cuda).
+            if self._owns_ray:
+                loader["PYTHONPATH"] = os.pathsep.join(
+                    [_toolkit_parent(), *filter(None, os.environ.get("PYTHONPATH", "").split(":"))]
+                )
+            options["runtime_env"] = {"env_vars": loader}
+        actor = self._remote.options(max_restarts=0, max_task_retries=0, **options)
         handle = actor.remote(self.factory, self.env)
         self.started += 1
         for source, target in sorted(self._pairs):
