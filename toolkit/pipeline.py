@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from toolkit.engines import Engine
 from toolkit.errors import (
@@ -70,6 +70,97 @@ class Stats:
 Progress = Callable[[int], None]
 
 
+@runtime_checkable
+class Executor(Protocol):
+    """Where the engine runs.
+
+    The driver (:func:`translate_texts`) removes duplicates, asks the translation
+    memory, masks glossary terms, cuts the rest into *units* (engine batches) and
+    updates the memory; an executor only translates units. Both executors get the
+    same units in the same order, so they make the same engine calls and give the
+    same bytes. ``parallel``: units handed over at once (the memory is updated after
+    each round). ``calls``: units translated so far.
+    """
+
+    name: str
+    parallel: int
+    calls: int
+
+    def translate_units(
+        self, units: Sequence[Sequence[str]], source: str, target: str
+    ) -> list[list[str]]:
+        """Translate each unit (one engine batch each); same lengths and order."""
+        ...
+
+
+class LocalExecutor:
+    """Runs the engine in this process, one engine call per unit."""
+
+    name = "local"
+    parallel = 1
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.calls = 0
+
+    def translate_units(
+        self, units: Sequence[Sequence[str]], source: str, target: str
+    ) -> list[list[str]]:
+        out = []
+        for unit in units:
+            self.calls += 1
+            out.append(_engine_call(self.engine, unit, source, target))
+        return out
+
+    def close(self) -> None:
+        """Nothing to release (executors that hold workers release them here)."""
+
+
+# A unit (one engine batch) closes at this many texts or at unit_tokens tokens.
+UNIT_TEXTS = 256
+UNIT_TOKENS_PER_ENGINE_BATCH = 8  # unit_tokens = 8 x the engine's batch_tokens
+
+
+def default_unit_tokens(engine: Engine) -> int | None:
+    """Token budget of a unit: 8 engine batches (CPU 4,096, GPU 32,768 tokens), or no
+    budget for engines without ``batch_tokens``."""
+    per_batch = getattr(engine, "batch_tokens", None)
+    return int(per_batch) * UNIT_TOKENS_PER_ENGINE_BATCH if per_batch else None
+
+
+def cut_units(
+    texts: Sequence[str], tokens: Sequence[int] | None, max_texts: int, max_tokens: int | None
+) -> list[list[str]]:
+    """Consecutive units of at most ``max_texts`` texts and ``max_tokens`` tokens (a
+    longer text is a unit of its own)."""
+    units: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for i, text in enumerate(texts):
+        n = tokens[i] if tokens is not None else 0
+        full = len(current) >= max_texts or (
+            max_tokens is not None and current and size + n > max_tokens
+        )
+        if full:
+            units.append(current)
+            current, size = [], 0
+        current.append(text)
+        size += n
+    if current:
+        units.append(current)
+    return units
+
+
+def _count_tokens(engine: Engine, texts: Sequence[str], source: str, target: str) -> list[int]:
+    count = getattr(engine, "count_tokens", None)
+    if count is not None:
+        try:
+            return [int(n) for n in count(texts, source, target)]
+        except TolmachError:
+            pass
+    return [max(1, len(t) // 4) for t in texts]
+
+
 def translate_texts(
     texts: Sequence[str],
     source: str,
@@ -78,17 +169,30 @@ def translate_texts(
     engine: Engine,
     memory: Memory | None = None,
     glossary: Glossary | None = None,
-    batch_size: int = 256,
+    batch_size: int = UNIT_TEXTS,
     progress: Progress | None = None,
+    executor: Executor | None = None,
+    unit_tokens: int | None = -1,
 ) -> tuple[list[str], Stats]:
     """Translate ``texts`` from ``source`` to ``target``; same length and order.
 
-    Duplicates are translated once; the translation memory is asked first and
-    updated after each engine batch. With a glossary, terms are masked before
-    the engine and restored, verified and repaired after it (segments that
-    lost a term are retranslated in one more batch). ``progress`` is called
-    with the number of unique texts finished after each batch.
+    Duplicates are translated once; the translation memory is asked first. The
+    rest is cut into units of at most ``batch_size`` texts and ``unit_tokens``
+    tokens (default: :func:`default_unit_tokens`; None: no token budget), one
+    engine call each, and the memory is updated after each round of units. With
+    a glossary, terms are masked before the engine and restored, verified and
+    repaired after it (segments that lost a term are retranslated in one more
+    call). ``progress`` is called with the number of unique texts finished.
+
+    ``executor`` runs the engine somewhere else (e.g. a Ray cluster,
+    :class:`toolkit.executors.ray.RayExecutor`) on the same units; ``engine`` still
+    names the model for the memory keys and counts tokens. Default:
+    :class:`LocalExecutor` over ``engine``.
     """
+    if executor is None:
+        executor = LocalExecutor(engine)
+    if unit_tokens == -1:
+        unit_tokens = default_unit_tokens(engine)
     stats = Stats(texts=len(texts))
     unique = list(dict.fromkeys(texts))
     stats.unique = len(unique)
@@ -103,16 +207,23 @@ def translate_texts(
         if progress and done:
             progress(len(done))
     todo = [t for t in unique if t not in done]
-    for i in range(0, len(todo), batch_size):
-        batch = todo[i : i + batch_size]
-        out = _translate_batch(engine, batch, source, target, glossary, stats)
-        stats.translated += len(batch)
-        pairs = list(zip(batch, out, strict=True))
+    tokens = _count_tokens(engine, todo, source, target) if unit_tokens and todo else None
+    units = cut_units(todo, tokens, max(1, batch_size), unit_tokens)
+    per_round = max(1, int(executor.parallel))
+    for r in range(0, len(units), per_round):
+        group = units[r : r + per_round]
+        outs = _translate_units(executor, group, source, target, glossary, stats)
+        pairs = [
+            pair
+            for unit, out in zip(group, outs, strict=True)
+            for pair in zip(unit, out, strict=True)
+        ]
+        stats.translated += len(pairs)
         done.update(pairs)
         if memory is not None:
             memory.put_many(engine_id, source, target, glossary_id, pairs)
         if progress:
-            progress(len(batch))
+            progress(len(pairs))
     return [done[t] for t in texts], stats
 
 
@@ -129,34 +240,46 @@ def _engine_call(engine: Engine, texts: Sequence[str], source: str, target: str)
     return out
 
 
-def _translate_batch(
-    engine: Engine,
-    batch: Sequence[str],
+def _translate_units(
+    executor: Executor,
+    units: Sequence[Sequence[str]],
     source: str,
     target: str,
     glossary: Glossary | None,
     stats: Stats,
-) -> list[str]:
-    """One engine batch, with glossary protection when a glossary is active."""
+) -> list[list[str]]:
+    """One round of units through the executor, with glossary protection (on this
+    side: the executor only sees masked text) when a glossary is active."""
+
+    def run(batches: Sequence[Sequence[str]]) -> list[list[str]]:
+        before = executor.calls
+        outs = executor.translate_units([list(b) for b in batches], source, target)
+        if len(outs) != len(batches) or any(
+            len(o) != len(b) for o, b in zip(outs, batches, strict=True)
+        ):
+            raise RuntimeError(f"executor {executor.name} returned the wrong number of texts")
+        stats.engine_calls += executor.calls - before
+        return outs
+
     if glossary is None:
-        stats.engine_calls += 1
-        return _engine_call(engine, batch, source, target)
+        return run(units)
     from toolkit.glossary.protect import count, protect_batch, restore_batch
 
-    masked = protect_batch(batch, glossary, source, target)
-    stats.engine_calls += 1
-    out = _engine_call(engine, [m.text for m in masked], source, target)
+    masked = [protect_batch(unit, glossary, source, target) for unit in units]
+    outs = run([[m.text for m in unit] for unit in masked])
 
     def again(texts: Sequence[str]) -> list[str]:
-        stats.engine_calls += 1
-        return _engine_call(engine, texts, source, target)
+        return run([texts])[0]
 
-    restored = restore_batch(masked, out, retranslate_batch=again)
-    counts = count(restored)
-    stats.terms_applied += counts.get("applied", 0)
-    stats.terms_repaired += counts.get("repaired", 0)
-    stats.terms_failed += counts.get("failed", 0)
-    return [r.text for r in restored]
+    results = []
+    for unit_masked, out in zip(masked, outs, strict=True):
+        restored = restore_batch(unit_masked, out, retranslate_batch=again)
+        counts = count(restored)
+        stats.terms_applied += counts.get("applied", 0)
+        stats.terms_repaired += counts.get("repaired", 0)
+        stats.terms_failed += counts.get("failed", 0)
+        results.append([r.text for r in restored])
+    return results
 
 
 # --------------------------------------------------------------------------- documents
@@ -261,6 +384,56 @@ def plan_files(
     return planned
 
 
+def read_and_plan(
+    planned_files: Sequence[tuple[Path, Path | None]],
+    run: RunResult,
+    *,
+    target: str,
+    source: str | None = None,
+    languages: Sequence[str] | None = None,
+    format: str | None = None,
+    out_path: Path | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[_Planned]:
+    """The driver's first half: read, segment and detect every file (from
+    :func:`plan_files`) and plan its foreign fragments. Each file gets a
+    :class:`FileResult` in ``run.files``; unreadable ones are marked failed."""
+    from toolkit import detect, formats
+
+    single = len(planned_files) == 1
+    planned: list[_Planned] = []
+    for n, (path, root) in enumerate(planned_files, 1):
+        result = FileResult(path=str(path))
+        run.files.append(result)
+        try:
+            if path.suffix.lower() in (".po", ".pot") and format is None:
+                raise UsageError("gettext catalogs are translated with `tolmach po translate`")
+            original = path.read_bytes() if path.is_file() else None
+            doc = formats.load(path, format, data=original)
+            found = detect.fragments(doc, expect=target, languages=languages).foreign()
+        except TolmachError as exc:
+            result.status, result.error, result.exit_code = "failed", str(exc), exc.exit_code
+            if progress:
+                progress("read", n, len(planned_files))
+            continue
+        except OSError as exc:
+            result.status, result.error = "failed", f"{path}: {exc.strerror or exc}"
+            result.exit_code = FileIOError.exit_code
+            if progress:
+                progress("read", n, len(planned_files))
+            continue
+        assert original is not None
+        if root is not None or out_path is not None:
+            dest = _output_path(path, root, out_path, single)
+            result.output = str(dest) if dest else None
+        sources = [source or (f.lang or "") for f in found]
+        planned.append(_Planned(result, doc, original, list(found), sources))
+        result.fragments = len(found)
+        if progress:
+            progress("read", n, len(planned_files))
+    return planned
+
+
 def translate_documents(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -278,6 +451,8 @@ def translate_documents(
     backup: str | None = None,
     dry_run: bool = False,
     on_progress: Callable[[str, int, int], None] | None = None,
+    executor: Executor | None = None,
+    batch_size: int = UNIT_TEXTS,
 ) -> tuple[RunResult, dict[str, bytes]]:
     """Translate every foreign fragment of every file into ``target``.
 
@@ -286,8 +461,11 @@ def translate_documents(
     print. A file that cannot be read or parsed is reported and skipped; the
     others complete. Writes happen only after every translation is done, and
     each one is atomic, so an interrupted run leaves the inputs untouched.
+    ``executor`` runs the engine elsewhere (see :func:`translate_texts`); reading,
+    detection, planning, the memory, the glossary and writing stay here.
+    ``batch_size``: texts per engine call at most (see :func:`translate_texts`).
     """
-    from toolkit import detect, formats
+    from toolkit import formats
 
     started = time.perf_counter()
     run = RunResult()
@@ -304,33 +482,16 @@ def translate_documents(
             on_progress(stage, done, total)
 
     # read → segment → detect → plan
-    planned: list[_Planned] = []
-    for n, (path, root) in enumerate(planned_files, 1):
-        result = FileResult(path=str(path))
-        run.files.append(result)
-        try:
-            if path.suffix.lower() in (".po", ".pot") and format is None:
-                raise UsageError("gettext catalogs are translated with `tolmach po translate`")
-            original = path.read_bytes() if path.is_file() else None
-            doc = formats.load(path, format, data=original)
-            found = detect.fragments(doc, expect=target, languages=languages).foreign()
-        except TolmachError as exc:
-            result.status, result.error, result.exit_code = "failed", str(exc), exc.exit_code
-            progress("read", n, len(planned_files))
-            continue
-        except OSError as exc:
-            result.status, result.error = "failed", f"{path}: {exc.strerror or exc}"
-            result.exit_code = FileIOError.exit_code
-            progress("read", n, len(planned_files))
-            continue
-        assert original is not None
-        if root is not None or out_path is not None:
-            dest = _output_path(path, root, out_path, single)
-            result.output = str(dest) if dest else None
-        sources = [source or (f.lang or "") for f in found]
-        planned.append(_Planned(result, doc, original, list(found), sources))
-        result.fragments = len(found)
-        progress("read", n, len(planned_files))
+    planned = read_and_plan(
+        planned_files,
+        run,
+        target=target,
+        source=source,
+        languages=languages,
+        format=format,
+        out_path=out_path,
+        progress=progress,
+    )
 
     # group by language pair → memory → engine in batches
     by_pair: dict[str, list[str]] = defaultdict(list)
@@ -349,7 +510,15 @@ def translate_documents(
 
         try:
             outs, stats = translate_texts(
-                texts, src, target, engine=engine, memory=memory, glossary=glossary, progress=tick
+                texts,
+                src,
+                target,
+                engine=engine,
+                memory=memory,
+                glossary=glossary,
+                progress=tick,
+                executor=executor,
+                batch_size=batch_size,
             )
         except MissingModelError as exc:
             # The other pairs still complete; these fragments stay as they are.

@@ -132,6 +132,7 @@ COMMAND_MODULES: list[str] = [
     "toolkit.cli.glossary",
     "toolkit.cli.models",
     "toolkit.cli.memory",
+    "toolkit.cli.doctor",
 ]
 
 for _module_name in COMMAND_MODULES:
@@ -140,6 +141,9 @@ for _module_name in COMMAND_MODULES:
 
 
 def main() -> None:
+    from toolkit.cuda import reexec_with_cuda_libs
+
+    reexec_with_cuda_libs()  # TOLMACH_CUDA_LIBS → LD_LIBRARY_PATH, before CTranslate2 loads
     try:
         app()
     except BrokenPipeError:

@@ -42,7 +42,9 @@ HELP = _(
     "  tolmach translate examples/article.txt --to en\n\n"
     "  tolmach translate site/ --to en -o translated/ --include '*.html'\n\n"
     "  tolmach translate notes.md --to en --in-place --backup .orig\n\n"
-    "  tolmach translate article.txt --to en --dry-run"
+    "  tolmach translate article.txt --to en --dry-run\n\n"
+    "  tolmach translate corpus/ --to en -o out/ --executor ray --workers 2\n\n"
+    "  tolmach translate corpus/ --to en -o out/ --executor ray --address auto --device cuda"
 )
 
 
@@ -96,6 +98,39 @@ def translate(
     include: Include = None,
     exclude: Exclude = None,
     quiet: Quiet = False,
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor",
+            help=_(
+                "Where the engine runs: local (this process) or ray (a pool of Ray actors, "
+                "one model each; pip install 'tolmach[ray]')."
+            ),
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address",
+            help=_(
+                "With --executor ray: the cluster to join (auto, or ray://HOST:PORT); "
+                "default: start a local one."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help=_(
+                "With --executor ray: actors to start (default: one per GPU, or one "
+                "per 4 CPU cores)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from toolkit.cli.progress import progress_bar
     from toolkit.errors import ExitCode, UsageError
@@ -103,9 +138,30 @@ def translate(
 
     if backup and not in_place:
         raise UsageError(_("--backup needs --in-place"))
-    eng = build_engine(engine, device, beam)
+    from toolkit.executors import get_executor
+
+    if executor == "ray":
+        # The driver only names the model and counts tokens; the actors own the device.
+        eng = build_engine(engine, "cpu" if engine.startswith("argos") else None, beam)
+        if device == "cuda" and hasattr(eng, "batch_tokens"):
+            from toolkit.engines.argos import FAST_BATCH_TOKENS_CUDA
+
+            eng.batch_tokens = FAST_BATCH_TOKENS_CUDA  # units sized for the GPU actors
+        options = {"beam_size": beam} if beam else {}
+    else:
+        eng = build_engine(engine, device, beam)
+        options = {}
     terms = load_terms(glossary, no_glossary)
     tm = open_memory(memory, no_memory or dry_run)
+    runner = get_executor(
+        executor,
+        engine=eng,
+        engine_name=engine,
+        engine_options=options,
+        address=address,
+        workers=workers,
+        device=device,
+    )
 
     def run():  # type: ignore[no-untyped-def]
         with progress_bar(not quiet and not as_json) as on_progress:
@@ -125,6 +181,7 @@ def translate(
                 backup=backup,
                 dry_run=dry_run,
                 on_progress=on_progress,
+                executor=runner,
             )
 
     try:
@@ -138,6 +195,7 @@ def translate(
     finally:
         if tm is not None:
             tm.close()
+        runner.close()
 
     if len(rendered) > 1:
         raise UsageError(_("several inputs: use --output FOLDER or --in-place"))

@@ -89,7 +89,12 @@ def regex_sentences(text: str) -> list[str]:
 
 
 def resolve_device(device: str | None) -> str:
-    """cpu | cuda | auto (default: ``ARGOS_DEVICE_TYPE``, else cpu) → cpu or cuda."""
+    """cpu | cuda | auto (default: ``ARGOS_DEVICE_TYPE``, else cpu) → cpu or cuda.
+
+    ``cuda`` must be usable: a GPU that CTranslate2 sees and cuBLAS 12 (see
+    :mod:`toolkit.cuda`); otherwise MissingDependencyError (exit 3) says why and how
+    to fix it. ``auto`` falls back to the CPU.
+    """
     wanted = (device or os.environ.get("ARGOS_DEVICE_TYPE") or "cpu").strip().lower()
     if wanted not in ("cpu", "cuda", "auto"):
         raise UsageError(
@@ -97,26 +102,50 @@ def resolve_device(device: str | None) -> str:
         )
     if wanted == "cpu":
         return "cpu"
-    count = _cuda_device_count()
-    if count > 0:
-        return "cuda"
+    from toolkit import cuda
+
     if wanted == "auto":
-        return "cpu"
-    raise MissingDependencyError(
-        _(
-            "device 'cuda' requested but CTranslate2 sees no usable CUDA GPU; "
-            "use --device cpu or install a CUDA-enabled CTranslate2"
-        )
-    )
+        return "cuda" if cuda.status().usable else "cpu"
+    cuda.require()
+    return "cuda"
 
 
-def _cuda_device_count() -> int:
+def available_cores() -> int:
+    """CPU cores this process may run on (``os.sched_getaffinity``, else ``os.cpu_count``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def default_threads(device: str, cores: int | None = None) -> tuple[int, int]:
+    """(inter_threads, intra_threads) for CTranslate2 from the core count.
+
+    CPU: up to 4 threads per batch (intra), and as many batches in parallel as
+    groups of 4 cores fit (inter): 2 cores → 1×2, 16 cores → 4×4 (DESIGN.md's
+    fastest CPU setting). CUDA: one batch at a time per GPU, a few CPU threads.
+    """
+    n = cores if cores is not None else available_cores()
+    intra = min(n, 4)
+    if device == "cuda":
+        return 1, intra
+    return max(1, n // intra), intra
+
+
+def default_compute_type(device: str) -> str:
+    """int8 on the CPU; float16 on a GPU (int8_float16 when float16 is unsupported)."""
+    if device != "cuda":
+        return "int8"
     try:
         import ctranslate2
 
-        return int(ctranslate2.get_cuda_device_count())
+        supported = set(ctranslate2.get_supported_compute_types("cuda"))
     except Exception:
-        return 0
+        return "float16"
+    for choice in ("float16", "int8_float16"):
+        if choice in supported:
+            return choice
+    return "auto"
 
 
 def _env_beam() -> int:
@@ -154,6 +183,7 @@ def clear_cache() -> None:
     """Forget loaded translators (after a package is installed or removed)."""
     with _cache_lock:
         _cache.clear()
+        _tokenizers.clear()
 
 
 def _import_ctranslate2() -> Any:
@@ -192,9 +222,7 @@ def _load(pkg: InstalledPackage, device: str, compute_type: str, inter: int, int
     except (RuntimeError, ValueError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if device == "cuda":
-            raise MissingDependencyError(
-                _("cannot load the model on CUDA ({err}); use --device cpu").format(err=first)
-            ) from None
+            raise _cuda_error(first) from None
         raise MissingModelError(
             _("cannot load the model of {name}: {err}").format(name=pkg.name, err=first)
         ) from None
@@ -214,8 +242,34 @@ def _sentencizer(pkg: InstalledPackage, device: str) -> Callable[[str], list[str
         return regex_sentences
     from minisbd import SBDetect
 
-    detector = SBDetect(str(sbd), use_gpu=device == "cuda")
+    # Always on the CPU: the splitter is tiny, and onnxruntime's CPU build warns
+    # about a CUDA provider it does not have. The sentences are the same.
+    detector = SBDetect(str(sbd), use_gpu=False)
     return detector.sentences  # type: ignore[no-any-return]
+
+
+def _cuda_error(detail: str) -> MissingDependencyError:
+    from toolkit.cuda import fix_hint
+
+    return MissingDependencyError(
+        _("cannot run the model on CUDA ({err}). Fix: {hint}").format(err=detail, hint=fix_hint())
+    )
+
+
+_tokenizers: dict[tuple[str, str], Any] = {}
+
+
+def _tokenizer(pkg: InstalledPackage) -> Any:
+    key = (str(pkg.path), pkg.version)
+    with _cache_lock:
+        hit = _tokenizers.get(key)
+    if hit is None:
+        import sentencepiece
+
+        hit = sentencepiece.SentencePieceProcessor(model_file=str(pkg.sentencepiece_model))
+        with _cache_lock:
+            _tokenizers[key] = hit
+    return hit
 
 
 class ArgosEngine:
@@ -231,8 +285,8 @@ class ArgosEngine:
         beam_size: int | None = None,
         max_length: int | None = None,
         compute_type: str | None = None,
-        inter_threads: int = 1,
-        intra_threads: int = 0,
+        inter_threads: int | None = None,
+        intra_threads: int | None = None,
         batch_tokens: int | None = None,
     ) -> None:
         if path not in ("fast", "reference"):
@@ -245,9 +299,10 @@ class ArgosEngine:
         self.device = resolve_device(device)
         self.beam_size = beam_size or _env_beam()
         self.max_length = max_length
-        self.compute_type = compute_type or ("int8" if self.device == "cpu" else "auto")
-        self.inter_threads = inter_threads
-        self.intra_threads = intra_threads
+        self.compute_type = compute_type or default_compute_type(self.device)
+        inter, intra = default_threads(self.device)
+        self.inter_threads = inter if inter_threads is None else inter_threads
+        self.intra_threads = intra if intra_threads is None else intra_threads
         self.batch_tokens = batch_tokens or (
             FAST_BATCH_TOKENS_CPU if self.device == "cpu" else FAST_BATCH_TOKENS_CUDA
         )
@@ -261,6 +316,14 @@ class ArgosEngine:
         route = find_route(source, target)
         models = "+".join(f"{p.name}@{p.version}" for p in route)
         return f"{self.name}:{source}-{target}:{models}"
+
+    def prepare(self, source: str, target: str) -> None:
+        """Load the models of a pair now (the fast path; the reference path loads
+        on first use), so that a worker is ready before its first batch."""
+        if source == target or self.path != "fast":
+            return
+        for pkg in find_route(source, target):
+            _load(pkg, self.device, self.compute_type, self.inter_threads, self.intra_threads)
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         texts = list(texts)
@@ -359,7 +422,8 @@ class ArgosEngine:
             batch = [flat[i] for i in indices]
             target_prefix = [[prefix] for _ in batch] if prefix else None
             self.calls += 1
-            results = loaded.translator.translate_batch(
+            results = self._ct2_translate(
+                loaded,
                 batch,
                 target_prefix=target_prefix,
                 replace_unknowns=True,
@@ -374,6 +438,27 @@ class ArgosEngine:
             for i, result in zip(indices, results, strict=True):
                 outputs[i] = list(result.hypotheses[0])
         return outputs
+
+    def _ct2_translate(self, loaded: _Loaded, batch: list[list[str]], **options: Any) -> Any:
+        try:
+            return loaded.translator.translate_batch(batch, **options)
+        except RuntimeError as exc:
+            # cuBLAS is opened at the first GPU product, after the model loaded.
+            from toolkit.cuda import is_cuda_library_error
+
+            if self.device == "cuda" and is_cuda_library_error(exc):
+                first = str(exc).splitlines()[0]
+                raise _cuda_error(first) from None
+            raise
+
+    def count_tokens(self, texts: Sequence[str], source: str, target: str) -> list[int]:
+        """SentencePiece pieces of each text for the first model of the route (what a
+        batch costs); loads only the tokenizer, never the model."""
+        route = find_route(source, target) if source != target else []
+        if not route or not route[0].sentencepiece_model.is_file():
+            return [max(1, len(t) // 4) for t in texts]
+        sp = _tokenizer(route[0])
+        return [len(sp.encode(t)) + 1 for t in texts]
 
     # --- reference ------------------------------------------------------------------------
 
