@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -108,6 +110,18 @@ def test_russian_page_with_expect_ru_reports_nothing() -> None:
     assert result.exit_code == 0
     assert result.stdout.strip() == ""
     assert "Traceback" not in result.output
+
+
+def test_russian_page_through_the_installed_command_line(subprocess_env) -> None:  # type: ignore[no-untyped-def]
+    proc = subprocess.run(
+        [sys.executable, "-m", "toolkit", "detect", str(RU), "--expect", "ru"],
+        cwd=ROOT,
+        env=subprocess_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
 
 
 def test_russian_page_text_and_the_latin_names_in_it_are_russian() -> None:
