@@ -364,11 +364,10 @@ def _lingua_by_word(text: str, langs: frozenset[str], limit: int = 40) -> list[t
 def _second_opinion(text: str, survivors: Sequence[str], top: str) -> bool:
     """Does seeded langdetect also rank ``top`` first among ``survivors``?
 
-    Asked only when lingua would overrule the expected language on short text.
-    lingua's rule filter can be certain and wrong there: with every Cyrillic
-    candidate it calls the Ukrainian heading "Навіщо використовувати атрибут
-    мови?" Kazakh at 1.0 (a real W3C page, tests/data/pages). Two detectors
-    must agree before short text in the expected script counts as foreign.
+    Asked only when lingua would overrule the expected language on short text,
+    where it can be confident and wrong (see :func:`_unbacked_certainty` for
+    one way). Two detectors must agree before short text in the expected
+    script counts as foreign.
     No answer from langdetect (no usable features) leaves lingua's verdict.
     langdetect has no model for kk, be or sr, so short text in those
     languages without their own letters (which the alphabet rule catches
