@@ -349,7 +349,7 @@ def _unbacked_certainty(
     return bool(distinctive) and not (distinctive & own)
 
 
-def _lingua_by_word(text: str, langs: frozenset[str], limit: int = 40) -> list[tuple[str, float]]:
+def _lingua_by_word(text: str, langs: frozenset[str], limit: int = 8) -> list[tuple[str, float]]:
     """lingua's confidence averaged over the words of ``text``, best first."""
     words = _WORD_RE.findall(text)[:limit]
     totals: Counter[str] = Counter()
