@@ -200,3 +200,41 @@ def test_foreign_names_do_not_make_an_english_sentence_foreign() -> None:
     )
     assert detect.detect_text(text, expect="en").lang == "en"
     assert detect.detect_text("Él está aquí.", expect="en").lang == "es"
+
+
+def test_lingua_certainty_without_letter_evidence_is_rechecked() -> None:
+    # lingua's rule filter calls these Ukrainian texts Kazakh at 1.0
+    for text in ("Навіщо використовувати атрибут мови?", "Гадаю, що це тобі відомо."):
+        assert detect.detect_text(text).lang == "uk"
+        assert detect.detect_text(text, expect="ru").lang == "uk"
+        assert detect.detect_text(text, expect="uk").lang == "uk"
+    # letters only Kazakh has still make Kazakh certain
+    assert detect.detect_text("Мен қазақ тілінде сөйлеймін").lang == "kk"
+
+
+def test_latin_names_inside_cyrillic_text_belong_to_it() -> None:
+    text = (
+        "Заголовок\n"
+        "Браузеры, такие как Firefox или Internet Explorer, назначают шрифты.\n"
+        "Язык в HTML и CSS\n"
+        "Other typographic features are affected by language as the specifications develop.\n"
+        "Details\n"
+    )
+    result = detect.fragments(txt.parse(text), expect="ru")
+    foreign = [(f.text, f.lang) for f in result.foreign()]
+    assert foreign == [
+        (
+            "Other typographic features are affected by language as the specifications develop.",
+            "en",
+        ),
+        ("Details", "en"),
+    ]
+    russian = [f.text for f in result.fragments if f.lang == "ru"]
+    assert "Браузеры, такие как Firefox или Internet Explorer, назначают шрифты." in russian
+    assert "Язык в HTML и CSS" in russian
+
+
+def test_cyrillic_word_inside_english_text_is_still_found() -> None:
+    doc = txt.parse("The Russian word спасибо means thank you.\n")
+    foreign = detect.fragments(doc, expect="en").foreign()
+    assert [(f.text, f.lang) for f in foreign] == [("спасибо", "ru")]

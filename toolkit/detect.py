@@ -398,6 +398,64 @@ def _names_only(word_list: list[str], expect: str) -> bool:
     return odd * 5 <= len(word_list)
 
 
+def _unbacked_certainty(
+    values: list[tuple[str, float]], own: set[str], survivors: Sequence[str]
+) -> bool:
+    """lingua is certain (1.0) of a language whose own letters the text lacks.
+
+    lingua's rule filter answers 1.0 without statistics, and can be wrong:
+    Ukrainian "Навіщо використовувати атрибут мови?" (a real W3C page) and
+    "Гадаю, що це тобі відомо." (lingua's test set) come out Kazakh at 1.0
+    although they use none of the letters only Kazakh has (ә ғ қ ң ө ұ ү һ,
+    and ы э ъ ё against Ukrainian). Certainty stands when the text has a
+    letter only the winner uses among the survivors, or when the winner has
+    no such letters at all.
+    """
+    if not values or values[0][1] < 1.0:
+        return False
+    top = values[0][0]
+    if top not in ALPHABETS:
+        return False
+    others: set[str] = set()
+    for lang in survivors:
+        if lang != top and lang in ALPHABETS:
+            others |= ALPHABETS[lang]
+    if not others:
+        return False
+    distinctive = ALPHABETS[top] - others
+    return bool(distinctive) and not (distinctive & own)
+
+
+def _lingua_by_word(text: str, langs: frozenset[str], limit: int = 8) -> list[tuple[str, float]]:
+    """lingua's confidence averaged over the words of ``text``, best first."""
+    words = _WORD_RE.findall(text)[:limit]
+    totals: Counter[str] = Counter()
+    for word in words:
+        for code, p in _stats_lingua(word, langs) or []:
+            totals[code] += p
+    if not words or not totals:
+        return []
+    return sorted(((code, p / len(words)) for code, p in totals.items()), key=lambda kv: -kv[1])
+
+
+def _second_opinion(text: str, survivors: Sequence[str], top: str) -> bool:
+    """Does seeded langdetect also rank ``top`` first among ``survivors``?
+
+    Asked only when lingua would overrule the expected language on short text,
+    where it can be confident and wrong (see :func:`_unbacked_certainty` for
+    one way). Two detectors must agree before short text in the expected
+    script counts as foreign.
+    No answer from langdetect (no usable features) leaves lingua's verdict.
+    langdetect has no model for kk, be or sr, so short text in those
+    languages without their own letters (which the alphabet rule catches
+    first) stays in the expected language.
+    """
+    values = stats_langdetect(text, list(survivors))
+    if not values:
+        return True
+    return max(values, key=lambda item: item[1])[0] == top
+
+
 @lru_cache(maxsize=65536)
 def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Guess:
     letters, scripts = _letters(text)
@@ -439,6 +497,8 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
         return Guess(expect, 0.95, "rule")
 
     values, detector = _statistics(text, frozenset(candidates))
+    if detector == "lingua" and _unbacked_certainty(values, own, survivors):
+        values = _lingua_by_word(text, frozenset(candidates)) or values
     if len(survivors) < len(candidates):
         allowed = set(survivors)
         values = [(code, p) for code, p in values if code in allowed]
@@ -455,6 +515,13 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
         expect_p = dict(values).get(expect, 0.0)
         # text in the expected language's script needs clear evidence to be foreign
         strong = top_p >= 0.9 and expect_p < 0.05 if words <= 6 else top_p >= 0.6
+        if (
+            strong
+            and words <= 6
+            and detector == "lingua"
+            and not _second_opinion(text, survivors, top)
+        ):
+            strong = False
         if not strong:
             return Guess(expect, round(max(expect_p, 0.5), 3), "rule")
     return Guess(top, round(top_p, 3), detector)
@@ -541,6 +608,53 @@ def _runs(text: str) -> list[tuple[int, int, str | None]]:
             end += 1
         widened.append((start, end, script))
     return widened
+
+
+_EMBEDDED_NAME_WORDS = 2  # a Latin run of at most this many words can be a name
+
+
+def _embedded_latin_names(
+    text: str, runs: list[tuple[int, int, str | None]], script: str
+) -> tuple[list[tuple[int, int, str | None]], str]:
+    """Fold short Latin runs into the surrounding text of a non-Latin ``script``.
+
+    Names, acronyms and brands keep their Latin spelling inside Russian,
+    Ukrainian, Greek or Chinese prose: "в таких браузерах как Firefox или
+    Internet Explorer", "Руководством Веб Доступности W3C", "Язык в HTML и
+    CSS". Split off, "UK" came out Polish and "HTML" German on a real W3C page.
+    A Latin run of at most two words next to a run in ``script`` becomes part
+    of it. Returns the new runs and a copy of ``text`` with those names blanked
+    (same length), which is what the statistics should see: the words around
+    the names decide the language.
+
+    Longer Latin runs (an untranslated English sentence or heading) and Latin
+    text on its own stay separate, and nothing changes when ``script`` is
+    Latin, so a Cyrillic word inside English is still found.
+    """
+    if script == "Latn" or len(runs) < 2:
+        return runs, text
+    names: list[tuple[int, int]] = []
+    marked: list[tuple[int, int, str | None]] = []
+    for i, (start, end, run_script) in enumerate(runs):
+        if (
+            run_script == "Latn"
+            and len(_WORD_RE.findall(text[start:end])) <= _EMBEDDED_NAME_WORDS
+            and any(runs[j][2] == script for j in (i - 1, i + 1) if 0 <= j < len(runs))
+        ):
+            names.append((start, end))
+            run_script = script
+        if marked and marked[-1][2] == run_script and run_script is not None:
+            marked[-1] = (marked[-1][0], end, run_script)
+        else:
+            marked.append((start, end, run_script))
+    if not names:
+        return runs, text
+    chars = list(text)
+    for start, end in names:
+        for k in range(start, end):
+            if chars[k].isalnum():
+                chars[k] = " "
+    return marked, "".join(chars)
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -636,7 +750,12 @@ def fragments(
         if seg_expect != expected:
             seg_expected[seg.index] = seg_expect
         text = seg.text
-        runs = _runs(text)
+        # Latin words are names only where no expected language is Latin: in an
+        # English page a lang="ru" tooltip's "– Russian" is English, not a name
+        name_script = script_of_lang(seg_expect)
+        if script_of_lang(expected) == "Latn":
+            name_script = "Latn"
+        runs, detect_on = _embedded_latin_names(text, _runs(text), name_script)
         if not runs:
             stripped = text.strip()
             if not stripped:
@@ -652,7 +771,7 @@ def fragments(
                 run_expect = seg_expect
                 if script_of_lang(seg_expect) != script and script_of_lang(expected) == script:
                     run_expect = expected
-                pieces = _detect_run(text, r_start, r_end, langs, run_expect, script)
+                pieces = _detect_run(detect_on, r_start, r_end, langs, run_expect, script)
             for p_start, p_end, guess in pieces:
                 offset = seg.raw_offset(p_start)
                 line, column = doc.line_col(offset)
