@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from toolkit.cli.options import Exclude, Glossaries, Include, NoGlossary
+from toolkit.cli.options import Exclude, FailOn, Glossaries, Include, NoGlossary, ReportFormat
 from toolkit.errors import ExitCode
 from toolkit.i18n import _, ngettext
 
@@ -35,19 +34,6 @@ HELP = _(
     "  tolmach audit en/ --expect en --source ru/ --glossary international-organizations\n\n"
     "  tolmach audit docs/ --expect en --baseline .tolmach-baseline.json"
 )
-
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
 
 
 def audit_command(

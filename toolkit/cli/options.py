@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -114,3 +115,18 @@ def load_terms(specs: list[str] | None, disabled: bool):  # type: ignore[no-unty
     from toolkit.glossary import load
 
     return load(specs or None)
+
+
+class ReportFormat(str, Enum):
+    """Report formats of audit and po audit."""
+
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"

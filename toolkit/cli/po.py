@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,10 +14,12 @@ from toolkit.cli.options import (
     Beam,
     Device,
     EngineName,
+    FailOn,
     Glossaries,
     MemoryPath,
     NoGlossary,
     NoMemory,
+    ReportFormat,
     build_engine,
     load_terms,
     open_memory,
@@ -36,19 +37,6 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
 )
-
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
 
 
 @app.command(
