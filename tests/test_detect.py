@@ -238,3 +238,11 @@ def test_cyrillic_word_inside_english_text_is_still_found() -> None:
     doc = txt.parse("The Russian word спасибо means thank you.\n")
     foreign = detect.fragments(doc, expect="en").foreign()
     assert [(f.text, f.lang) for f in foreign] == [("спасибо", "ru")]
+
+
+def test_latin_names_inside_a_russian_sentence_of_an_english_page() -> None:
+    doc = txt.parse("Markets rose. Компании Google и Apple объявили о новом соглашении.\n")
+    found = detect.fragments(doc, expect="en").foreign()
+    assert [(f.text, f.lang) for f in found] == [
+        ("Компании Google и Apple объявили о новом соглашении.", "ru")
+    ]

@@ -628,21 +628,28 @@ def _embedded_latin_names(
     the names decide the language.
 
     Longer Latin runs (an untranslated English sentence or heading) and Latin
-    text on its own stay separate, and nothing changes when ``script`` is
-    Latin, so a Cyrillic word inside English is still found.
+    text on its own stay separate. When ``script`` is Latin (an English page),
+    only a short Latin run with text of one other script on both sides is
+    folded into it, so a Cyrillic word inside English is still found and the
+    "– Russian" after a Russian link stays English.
     """
-    if script == "Latn" or len(runs) < 2:
+    if len(runs) < 2:
         return runs, text
     names: list[tuple[int, int]] = []
     marked: list[tuple[int, int, str | None]] = []
     for i, (start, end, run_script) in enumerate(runs):
-        if (
-            run_script == "Latn"
-            and len(_WORD_RE.findall(text[start:end])) <= _EMBEDDED_NAME_WORDS
-            and any(runs[j][2] == script for j in (i - 1, i + 1) if 0 <= j < len(runs))
+        if run_script != "Latn" or len(_WORD_RE.findall(text[start:end])) > _EMBEDDED_NAME_WORDS:
+            pass
+        elif script != "Latn" and any(
+            runs[j][2] == script for j in (i - 1, i + 1) if 0 <= j < len(runs)
         ):
             names.append((start, end))
             run_script = script
+        elif 0 < i < len(runs) - 1 and runs[i - 1][2] == runs[i + 1][2] not in (None, "Latn"):
+            # Inside a foreign sentence of an English page ("Компании Google и
+            # Apple объявили"): a name between two runs of one other script.
+            names.append((start, end))
+            run_script = runs[i - 1][2]
         if marked and marked[-1][2] == run_script and run_script is not None:
             marked[-1] = (marked[-1][0], end, run_script)
         else:
