@@ -313,8 +313,9 @@ def render(report: Report) -> list[str]:
             size=human_size(st["memory_bytes"]), path=st["memory_path"]
         )
     )
+    missing = _("not installed")
     shown = ", ".join(
-        f"{name} {version or _('not installed')}"
+        f"{name} {version or missing}"
         for name, version in report.versions.items()
         if name != "tolmach"
     )
