@@ -1,4 +1,5 @@
-"""Build hook: ship tolmach's message catalogs (``locales/``) inside the package.
+"""Build hook: ship tolmach's message catalogs (``locales/``) and shipped
+glossaries (``glossaries/``) inside the package.
 
 Everything else is configured in pyproject.toml. At run time
 ``toolkit.i18n.locales_dir()`` finds them under ``toolkit/_data/locales`` in an
@@ -25,6 +26,10 @@ class BuildPyWithLocales(build_py):
             target = dst / po.relative_to(src)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(po, target)
+        glossaries = Path(self.build_lib) / "toolkit" / "_data" / "glossaries"
+        for tsv in sorted((HERE / "glossaries").glob("*.tsv")):
+            glossaries.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(tsv, glossaries / tsv.name)
 
 
 setup(cmdclass={"build_py": BuildPyWithLocales})

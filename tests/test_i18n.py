@@ -154,7 +154,7 @@ def test_russian_help_and_error(subprocess_env: dict[str, str], tmp_path: Path) 
 def test_installed_wheel_finds_the_catalogs(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("toolkit", "locales"):
+    for name in ("toolkit", "locales", "glossaries"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "setup.py", "README.md", "MANIFEST.in"):
         shutil.copy(ROOT / name, src / name)
@@ -185,3 +185,18 @@ def test_installed_wheel_finds_the_catalogs(tmp_path: Path) -> None:
     where, word = proc.stdout.splitlines()
     assert where.startswith(str(target))
     assert word == "ошибка"
+    # the shipped glossaries come with the wheel too
+    probe = (
+        "from toolkit.glossary import load; g = load(['international-organizations']);"
+        "print(len(g))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout.strip()) >= 60
