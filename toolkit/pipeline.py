@@ -293,6 +293,11 @@ def translate_documents(
     for n, (path, root) in enumerate(planned_files, 1):
         result = FileResult(path=str(path))
         run.files.append(result)
+        skip = _unsafe_target(path, root, in_place, out_path, single)
+        if skip:
+            result.status, result.error = "skipped", f"{path}: {skip}"
+            progress("read", n, len(planned_files))
+            continue
         try:
             if path.suffix.lower() in (".po", ".pot") and format is None:
                 raise UsageError("gettext catalogs are translated with `tolmach po translate`")
@@ -355,9 +360,12 @@ def translate_documents(
                 result.diff = _diff(item, data)
             elif in_place:
                 if data != item.original:
+                    # a file named on the command line may be a link: rewrite its
+                    # target and keep the link (links found in folders are skipped)
+                    real = Path(os.path.realpath(result.path))
                     if backup:
-                        _backup(Path(result.path), backup)
-                    _write(Path(result.path), data)
+                        _backup(real, backup)
+                    _write(real, data)
                 result.output = result.path
             elif result.output is not None:
                 dest = Path(result.output)
@@ -373,6 +381,35 @@ def translate_documents(
         progress("write", n, len(planned))
     run.seconds = time.perf_counter() - started
     return run, rendered
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return os.path.commonpath([real, base]) == base
+
+
+def _unsafe_target(
+    path: Path, root: Path | None, in_place: bool, output: Path | None, single: bool
+) -> str | None:
+    """Why writing ``path``'s result would go through a symbolic link, or None.
+
+    With ``--in-place`` on a folder, files that are symbolic links are skipped:
+    rewriting one would either write outside the folder (a link to an outside
+    file) or turn the link into a copy (a link to a file inside, which is
+    translated where it lives). With ``--output``, a destination whose folders
+    lead outside the output folder through a link is refused.
+    """
+    from toolkit.i18n import _
+
+    if in_place and root is not None and path.is_symlink():
+        if _inside(path, root):
+            return _("symbolic link; skipped (its target is translated where it lives)")
+        return _("symbolic link to a file outside the folder; skipped")
+    if output is not None and not (single and not output.is_dir()):
+        dest = _output_path(path, root, output, single)
+        if dest is not None and not _inside(dest.parent, output):
+            return _("the output path leads outside the output folder through a link; skipped")
+    return None
 
 
 def _write(path: Path, data: bytes) -> None:

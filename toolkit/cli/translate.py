@@ -161,6 +161,9 @@ def translate(
         for f in result.files:
             if f.diff:
                 typer.echo(f.diff, nl=False)
+    for f in result.files:
+        if f.status == "skipped" and f.error:
+            typer.echo(f"tolmach: {_('warning')}: {f.error}", err=True)
     for f in result.failed:
         typer.echo(f"tolmach: {_('error')}: {f.error}", err=True)
     if not quiet and not as_json:
