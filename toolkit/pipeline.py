@@ -218,9 +218,14 @@ def _apply(doc: Document, frags: Sequence[Fragment], new_texts: Sequence[str]) -
     replacements: dict[int, str] = {}
     for index, items in by_segment.items():
         text = doc.segments[index].text
-        for frag, new in sorted(items, key=lambda item: item[0].start, reverse=True):
-            text = text[: frag.start] + new + text[frag.end :]
-        replacements[index] = text
+        # one pass, left to right: a long segment with many fragments stays linear
+        pieces: list[str] = []
+        pos = 0
+        for frag, new in sorted(items, key=lambda item: item[0].start):
+            pieces += [text[pos : frag.start], new]
+            pos = frag.end
+        pieces.append(text[pos:])
+        replacements[index] = "".join(pieces)
     return replacements
 
 
@@ -263,6 +268,7 @@ def translate_documents(
     backup: str | None = None,
     dry_run: bool = False,
     on_progress: Callable[[str, int, int], None] | None = None,
+    max_bytes: int | None = None,
 ) -> tuple[RunResult, dict[str, bytes]]:
     """Translate every foreign fragment of every file into ``target``.
 
@@ -271,6 +277,7 @@ def translate_documents(
     print. A file that cannot be read or parsed is reported and skipped; the
     others complete. Writes happen only after every translation is done, and
     each one is atomic, so an interrupted run leaves the inputs untouched.
+    Files larger than ``max_bytes`` are refused before they are read.
     """
     from toolkit import detect, formats
 
@@ -301,6 +308,7 @@ def translate_documents(
         try:
             if path.suffix.lower() in (".po", ".pot") and format is None:
                 raise UsageError("gettext catalogs are translated with `tolmach po translate`")
+            _check_size(path, max_bytes)
             original = path.read_bytes() if path.is_file() else None
             doc = formats.load(path, format, data=original)
             found = detect.fragments(doc, expect=target, languages=languages).foreign()
@@ -381,6 +389,22 @@ def translate_documents(
         progress("write", n, len(planned))
     run.seconds = time.perf_counter() - started
     return run, rendered
+
+
+def _check_size(path: Path, max_bytes: int | None) -> None:
+    from toolkit.errors import InputError
+    from toolkit.i18n import _
+
+    if max_bytes is None or not path.is_file():
+        return
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
+                size=size / 1e6, limit=max_bytes / 1e6
+            ),
+            path=str(path),
+        )
 
 
 def _inside(path: Path, folder: Path) -> bool:

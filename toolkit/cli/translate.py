@@ -95,6 +95,9 @@ def translate(
     format: FormatOverride = None,
     include: Include = None,
     exclude: Exclude = None,
+    max_size: Annotated[
+        float, typer.Option("--max-size", help=_("Refuse files larger than this many MB."))
+    ] = 20.0,
     quiet: Quiet = False,
 ) -> None:
     from toolkit.cli.progress import progress_bar
@@ -103,6 +106,8 @@ def translate(
 
     if backup and not in_place:
         raise UsageError(_("--backup needs --in-place"))
+    if max_size <= 0:
+        raise UsageError(_("--max-size must be positive"))
     eng = build_engine(engine, device, beam)
     terms = load_terms(glossary, no_glossary)
     tm = open_memory(memory, no_memory or dry_run)
@@ -125,6 +130,7 @@ def translate(
                 backup=backup,
                 dry_run=dry_run,
                 on_progress=on_progress,
+                max_bytes=int(max_size * 1_000_000),
             )
 
     try:
