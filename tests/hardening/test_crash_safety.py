@@ -72,8 +72,13 @@ def test_sigkill_translate_in_place(tmp_path: Path, subprocess_env: dict[str, st
     proc = tolmach([*TRANSLATE, str(ref)], subprocess_env)
     assert wait_for(write_started(ref, old), proc, 120)
     t_write = time.monotonic()
+
+    def all_written() -> bool:
+        return all((ref / name).read_bytes() != data for name, data in old.items())
+
+    wait_for(all_written, proc, 120)
+    span = max(time.monotonic() - t_write, 0.005)
     _, err = proc.communicate(timeout=120)
-    span = time.monotonic() - t_write
     assert proc.returncode == 0, err.decode()
     new = snapshot(ref)
     changed = [n for n in old if new[n] != old[n]]
@@ -101,6 +106,12 @@ def test_sigkill_translate_in_place(tmp_path: Path, subprocess_env: dict[str, st
     assert len(results) >= 50
     # the kills landed inside the write phase, not only before or after it
     assert outcomes.count("mixed") >= 10, outcomes
+    # a rerun over a killed tree completes it; leftover temp files are not inputs
+    folder = tmp_path / "run0"
+    proc = tolmach([*TRANSLATE, str(folder)], subprocess_env)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err.decode()
+    assert _check_tree(folder, old, new) == "new"
 
 
 @pytest.mark.slow
