@@ -19,16 +19,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "errors.md"
-CLASSES = {
-    "UsageError": 2,
-    "MissingModelError": 3,
-    "MissingDependencyError": 3,
-    "InputError": 4,
-    "PackageError": 4,
-    "TolmachError": 4,
-    "FileIOError": 5,
-    "NetworkError": 5,
-}
+sys.path.insert(0, str(ROOT))
+
+
+def _classes() -> dict[str, int]:
+    """Every TolmachError subclass in toolkit.errors -> its exit code."""
+    from toolkit import errors
+
+    out = {}
+    for name in dir(errors):
+        cls = getattr(errors, name)
+        if isinstance(cls, type) and issubclass(cls, errors.TolmachError):
+            out[name] = int(cls.exit_code)
+    return out
+
+
+CLASSES = _classes()
 OS_MESSAGE = "(the operating system's message, e.g. 'No space left on device')"
 ADVICE = {
     "--backup needs --in-place": "Add `--in-place`, or drop `--backup`.",
@@ -273,6 +279,8 @@ SECTIONS = {
     4: "Bad input (exit 4)",
     5: "Files, memory and network (exit 5)",
 }
+for _code in sorted(set(CLASSES.values()) - set(SECTIONS)):
+    SECTIONS[_code] = f"Exit {_code}"
 
 
 def _cell(text: str) -> str:
@@ -283,6 +291,8 @@ def render() -> str:
     found = raised()
     out = [HEAD]
     for code, title in SECTIONS.items():
+        if not any(c == code for c, _ in found.values()):
+            continue
         out.append(f"## {title}\n\n| message | raised in | what to do |\n|---|---|---|\n")
         for message in sorted(m for m, (c, _) in found.items() if c == code):
             places = ", ".join(f"`{p}`" for p in found[message][1])
