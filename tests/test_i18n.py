@@ -187,8 +187,7 @@ def test_installed_wheel_finds_the_catalogs(tmp_path: Path) -> None:
     assert word == "ошибка"
     # the shipped glossaries come with the wheel too
     probe = (
-        "from toolkit.glossary import load; g = load(['international-organizations']);"
-        "print(len(g))"
+        "from toolkit.glossary import load; g = load(['international-organizations']);print(len(g))"
     )
     proc = subprocess.run(
         [sys.executable, "-c", probe],

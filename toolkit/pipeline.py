@@ -356,9 +356,14 @@ def _apply(doc: Document, frags: Sequence[Fragment], new_texts: Sequence[str]) -
     replacements: dict[int, str] = {}
     for index, items in by_segment.items():
         text = doc.segments[index].text
-        for frag, new in sorted(items, key=lambda item: item[0].start, reverse=True):
-            text = text[: frag.start] + new + text[frag.end :]
-        replacements[index] = text
+        # one pass, left to right: a long segment with many fragments stays linear
+        pieces: list[str] = []
+        pos = 0
+        for frag, new in sorted(items, key=lambda item: item[0].start):
+            pieces += [text[pos : frag.start], new]
+            pos = frag.end
+        pieces.append(text[pos:])
+        replacements[index] = "".join(pieces)
     return replacements
 
 
@@ -394,10 +399,14 @@ def read_and_plan(
     format: str | None = None,
     out_path: Path | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    in_place: bool = False,
+    max_bytes: int | None = None,
 ) -> list[_Planned]:
     """The driver's first half: read, segment and detect every file (from
     :func:`plan_files`) and plan its foreign fragments. Each file gets a
-    :class:`FileResult` in ``run.files``; unreadable ones are marked failed."""
+    :class:`FileResult` in ``run.files``; unreadable ones are marked failed,
+    files larger than ``max_bytes`` are refused before they are read, and links
+    that would make a write leave the tree are skipped."""
     from toolkit import detect, formats
 
     single = len(planned_files) == 1
@@ -405,9 +414,16 @@ def read_and_plan(
     for n, (path, root) in enumerate(planned_files, 1):
         result = FileResult(path=str(path))
         run.files.append(result)
+        skip = _unsafe_target(path, root, in_place, out_path, single)
+        if skip:
+            result.status, result.error = "skipped", f"{path}: {skip}"
+            if progress:
+                progress("read", n, len(planned_files))
+            continue
         try:
             if path.suffix.lower() in (".po", ".pot") and format is None:
                 raise UsageError("gettext catalogs are translated with `tolmach po translate`")
+            _check_size(path, max_bytes)
             original = path.read_bytes() if path.is_file() else None
             doc = formats.load(path, format, data=original)
             found = detect.fragments(doc, expect=target, languages=languages).foreign()
@@ -453,6 +469,7 @@ def translate_documents(
     on_progress: Callable[[str, int, int], None] | None = None,
     executor: Executor | None = None,
     batch_size: int = UNIT_TEXTS,
+    max_bytes: int | None = None,
 ) -> tuple[RunResult, dict[str, bytes]]:
     """Translate every foreign fragment of every file into ``target``.
 
@@ -464,6 +481,8 @@ def translate_documents(
     ``executor`` runs the engine elsewhere (see :func:`translate_texts`); reading,
     detection, planning, the memory, the glossary and writing stay here.
     ``batch_size``: texts per engine call at most (see :func:`translate_texts`).
+    Files larger than ``max_bytes`` are refused before they are read.
+
     """
     from toolkit import formats
 
@@ -491,6 +510,8 @@ def translate_documents(
         format=format,
         out_path=out_path,
         progress=progress,
+        in_place=in_place,
+        max_bytes=max_bytes,
     )
 
     # group by language pair → memory → engine in batches
@@ -544,9 +565,12 @@ def translate_documents(
                 result.diff = _diff(item, data)
             elif in_place:
                 if data != item.original:
+                    # a file named on the command line may be a link: rewrite its
+                    # target and keep the link (links found in folders are skipped)
+                    real = Path(os.path.realpath(result.path))
                     if backup:
-                        _backup(Path(result.path), backup)
-                    _write(Path(result.path), data)
+                        _backup(real, backup)
+                    _write(real, data)
                 result.output = result.path
             elif result.output is not None:
                 dest = Path(result.output)
@@ -562,6 +586,51 @@ def translate_documents(
         progress("write", n, len(planned))
     run.seconds = time.perf_counter() - started
     return run, rendered
+
+
+def _check_size(path: Path, max_bytes: int | None) -> None:
+    from toolkit.errors import InputError
+    from toolkit.i18n import _
+
+    if max_bytes is None or not path.is_file():
+        return
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
+                size=size / 1e6, limit=max_bytes / 1e6
+            ),
+            path=str(path),
+        )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return os.path.commonpath([real, base]) == base
+
+
+def _unsafe_target(
+    path: Path, root: Path | None, in_place: bool, output: Path | None, single: bool
+) -> str | None:
+    """Why writing ``path``'s result would go through a symbolic link, or None.
+
+    With ``--in-place`` on a folder, files that are symbolic links are skipped:
+    rewriting one would either write outside the folder (a link to an outside
+    file) or turn the link into a copy (a link to a file inside, which is
+    translated where it lives). With ``--output``, a destination whose folders
+    lead outside the output folder through a link is refused.
+    """
+    from toolkit.i18n import _
+
+    if in_place and root is not None and path.is_symlink():
+        if _inside(path, root):
+            return _("symbolic link; skipped (its target is translated where it lives)")
+        return _("symbolic link to a file outside the folder; skipped")
+    if output is not None and not (single and not output.is_dir()):
+        dest = _output_path(path, root, output, single)
+        if dest is not None and not _inside(dest.parent, output):
+            return _("the output path leads outside the output folder through a link; skipped")
+    return None
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -97,6 +97,9 @@ def translate(
     format: FormatOverride = None,
     include: Include = None,
     exclude: Exclude = None,
+    max_size: Annotated[
+        float, typer.Option("--max-size", help=_("Refuse files larger than this many MB."))
+    ] = 20.0,
     quiet: Quiet = False,
     executor: Annotated[
         str,
@@ -138,6 +141,8 @@ def translate(
 
     if backup and not in_place:
         raise UsageError(_("--backup needs --in-place"))
+    if max_size <= 0:
+        raise UsageError(_("--max-size must be positive"))
     from toolkit.executors import get_executor
 
     if executor == "ray":
@@ -182,6 +187,7 @@ def translate(
                 dry_run=dry_run,
                 on_progress=on_progress,
                 executor=runner,
+                max_bytes=int(max_size * 1_000_000),
             )
 
     try:
@@ -216,6 +222,9 @@ def translate(
         for f in result.files:
             if f.diff:
                 typer.echo(f.diff, nl=False)
+    for f in result.files:
+        if f.status == "skipped" and f.error:
+            typer.echo(f"tolmach: {_('warning')}: {f.error}", err=True)
     for f in result.failed:
         typer.echo(f"tolmach: {_('error')}: {f.error}", err=True)
     for _src, _tgt, message in result.missing:

@@ -73,12 +73,32 @@ def _match(src: str, pos: int, limit: int, want: str) -> list[int] | None:
     return offsets
 
 
-def _locate(src: str, cursor: int, limit: int, want: str) -> list[int] | None:
+class _Finder:
+    """``str.find`` with memory: the next occurrence of a character at or after a
+    position is found once and reused while the cursor moves forward, so
+    locating every token of one long paragraph stays linear."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self._next: dict[str, tuple[int, int]] = {}  # char -> (searched from, found at or -1)
+
+    def find(self, ch: str, p: int, limit: int) -> int:
+        cached = self._next.get(ch)
+        if cached is not None and cached[0] <= p and (cached[1] == -1 or p <= cached[1]):
+            at = cached[1]
+        else:
+            at = self.src.find(ch, p)
+            self._next[ch] = (p, at)
+        return at if at != -1 and at < limit else -1
+
+
+def _locate(finder: _Finder, cursor: int, limit: int, want: str) -> list[int] | None:
+    src = finder.src
     first = want[0]
     p = cursor
     while p < limit:
-        candidates = [i for i in (src.find(first, p, limit), src.find("\\", p, limit),
-                                  src.find("&", p, limit)) if i != -1]  # fmt: skip
+        candidates = [i for i in (finder.find(first, p, limit), finder.find("\\", p, limit),
+                                  finder.find("&", p, limit)) if i != -1]  # fmt: skip
         if not candidates:
             return None
         i = min(candidates)
@@ -95,6 +115,7 @@ def parse(text: str, path: str | None = None) -> Document:
     starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(text)]
     starts.append(len(text))
     segments: list[Segment] = []
+    finder = _Finder(text)
     cursor = 0
     kind = "text"
     for tok in tokens:
@@ -132,7 +153,7 @@ def parse(text: str, path: str | None = None) -> Document:
                 continue
             lead = len(content) - len(content.lstrip())
             content = content[lead : lead + len(stripped)]
-            offsets = _locate(text, cursor, limit, content)
+            offsets = _locate(finder, cursor, limit, content)
             if offsets is None:
                 continue
             s, e = offsets[0], offsets[-1]

@@ -329,6 +329,8 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
         raise InputError(_("unsafe XML refused: {e}").format(e=exc), path=path) from None
     except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
         raise InputError(_("malformed TBX: {e}").format(e=exc), path=path) from None
+    except (LookupError, ValueError) as exc:  # an unknown encoding in the XML declaration
+        raise InputError(_("malformed TBX: {e}").format(e=exc), path=path) from None
     if _local(root.tag) not in ("martif", "tbx"):
         raise InputError(
             _("not a TBX file (root element is <{t}>)").format(t=_local(root.tag)), path=path

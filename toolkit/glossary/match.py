@@ -83,6 +83,15 @@ _SAME = str.maketrans(
     }
 )
 _SAME_CASE_KEPT = str.maketrans({**_SAME, ord("Ё"): "Е"})
+# Invisible format characters that web text carries inside and around words:
+# soft hyphen, zero-width space/joiners, word joiner, BOM, and the bidi marks,
+# embeddings and isolates. They never decide whether a term is there.
+_INVISIBLE = frozenset(
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+    + "".join(chr(c) for c in range(0x202A, 0x202F))
+    + "".join(chr(c) for c in range(0x2066, 0x206A))
+)
+_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
 
 
 def _collapse(text: str) -> str:
@@ -94,10 +103,12 @@ def _collapse(text: str) -> str:
 def fold(text: str) -> str:
     """The form terms and texts are compared in: NFC, casefold, ё = е, one kind of
     apostrophe, hyphen and space, and runs of spaces collapsed."""
+    text = text.translate(_DROP_INVISIBLE)
     return _collapse(unicodedata.normalize("NFC", text).casefold().translate(_SAME))
 
 
 def fold_case_kept(text: str) -> str:
+    text = text.translate(_DROP_INVISIBLE)
     return _collapse(unicodedata.normalize("NFC", text).translate(_SAME_CASE_KEPT))
 
 
@@ -106,8 +117,10 @@ def normalize(text: str) -> tuple[str, list[int] | None, list[int] | None]:
 
     ``starts[i]``/``ends[i]`` are the original offsets of the characters that
     produced ``norm[i]``; both are None when the mapping is the identity.
+    Invisible format characters (soft hyphen, zero-width joiners, bidi marks)
+    produce nothing, so ``ОБ\u200dСЕ`` matches ``ОБСЕ`` and the match spans them.
     """
-    if unicodedata.is_normalized("NFC", text):
+    if unicodedata.is_normalized("NFC", text) and _INVISIBLE.isdisjoint(text):
         folded = text.casefold().translate(_SAME)
         if len(folded) == len(text) and "  " not in folded:
             return folded, None, None
@@ -119,6 +132,9 @@ def normalize(text: str) -> tuple[str, list[int] | None, list[int] | None]:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
+        if text[i] in _INVISIBLE:
+            i = j
+            continue
         piece = unicodedata.normalize("NFC", text[i:j]).casefold().translate(_SAME)
         if piece == " " and norm and norm[-1] == " ":
             ends[-1] = j  # a run of spaces counts as one

@@ -1,0 +1,334 @@
+#!/usr/bin/env python
+# ruff: noqa: E501  (the catalogue is a table of long messages and long advice)
+"""Write docs/errors.md: every error message tolmach raises, its exit code and
+what the user should do.
+
+    python scripts/error_catalogue.py          # rewrite docs/errors.md
+    python scripts/error_catalogue.py --check  # exit 1 if it is stale
+
+Messages are found in the source: every ``raise`` of a ``TolmachError``
+subclass under ``toolkit/`` (ast, not grep). The advice is the table below;
+a message without advice fails ``--check`` (and the test that runs it).
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "errors.md"
+sys.path.insert(0, str(ROOT))
+
+
+def _classes() -> dict[str, int]:
+    """Every TolmachError subclass in toolkit.errors -> its exit code."""
+    from toolkit import errors
+
+    out = {}
+    for name in dir(errors):
+        cls = getattr(errors, name)
+        if isinstance(cls, type) and issubclass(cls, errors.TolmachError):
+            out[name] = int(cls.exit_code)
+    return out
+
+
+CLASSES = _classes()
+OS_MESSAGE = "(the operating system's message, e.g. 'No space left on device')"
+ADVICE = {
+    "--backup needs --in-place": "Add `--in-place`, or drop `--backup`.",
+    "--case must be sensitive or insensitive": "Use `--case sensitive` or `--case insensitive`, or leave it out.",
+    "--expect needs a language code": "Give a code such as `--expect en`.",
+    "--format must be table or json, not {value!r}": "Use `--format table` or `--format json`.",
+    "--format must be table, json or tsv": "Use one of the listed formats.",
+    "--in-place and --output exclude each other": "Choose one: rewrite the inputs, or write to `--output`.",
+    "--languages needs at least one language code": "Give codes such as `--languages en,ru`.",
+    "--max-size must be positive": "Give a size in MB above 0, e.g. `--max-size 100`.",
+    "--output must be a folder when translating several files": "Point `--output` at a folder (it is created), or translate one file.",
+    "--output needs exactly one catalog": "Name one catalog, or drop `--output` and use `--in-place`.",
+    "ARGOS_BEAM_SIZE must be a positive integer, not {raw!r}": "Fix or unset the `ARGOS_BEAM_SIZE` environment variable.",
+    "a two-column file has no header: say its languages with --from and --to": "Add `--from LANG --to LANG`, or add a header row of language codes.",
+    "beam size must be at least 1": "Use `--beam 1` or more.",
+    "empty glossary name": "Give a glossary name or path.",
+    "gettext catalogs are translated with `tolmach po translate`": "Run `tolmach po translate FILE.po`.",
+    "give a package NAME, or both --from and --to": "Name the package (`tolmach models list`) or give both languages.",
+    "give an .argosmodel FILE, or both --from and --to": "Give the file to install, or both languages to download.",
+    "give at least one --lang LANG=TERM": "Add e.g. `-l en=CSTO -l ru=ОДКБ`.",
+    "give either FILE or --from/--to, not both": "Install from the file or from the index, not both at once.",
+    "give either NAME or --from/--to, not both": "Remove by name or by language pair, not both.",
+    "glossary {p} does not exist": "Check the path, or add an entry first (it creates the file).",
+    "max length must be at least 1": "Use a positive maximum length.",
+    "no entry has the term {t!r} in {p}": "Check the spelling with `tolmach glossary list`.",
+    "no glossary named {n!r} (shipped: {k})": "Use one of the shipped names, or a path to your own file.",
+    "no matching files in folder": "Check `--include`/`--exclude`, or that the folder holds supported files (.txt .md .html .srt).",
+    "not a language code: {code!r}": "Use ISO 639 codes such as `en`, `ru`, `uk`.",
+    "say the languages to export with --from and --to": "Add `--from LANG --to LANG`.",
+    "several inputs: use --output FOLDER or --in-place": "Several files cannot go to stdout; add `-o FOLDER` or `--in-place`.",
+    "the catalog has no Language header; pass --to LANG": "Add `--to LANG`, or a `Language:` header to the catalog.",
+    "unknown Argos path {path!r}": "Use `--engine argos` (fast) or `--engine argos-reference`.",
+    "unknown device {device!r}; choose cpu, cuda or auto": "Use `--device cpu`, `cuda` or `auto`.",
+    "unknown engine {…}; choose argos, argos-reference or identity": "Use one of the listed engines.",
+    "unknown file type {…}; use --format ({…})": "Name the format with `--format txt|markdown|html|srt|po`.",
+    "unknown format {f!r}; choose auto, {c}": "Use one of the listed formats.",
+    "unknown format {…}; choose one of: {…}": "Use one of the listed formats.",
+    "unknown glossary format {f!r}; choose {c}": "Use one of the listed formats.",
+    "writing PO files is done by `tolmach po translate`": "Run `tolmach po translate`.",
+    "{n} is a shipped glossary inside the installed package; copy it and edit the copy with --glossary PATH": "Copy the file, then `tolmach glossary add -g COPY.tsv …`.",
+    "{o} expects LANG=TEXT (for example en='United Nations'), got {v!r}": "Write the option as `LANG=TEXT`.",
+    "{t!r} is already in {p} (row {r}); remove it first or use --replace": "Add `--replace`, or `tolmach glossary remove` first.",
+    "<missing model message>": "Install the model: `tolmach models install FILE.argosmodel` (offline), or `--download` when online. The message names the pair.",
+    "argostranslate does not see the package {name}": "Reinstall it with `tolmach models install`; check `ARGOS_PACKAGES_DIR`.",
+    "argostranslate is not installed ({err}); pip install argostranslate": "`pip install argostranslate`, or use `--engine argos` (CTranslate2 only).",
+    "cannot load the model of {name}: {err}": "The installed package is damaged: remove it and install it again.",
+    "cannot load the model on CUDA ({err}); use --device cpu": "Use `--device cpu`, or fix the CUDA libraries.",
+    "ctranslate2 is not installed ({err}); pip install ctranslate2": "`pip install ctranslate2 sentencepiece`.",
+    "device 'cuda' requested but CTranslate2 sees no usable CUDA GPU; use --device cpu or install a CUDA-enabled CTranslate2": "Use `--device cpu` (or `auto`).",
+    "no installed Argos package matches {what}": "See `tolmach models list` for what is installed.",
+    "package {name} has no sentencepiece.model; use --engine argos-reference": "Use `--engine argos-reference` for this package.",
+    "pymorphy3 is needed for inflection-aware matching: pip install pymorphy3": "`pip install pymorphy3`.",
+    "the Argos index has no package for {src}→{tgt}": "Check the codes; pivot through English with two packages, or install from a file.",
+    "'glossaries' must be a list of names or paths": "Fix `glossaries = [...]` in tolmach.toml / pyproject.toml.",
+    "Amazon Translate CSV needs a header row of language codes": "Add a header row such as `en,ru`.",
+    "Plural-Forms: nplurals must be between 1 and 10": "Fix the catalog's `Plural-Forms` header.",
+    "TBX declares XML entities (possible entity-expansion attack); refused": "Remove the DTD's entity declarations (`<!ENTITY …>`); tolmach never expands them.",
+    "TBX refers to an external resource; refused": "Remove external references from the file; tolmach never fetches them.",
+    "a column is named twice": "Rename or remove the duplicate header column.",
+    "a langSet has no xml:lang": 'Add `xml:lang=".."` to every `<langSet>`.',
+    "a term cannot contain a tab or a line break: {v!r}": "Remove the tab or line break from the term.",
+    "a translation cannot be written in the catalog's charset {…}: {…}": "Convert the catalog to UTF-8 (`msgconv -t UTF-8`) and run again.",
+    "bad header line {…}: {…}": "Fix the header: every line is `Name: value\\n`.",
+    "binary data, not a glossary": "Give a UTF-8 text file.",
+    "binary file (contains NUL bytes); expected text": "The file is not text (or is UTF-16/32 without a BOM); convert it to UTF-8.",
+    "broken Plural-Forms expression: {…} ({…})": "Fix the `plural=` expression of the header.",
+    "broken Plural-Forms header: {…}": "Write it as `nplurals=N; plural=EXPR;`.",
+    "case must be 'sensitive', 'insensitive' or empty, not {v!r}": "Fix the `case` column of that row.",
+    "corrupt zip: {err}": "Download the package again.",
+    "duplicate message definition": "Remove the second definition (`msguniq` can help).",
+    "duplicate msgstr": "Keep one `msgstr` in that entry.",
+    "empty file: nothing to detect": "Nothing to do; check you named the right file.",
+    "empty source or target term": "Fill both cells of that row or delete it.",
+    "entry has no msgstr": 'Add `msgstr ""` to the entry.',
+    "expands to more than {n} bytes": "Refused as a possible zip bomb; use a genuine Argos package.",
+    "expected 2 columns (source, target), found {n}": "Fix that row; quote cells that contain the delimiter.",
+    "expected a quoted string": "Strings in PO files are in double quotes.",
+    "file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)": "Raise the limit with `--max-size MB` if the file is genuine.",
+    "file {name!r} is outside a top-level folder": "Not a valid Argos package: all files must be inside one folder.",
+    "glossary files must be UTF-8": "Convert the file to UTF-8.",
+    "invalid TOML: {e}": "Fix the config file at the reported place.",
+    "invalid escape sequence \\{…}": 'Use PO escapes only: `\\\\n \\\\t \\\\" \\\\\\\\`.',
+    "is a folder, not an .argosmodel file": "Give the `.argosmodel` file itself.",
+    "malformed CSV: {e}": "Fix the quoting at the reported place.",
+    "malformed PO file: entries could not be delimited": "Check with `msgfmt --check`; fix the reported entry.",
+    "malformed PO file: {…}": "Check with `msgfmt --check`; fix the reported line.",
+    "malformed TBX: {e}": "Fix the XML at the reported line and column (or its encoding declaration).",
+    "member {name!r} appears twice": "Not a valid Argos package; rebuild it.",
+    "member {name!r} escapes the package folder": "Refused: the package tries to write outside its folder. Do not use it.",
+    "member {name!r} has a suspicious compression ratio": "Refused as a possible zip bomb; use a genuine Argos package.",
+    "member {name!r} has an absolute path": "Refused: the package tries to write outside its folder. Do not use it.",
+    "member {name!r} is a symbolic link": "Refused: links in packages could point anywhere. Rebuild it without links.",
+    "member {name!r} is encrypted": "Use an unencrypted package.",
+    "metadata.json cannot be read": "Download the package again.",
+    "metadata.json has an invalid {key}: {value!r}": "Fix metadata.json in the package.",
+    "metadata.json is not valid JSON: {err}": "Fix metadata.json in the package.",
+    "metadata.json lacks the field {key!r}": "Add the field to metadata.json.",
+    "metadata.json must hold a JSON object": "Fix metadata.json in the package.",
+    "misplaced msgctxt": "`msgctxt` must come before `msgid`.",
+    "misplaced msgid": "Check the entry before this line: a keyword is missing or repeated.",
+    "msgid_plural without msgid": "Add the `msgid` line first.",
+    "msgstr without msgid": "Add the `msgid` line first.",
+    "msgstr[n] on an entry without msgid_plural": "Use `msgstr` or add `msgid_plural`.",
+    "must hold exactly one top-level folder, found {n}": "Not a valid Argos package: zip one folder.",
+    "not UTF-8 text (invalid byte at offset {…}) and no usable declared charset": "Convert the file to UTF-8 (`iconv -f CP1251 -t UTF-8`); a file mixing encodings must be repaired first.",
+    "not a TBX file (root element is <{t}>)": "Give a TBX file (`<martif>` or `<tbx>` root).",
+    "not a tolmach baseline file ({…})": "Regenerate it with `tolmach audit --write-baseline`.",
+    "not a valid PO file: {…}": "Check with `msgfmt --check`.",
+    "not an Argos package: not a zip archive": "Give an `.argosmodel` file.",
+    "not valid {…} text (byte {…})": "The BOM says UTF-16/32 but the content is not; re-save the file.",
+    "only translation packages are supported (type {kind!r})": "Use a translation package.",
+    "plural entry needs msgstr[n], not msgstr": "Write `msgstr[0]`, `msgstr[1]`….",
+    "row has {n} cells but the header names {m} columns": "Fix that row (a stray tab?).",
+    "string outside of an entry": "A quoted line must follow a keyword line.",
+    "the catalog has plural entries but no valid Plural-Forms header": "Add a `Plural-Forms` header for the language.",
+    "the first row must name the columns (en, ru, abbr:en, dnt, note...)": "Add a header row of language codes and meta columns.",
+    "the top-level folder name must not start with '.'": "Rename the package folder.",
+    "the zip is empty": "Download the package again.",
+    "this is a compiled .mo catalog, not a .po source file": "Give the `.po` source, not the compiled `.mo`.",
+    "too many members ({n})": "Refused as a possible zip bomb; use a genuine Argos package.",
+    "unexpected text, not PO syntax": "Fix the reported line.",
+    "unknown charset in the header: {…}": "Fix `charset=` in the `Content-Type` header.",
+    "unreadable zip: {err}": "Download the package again.",
+    "unsafe XML refused: {e}": "Remove DTD declarations from the file.",
+    "unsafe member name {name!r}": "Refused: backslashes and NULs in member names could escape the folder.",
+    "unterminated string": 'Close the string with `"`.',
+    "{top}/metadata.json is missing": "Not a complete Argos package.",
+    "{top}/model/model.bin is missing": "Not a complete Argos package.",
+    "{top}/sentencepiece.model is missing": "Not a complete Argos package.",
+    "cannot download {url} ({reason}); {hint}": "Offline: install from a file with `tolmach models install FILE.argosmodel`.",
+    "cannot extract the package: {err}": "Check free disk space and permissions of the packages folder.",
+    "cannot install the package: {err}": "Check permissions of the packages folder.",
+    "cannot remove the package: {err}": "Check permissions of the packages folder.",
+    "cannot write the packages folder: {err}": "Check permissions, or set `ARGOS_PACKAGES_DIR`.",
+    "file is read-only; not modified": "Make it writable (`chmod u+w`) or write to `--output`.",
+    "folder does not exist": "Create the folder first.",
+    "glossary file not found": "Check the path.",
+    "glossary is locked by another tolmach process": "Wait for the other edit to finish (30 s), then retry.",
+    "is a directory": "Give a file, or a folder where folders are accepted.",
+    "no such file": "Check the path.",
+    "output folder does not exist": "Create it, or give an existing folder.",
+    "output folder is not writable": "Fix permissions, or write elsewhere.",
+    "permission denied": "Fix the file's permissions.",
+    "the index entry for {src}→{tgt} has no download link": "Install from a file instead.",
+    "the package index at {url} is not JSON": "Check `ARGOS_PACKAGE_INDEX`, or install from a file.",
+    "the package index at {url} is not a list": "Check `ARGOS_PACKAGE_INDEX`, or install from a file.",
+    "translation memory unusable: {…}": "Move the memory file aside (or `--no-memory`); a new one is created.",
+    "translation memory: {…}": "Another process held the memory for over a minute; retry, or use `--no-memory`.",
+    "{url} is larger than {n} bytes": "Refused; download the package by hand and install from the file.",
+}
+ADVICE[OS_MESSAGE] = (
+    "Fix what the system reports (path, permissions, disk space); nothing was changed."
+)
+
+
+def _message(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "_" and node.args:
+            return _message(node.args[0])
+        if isinstance(func, ast.Attribute) and func.attr == "format":
+            return _message(func.value)
+        if isinstance(func, ast.Name) and func.id == "missing_model_message":
+            return "<missing model message>"
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "{…}" for v in node.values)
+    if isinstance(node, ast.BinOp):
+        left, right = _message(node.left), _message(node.right)
+        if left is not None:
+            return left + (right or "")
+    return None
+
+
+def raised() -> dict[str, tuple[int, list[str]]]:
+    """message -> (exit code, [file:line, ...]) for every raise under toolkit/."""
+    found: dict[str, tuple[int, list[str]]] = {}
+    for path in sorted((ROOT / "toolkit").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            func = node.exc.func
+            if not (isinstance(func, ast.Name) and func.id in CLASSES):
+                continue
+            args = node.exc.args
+            message = (_message(args[0]) if args else None) or OS_MESSAGE
+            where = f"{path.relative_to(ROOT).as_posix()}"
+            _code, places = found.setdefault(message, (CLASSES[func.id], []))
+            if where not in places:
+                places.append(where)
+    return found
+
+
+HEAD = """# Error catalogue
+
+Every error tolmach reports is one line on stderr, `tolmach: error: PATH[:LINE]: MESSAGE`,
+and a documented exit code; no traceback. This page lists every message (generated
+from the source by `python scripts/error_catalogue.py`; a test keeps it current).
+`{…}` stands for a value filled in at run time.
+
+| code | meaning |
+|---|---|
+| 0 | success (warnings, if any, are lines starting `tolmach: warning:`) |
+| 1 | findings at or above `--fail-on` (`audit`, `glossary check`, `po audit`) |
+| 2 | usage error: a bad option, argument or combination |
+| 3 | a model or an optional dependency is missing |
+| 4 | bad input: binary, undecodable, malformed, too large, unsafe |
+| 5 | a file, folder, the translation memory or the network could not be used |
+| 130 | interrupted (Ctrl-C); files on disk are unchanged |
+
+With several files, a bad file gets its line and the others are still processed; the exit
+code is the highest of the failures.
+
+## Not errors, but worth knowing
+
+| line | exit | what to do |
+|---|---|---|
+| `tolmach: warning: PATH: symbolic link to a file outside the folder; skipped` | 0 | `translate --in-place` on a folder never writes through a link; translate the target itself if you mean to. |
+| `tolmach: warning: PATH: symbolic link; skipped (its target is translated where it lives)` | 0 | Nothing: the linked file inside the folder is translated, the link stays a link. |
+| `tolmach: warning: PATH: the output path leads outside the output folder through a link; skipped` | 0 | Remove the link inside the `--output` folder. |
+| `tolmach: error: interrupted; files on disk are unchanged` | 130 | Run again; finished files are complete, the others untouched. |
+| click's own usage messages (`No such option`, `Missing argument`) | 2 | See `tolmach COMMAND --help`. |
+
+### Interrupted runs
+
+Every write is a temporary file in the same folder, fsynced, then renamed over the
+target, so a file is always either its old or its new version. A process killed with
+SIGKILL (or a power loss) between writing the temporary file and renaming it cannot
+remove it: a hidden `.<name>.<random>.tmp` may stay beside the file. tolmach never reads
+such files; delete them. The translation memory is SQLite in WAL mode: a killed run
+loses at most the batch it was writing, never the database (`PRAGMA integrity_check`
+stays `ok`). Glossary edits hold a lock file `<glossary>.lock`; the lock is released
+when the process dies, the file itself may stay and is harmless.
+
+"""
+
+SECTIONS = {
+    2: "Usage errors (exit 2)",
+    3: "Missing model or dependency (exit 3)",
+    4: "Bad input (exit 4)",
+    5: "Files, memory and network (exit 5)",
+}
+for _code in sorted(set(CLASSES.values()) - set(SECTIONS)):
+    SECTIONS[_code] = f"Exit {_code}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render() -> str:
+    found = raised()
+    out = [HEAD]
+    for code, title in SECTIONS.items():
+        if not any(c == code for c, _ in found.values()):
+            continue
+        out.append(f"## {title}\n\n| message | raised in | what to do |\n|---|---|---|\n")
+        for message in sorted(m for m, (c, _) in found.items() if c == code):
+            places = ", ".join(f"`{p}`" for p in found[message][1])
+            advice = ADVICE.get(message, "")
+            fence = "``" if "`" in message else "`"
+            shown = message if message == OS_MESSAGE else f"{fence} {_cell(message)} {fence}"
+            if fence == "`":
+                shown = f"`{_cell(message)}`"
+            if message == "<missing model message>":
+                shown = (
+                    "`no Argos model installed for {src}→{tgt}; install one with 'tolmach models"
+                    " install --from {src} --to {tgt}' (online) or 'tolmach models install"
+                    " FILE.argosmodel' (offline)`"
+                )
+            out.append(f"| {shown} | {places} | {_cell(advice)} |\n")
+        out.append("\n")
+    return "".join(out).rstrip() + "\n"
+
+
+def main() -> int:
+    missing = [m for m in raised() if m not in ADVICE]
+    if missing:
+        for m in missing:
+            print(f"no advice for: {m!r}", file=sys.stderr)
+        return 1
+    text = render()
+    if "--check" in sys.argv:
+        if not DOC.exists() or DOC.read_text(encoding="utf-8") != text:
+            print("docs/errors.md is stale: run python scripts/error_catalogue.py", file=sys.stderr)
+            return 1
+        return 0
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text(text, encoding="utf-8")
+    print(f"wrote {DOC.relative_to(ROOT)}: {len(raised())} messages")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
