@@ -37,6 +37,28 @@ def _classes() -> dict[str, int]:
 CLASSES = _classes()
 OS_MESSAGE = "(the operating system's message, e.g. 'No space left on device')"
 ADVICE = {
+    "a source is compared through the glossary: give one": "Pass `--glossary NAME|PATH` (or configure a default set) with `--source`.",
+    "unknown rule: {r}": "Use a rule id listed by `tolmach audit --help`.",
+    "no such file or folder": "Check the path; nothing was changed.",
+    "--source FILE needs exactly one document; give a folder instead": "Audit one document against one source, or pass a source folder that mirrors the audited folder.",
+    "--ignore {p!r} is not a regular expression: {e}": "Fix the pattern (it is a Python regular expression; escape `(`, `[`, `.` with a backslash).",
+    "--update-baseline needs --baseline FILE": "Add `--baseline FILE`.",
+    "--expect needs one language code": "Give one code, such as `--expect en`.",
+    "--source compares glossary terms: it cannot go with --no-glossary": "Drop `--no-glossary`, or drop `--source`.",
+    "device 'cuda' requested but {why}; use --device cpu": "Run `tolmach doctor` to see what is missing, or use `--device cpu`.",
+    "device 'cuda' is unusable: {why}. Fix: {hint}": "Follow the fix in the message (README, section GPU), or use `--device cpu`.",
+    "unknown executor {name!r}; choose {choices}": "Use `--executor local` or `--executor ray`.",
+    "--address and --workers need --executor ray": "Add `--executor ray`, or drop `--address`/`--workers`.",
+    "the Ray executor needs ray: pip install 'tolmach[ray]'": "Run `pip install 'tolmach[ray]'`, or use the default local executor.",
+    "--workers must be at least 1": "Give `--workers 1` or more.",
+    "in_flight and max_attempts must be at least 1": "Pass positive values (library API).",
+    "Ray is already initialized in this process; drop --address": "Drop `--address` (library use: call `ray.shutdown()` first).",
+    "device 'cuda' requested but the Ray cluster has no GPU; use --device cpu": "Use `--device cpu`, or join a cluster with GPUs (`--address`).",
+    "the Ray cluster has {n} GPUs; --workers can be at most {n}": "Lower `--workers` to the number of GPUs.",
+    "the Ray cluster has {n} CPUs; --workers can be at most {n}": "Lower `--workers` to the number of CPUs.",
+    "cannot start or reach Ray at {where}: {err}": "Check the address (`ray status` on the head node), or drop `--address` to start a local cluster.",
+    "a Ray worker has a different model ({got}) than this machine ({expected}); install the same Argos packages on every node": "Install the same `.argosmodel` files on every node (`tolmach models install FILE`).",
+    "the {engine} engine failed on {src}→{tgt}: {err}": "The model could not translate this input; the message gives CTranslate2's reason. Try `--device cpu`, a smaller input, or another model; nothing was written.",
     "--backup needs --in-place": "Add `--in-place`, or drop `--backup`.",
     "--case must be sensitive or insensitive": "Use `--case sensitive` or `--case insensitive`, or leave it out.",
     "--expect needs a language code": "Give a code such as `--expect en`.",
@@ -245,6 +267,7 @@ from the source by `python scripts/error_catalogue.py`; a test keeps it current)
 | 3 | a model or an optional dependency is missing |
 | 4 | bad input: binary, undecodable, malformed, too large, unsafe |
 | 5 | a file, folder, the translation memory or the network could not be used |
+| 6 | the translation engine failed on the input (CTranslate2 reports why) |
 | 130 | interrupted (Ctrl-C); files on disk are unchanged |
 
 With several files, a bad file gets its line and the others are still processed; the exit

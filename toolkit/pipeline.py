@@ -28,6 +28,7 @@ from toolkit.errors import (
     TolmachError,
     UsageError,
 )
+from toolkit.i18n import _
 
 if TYPE_CHECKING:
     from toolkit.document import Document, Fragment
@@ -233,7 +234,9 @@ def _engine_call(engine: Engine, texts: Sequence[str], source: str, target: str)
     except (RuntimeError, ValueError, MemoryError) as exc:  # CTranslate2 and friends
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise EngineError(
-            f"the {engine.name} engine failed on {source}→{target}: {first}"
+            _("the {engine} engine failed on {src}→{tgt}: {err}").format(
+                engine=engine.name, src=source, tgt=target, err=first
+            )
         ) from None
     if len(out) != len(texts):
         raise RuntimeError(f"engine {engine.name} returned {len(out)} texts for {len(texts)}")
@@ -422,7 +425,7 @@ def read_and_plan(
             continue
         try:
             if path.suffix.lower() in (".po", ".pot") and format is None:
-                raise UsageError("gettext catalogs are translated with `tolmach po translate`")
+                raise UsageError(_("gettext catalogs are translated with `tolmach po translate`"))
             _check_size(path, max_bytes)
             original = path.read_bytes() if path.is_file() else None
             doc = formats.load(path, format, data=original)
