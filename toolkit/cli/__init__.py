@@ -55,8 +55,9 @@ app = typer.Typer(
     help=_(
         "Find, translate and audit mixed-language text, offline.\n\n"
         "Examples:\n\n"
+        "  tolmach translate examples/article.txt --to en\n\n"
         "  tolmach detect examples/article.txt --expect en\n\n"
-        "  tolmach models list"
+        "  tolmach audit docs/ --expect en --format sarif"
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
