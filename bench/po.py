@@ -13,6 +13,13 @@ The engine is wrapped in a timer, so the report splits wall time into engine
 time and tolmach's own time. With ``--engine identity`` the engine costs
 nothing and the figure is tolmach's overhead; with a real model the target is
 engine >= 80% of the time.
+
+``--engine argos-random`` builds the Argos-size random-weight en→LANG package
+offline (tests/support/argos_pkg.py: 6+6 layers, d_model 512, 8 heads, FFN
+2048, 32k vocabulary, int8), installs it into a temporary packages folder and
+translates with the fast Argos path, each sentence decoding exactly
+L(n) = 8·ceil(0.9·n/8) tokens (as bench/engine.py does), since a random model
+never stops by itself.
 """
 
 from __future__ import annotations
@@ -74,10 +81,40 @@ def blank_copy(src: Path, dst: Path) -> int:
     return n
 
 
+def make_engine(engine_name: str) -> Engine:
+    if engine_name != "argos-random":
+        return get_engine(engine_name)
+    sys.path.insert(0, str(ROOT / "bench"))
+    from engine import fixed_length
+
+    from toolkit.engines.argos import ArgosEngine
+
+    class FixedLengthEngine(ArgosEngine):
+        def decoding_bounds(self, source_tokens: int, prefix_tokens: int) -> tuple[int, int]:
+            length = fixed_length(source_tokens) + prefix_tokens
+            return length, length
+
+    return FixedLengthEngine()
+
+
+def install_random_package(tmp: Path, target: str) -> None:
+    os.environ["ARGOS_PACKAGES_DIR"] = str(tmp / "packages")
+    os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
+    from tests.support.argos_pkg import build_package
+    from toolkit import models
+
+    t0 = time.perf_counter()
+    package = build_package(
+        tmp / "built", kind="random", size="argos", from_code="en", to_code=target
+    )
+    models.install_from_file(package)
+    print(f"package: Argos-size random en→{target}, built in {time.perf_counter() - t0:.1f} s")
+
+
 def run_once(path: Path, engine_name: str, workdir: Path) -> dict[str, float]:
     work = workdir / path.name
     work.write_bytes(path.read_bytes())
-    engine = TimedEngine(get_engine(engine_name))
+    engine = TimedEngine(make_engine(engine_name))
     t0 = time.perf_counter()
     results, stats = translate_catalogs([work], engine=engine)
     for r in results:
@@ -108,6 +145,11 @@ def main() -> None:
         blank = tmpdir / "blank" / args.catalog.name
         blank.parent.mkdir()
         total = blank_copy(args.catalog, blank)
+        if args.engine == "argos-random":
+            import polib
+
+            lang = polib.pofile(str(args.catalog)).metadata.get("Language", "ru").split("_")[0]
+            install_random_package(tmpdir, lang)
         print(f"catalog {args.catalog} ({total} active entries), engine {args.engine}")
         for label, path in (("as is", args.catalog), ("blank", blank)):
             runs = []
