@@ -42,7 +42,6 @@ reference baseline.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import shutil
 import subprocess
@@ -54,10 +53,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def fixed_length(n: int) -> int:
-    return max(8, 8 * math.ceil(0.9 * n / 8))
+from common import FixedLengthTranslator, fixed_length, fixed_length_engine  # noqa: E402
 
 
 def import_cost(statement: str, repeats: int = 3) -> float:
@@ -77,33 +75,6 @@ def import_cost(statement: str, repeats: int = 3) -> float:
     return min(times)
 
 
-class FixedLengthTranslator:
-    """Wraps argostranslate's ctranslate2.Translator: each sentence decodes exactly L(n)."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.calls = 0
-
-    def translate_batch(self, source: list[list[str]], **kwargs: Any) -> list[Any]:
-        groups: dict[int, list[int]] = {}
-        for i, tokens in enumerate(source):
-            groups.setdefault(fixed_length(len(tokens)), []).append(i)
-        results: list[Any] = [None] * len(source)
-        prefix = kwargs.pop("target_prefix", None)
-        for length, indices in groups.items():
-            self.calls += 1
-            sub = self.inner.translate_batch(
-                [source[i] for i in indices],
-                target_prefix=[prefix[i] for i in indices] if prefix else None,
-                min_decoding_length=length,
-                max_decoding_length=length,
-                **kwargs,
-            )
-            for i, result in zip(indices, sub, strict=True):
-                results[i] = result
-        return results
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=200, help="number of sentences")
@@ -119,12 +90,9 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, tmp: Path) -> None:
-    os.environ["TOLMACH_SHARED_DATA"] = str(args.data)
-    os.environ["ARGOS_PACKAGES_DIR"] = str(tmp / "packages")
-    os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        os.environ[var] = str(tmp / var.lower())
-    os.environ.pop("ARGOS_DEVICE_TYPE", None)
+    from common import isolate
+
+    isolate(tmp, args.data)
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, beam {args.beam}")
     print("import costs (fresh interpreter, best of 3):")
@@ -199,14 +167,8 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     )
 
     # --- fast path --------------------------------------------------------------------------
-    from toolkit.engines.argos import ArgosEngine
 
-    class FixedLengthEngine(ArgosEngine):
-        def decoding_bounds(self, source_tokens: int, prefix_tokens: int) -> tuple[int, int]:
-            length = fixed_length(source_tokens) + prefix_tokens
-            return length, length
-
-    engine = FixedLengthEngine(beam_size=args.beam)
+    engine = fixed_length_engine(beam_size=args.beam)
     engine.translate_batch(["Прогрев."], "ru", "en")
     engine.calls = 0
     secs, fast_out = timed("fast", lambda: engine.translate_batch(sentences, "ru", "en"))

@@ -85,16 +85,9 @@ def make_engine(engine_name: str) -> Engine:
     if engine_name != "argos-random":
         return get_engine(engine_name)
     sys.path.insert(0, str(ROOT / "bench"))
-    from engine import fixed_length
+    from common import fixed_length_engine
 
-    from toolkit.engines.argos import ArgosEngine
-
-    class FixedLengthEngine(ArgosEngine):
-        def decoding_bounds(self, source_tokens: int, prefix_tokens: int) -> tuple[int, int]:
-            length = fixed_length(source_tokens) + prefix_tokens
-            return length, length
-
-    return FixedLengthEngine()
+    return fixed_length_engine()
 
 
 def install_random_package(tmp: Path, target: str) -> None:

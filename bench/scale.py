@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import logging
 import math
-import os
 import shutil
 import sys
 import tempfile
@@ -88,13 +87,9 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, tmp: Path) -> None:
-    os.environ["TOLMACH_SHARED_DATA"] = str(args.data)
-    os.environ["ARGOS_PACKAGES_DIR"] = str(tmp / "packages")
-    os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
-    os.environ["TOLMACH_HOME"] = str(tmp / "home")
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        os.environ[var] = str(tmp / var.lower())
-    os.environ.pop("ARGOS_DEVICE_TYPE", None)
+    from common import isolate
+
+    isolate(tmp, args.data)
 
     from tests.support.argos_pkg import build_package, flores_dir
     from toolkit import models

@@ -73,7 +73,9 @@ Device = Annotated[
 Beam = Annotated[
     int | None,
     typer.Option(
-        "--beam", min=1, help=_("Beam size (default: ARGOS_BEAM_SIZE or 4, as argostranslate).")
+        "--beam",
+        min=1,
+        help=_("Beam size (default: ARGOS_BEAM_SIZE, else 2; argostranslate uses 4)."),
     ),
 ]
 MemoryPath = Annotated[

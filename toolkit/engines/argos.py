@@ -36,7 +36,11 @@ LENGTH_PENALTY = 0.2
 # not fail the whole batch.
 MAX_SOURCE_TOKENS = 120
 ARGOS_BATCH_TOKENS = 32
-DEFAULT_BEAM = 4
+# tolmach's default beam when ARGOS_BEAM_SIZE is not set (argostranslate's is 4).
+# On two CPU cores batched beam 2 runs about 1.5-2x faster than beam 4, and most
+# of beam search's gain over greedy comes from the second hypothesis; fragments
+# are short. --beam 4 or ARGOS_BEAM_SIZE=4 gives exactly argostranslate's output.
+DEFAULT_BEAM = 2
 # ctranslate2's default cap, which the reference path always runs under.
 REFERENCE_MAX_LENGTH = 256
 # The fast path's batches: tokens per batch inside one translate_batch call. Measured
@@ -149,7 +153,7 @@ def default_compute_type(device: str) -> str:
 
 
 def _env_beam() -> int:
-    """``ARGOS_BEAM_SIZE`` as argostranslate reads it, else 4."""
+    """``ARGOS_BEAM_SIZE`` as argostranslate reads it, else :data:`DEFAULT_BEAM`."""
     raw = os.environ.get("ARGOS_BEAM_SIZE")
     if not raw:
         return DEFAULT_BEAM
