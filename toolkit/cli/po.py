@@ -86,39 +86,36 @@ def translate_cmd(
     engine = build_engine(engine_name, device, beam)
     terms = load_terms(glossary, no_glossary)
     tm = open_memory(memory, no_memory or dry_run)
-    progress_bar = None
-    task = None
-    if not quiet and not as_json and sys.stderr.isatty():
-        from rich.progress import Progress
+    from toolkit.cli.progress import progress_bar
 
-        progress_bar = Progress(transient=True, console=_stderr_console())
-        progress_bar.start()
-        task = progress_bar.add_task(_("Translating"), total=None)
-
-    def on_total(n: int) -> None:
-        if progress_bar is not None and task is not None:
-            progress_bar.update(task, total=n)
-
-    def advance(n: int) -> None:
-        if progress_bar is not None and task is not None:
-            progress_bar.advance(task, n)
-
+    done = 0
+    total = 0
     try:
-        results, _stats = translate_catalogs(
-            [str(c) for c in catalogs],
-            engine=engine,
-            source=source,
-            target=to,
-            overwrite_fuzzy=overwrite_fuzzy,
-            mark_fuzzy=not no_fuzzy,
-            progress=advance,
-            on_total=on_total,
-            memory=tm,
-            glossary=terms,
-        )
+        with progress_bar(not quiet and not as_json) as update:
+
+            def on_total(n: int) -> None:
+                nonlocal total
+                total = n
+                update("translate", done, total)
+
+            def advance(n: int) -> None:
+                nonlocal done
+                done += n
+                update("translate", done, total)
+
+            results, _stats = translate_catalogs(
+                [str(c) for c in catalogs],
+                engine=engine,
+                source=source,
+                target=to,
+                overwrite_fuzzy=overwrite_fuzzy,
+                mark_fuzzy=not no_fuzzy,
+                progress=advance,
+                on_total=on_total,
+                memory=tm,
+                glossary=terms,
+            )
     finally:
-        if progress_bar is not None:
-            progress_bar.stop()
         if tm is not None:
             tm.close()
     for r in results:
@@ -151,12 +148,6 @@ def translate_cmd(
         typer.echo(msg, err=True)
         for f in r.failures:
             typer.echo(f"  {r.path}:{f.line}: {f.reason}", err=True)
-
-
-def _stderr_console() -> object:
-    from rich.console import Console
-
-    return Console(stderr=True)
 
 
 @app.command(
