@@ -38,7 +38,7 @@ CLASSES = _classes()
 OS_MESSAGE = "(the operating system's message, e.g. 'No space left on device')"
 ADVICE = {
     "a source is compared through the glossary: give one": "Pass `--glossary NAME|PATH` (or configure a default set) with `--source`.",
-    "unknown rule: {r}": "Use a rule id listed by `tolmach audit --help`.",
+    "unknown rule: {r}": "Library API: pass rule ids from `toolkit.audit.documents.RULES` (the README lists them under Audit).",
     "no such file or folder": "Check the path; nothing was changed.",
     "--source FILE needs exactly one document; give a folder instead": "Audit one document against one source, or pass a source folder that mirrors the audited folder.",
     "--ignore {p!r} is not a regular expression: {e}": "Fix the pattern (it is a Python regular expression; escape `(`, `[`, `.` with a backslash).",
