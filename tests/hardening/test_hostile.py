@@ -82,6 +82,12 @@ TBX_BODY = (
 )
 
 
+def _translate_argv(path: str, *extra: str) -> list[str]:
+    """`tolmach translate PATH --to en` with the identity engine, no memory, en+ru."""
+    return ["translate", path, "--to", "en", "--engine", "identity", "--no-memory",
+            "--languages", "en,ru", *extra]  # fmt: skip
+
+
 def _laughs() -> str:
     ents = ['<!ENTITY lol0 "lol">']
     ents += [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
@@ -157,19 +163,7 @@ def test_deeply_nested_html(tmp_path: Path, subprocess_env: dict[str, str]) -> N
     out = tmp_path / "out.html"
     ran = cli(
         "HTML nested 100k <div>: translate",
-        [
-            "translate",
-            str(src),
-            "--to",
-            "en",
-            "--engine",
-            "identity",
-            "--no-memory",
-            "--languages",
-            "en,ru",
-            "-o",
-            str(out),
-        ],
+        _translate_argv(str(src), "-o", str(out)),
         subprocess_env,
     )
     assert ran.rc == 0, ran.err
@@ -198,19 +192,7 @@ def test_ten_megabyte_line(tmp_path: Path, subprocess_env: dict[str, str]) -> No
     out = tmp_path / "out.txt"
     ran = cli(
         "10 MB line, no newline: translate",
-        [
-            "translate",
-            str(src),
-            "--to",
-            "en",
-            "--engine",
-            "identity",
-            "--no-memory",
-            "--languages",
-            "en,ru",
-            "-o",
-            str(out),
-        ],
+        _translate_argv(str(src), "-o", str(out)),
         subprocess_env,
     )
     assert ran.rc == 0, ran.err
@@ -263,18 +245,7 @@ def test_utf16_with_bom(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
     assert "Заседание" in ran.out
     ran = cli(
         "UTF-16 with BOM: translate --in-place",
-        [
-            "translate",
-            str(src),
-            "--to",
-            "en",
-            "--engine",
-            "identity",
-            "--no-memory",
-            "--languages",
-            "en,ru",
-            "--in-place",
-        ],
+        _translate_argv(str(src), "--in-place"),
         subprocess_env,
     )
     assert ran.rc == 0, ran.err
@@ -311,18 +282,7 @@ def test_symlinks_out_of_the_tree_are_not_written(
     (tree / "dir").symlink_to(outside, target_is_directory=True)
     ran = cli(
         "symlinks out of the tree, --in-place",
-        [
-            "translate",
-            str(tree),
-            "--to",
-            "en",
-            "--engine",
-            "identity",
-            "--no-memory",
-            "--languages",
-            "en,ru",
-            "--in-place",
-        ],
+        _translate_argv(str(tree), "--in-place"),
         subprocess_env,
     )
     assert ran.rc == 0, ran.err
@@ -348,19 +308,7 @@ def test_output_folder_with_a_link_leading_outside(
     (out / "sub").symlink_to(outside, target_is_directory=True)
     ran = cli(
         "output folder holding a link that leads outside",
-        [
-            "translate",
-            str(tree),
-            "--to",
-            "en",
-            "--engine",
-            "identity",
-            "--no-memory",
-            "--languages",
-            "en,ru",
-            "-o",
-            str(out),
-        ],
+        _translate_argv(str(tree), "-o", str(out)),
         subprocess_env,
     )
     assert ran.rc == 0, ran.err
@@ -377,18 +325,7 @@ def test_symlink_named_directly_keeps_the_link(
     link.symlink_to(real)
     ran = cli(
         "symlink named on the command line, --in-place",
-        [
-            "translate",
-            str(link),
-            "--to",
-            "en",
-            "--engine",
-            "identity",
-            "--no-memory",
-            "--languages",
-            "en,ru",
-            "--in-place",
-        ],
+        _translate_argv(str(link), "--in-place"),
         subprocess_env,
     )
     assert ran.rc == 0, ran.err
@@ -404,8 +341,7 @@ def _translate_with(
 ) -> tuple[Ran, str]:
     src = tmp_path / "in.txt"
     src.write_text(text + "\n", encoding="utf-8")
-    args = ["translate", str(src), "--to", "en", "--engine", "identity", "--no-memory",
-            "--languages", "en,ru", "--in-place"]  # fmt: skip
+    args = _translate_argv(str(src), "--in-place")
     if glossary is not None:
         args += ["-g", str(glossary)]
     ran = cli(name, args, env)
