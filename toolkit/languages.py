@@ -6,13 +6,13 @@ unchanged to engines, the memory and the glossary. It is decided once, at the
 entry, by :meth:`Language.parse`, which accepts the forms users type:
 
 >>> Language.parse("EN")
-Language('en')
+'en'
 >>> Language.parse("en-US"), Language.parse("pt_BR"), Language.parse("ru-RU")
-(Language('en'), Language('pt'), Language('ru'))
+('en', 'pt', 'ru')
 >>> Language.parse("zh-Hans"), Language.parse("zh-TW"), Language.parse("zh_Hant_HK")
-(Language('zh'), Language('zt'), Language('zt'))
+('zh', 'zt', 'zt')
 >>> Language.parse("no"), Language.parse("iw")
-(Language('nb'), Language('he'))
+('nb', 'he')
 
 The known set is every ISO 639-1 code, plus Argos' own codes ``zt``
 (Chinese, traditional script) and ``pb`` (Portuguese, Brazil). Region and
@@ -84,18 +84,15 @@ def _unknown(text: str) -> UsageError:
 class Language(str):
     """A language code as Argos packages spell it; build it with :meth:`parse`.
 
-    It is a ``str``, so ``Language.parse("EN") == "en"`` and it can be used
-    anywhere a code is expected.
+    It is a ``str`` with the plain ``str`` repr, so it can be used anywhere a
+    code is expected (and keys, JSON and reprs stay what they were).
 
     >>> lang = Language.parse("Uk_UA")
-    >>> lang, lang == "uk", isinstance(lang, str)
-    (Language('uk'), True, True)
+    >>> lang, lang == "uk", isinstance(lang, Language)
+    ('uk', True, True)
     """
 
     __slots__ = ()
-
-    def __repr__(self) -> str:
-        return f"Language({str(self)!r})"
 
     @classmethod
     def parse(cls, text: str) -> Language:
@@ -116,7 +113,7 @@ class Language(str):
         where an odd value must not stop the run.
 
         >>> Language.lookup("en-GB"), Language.lookup("klingon"), Language.lookup("")
-        (Language('en'), None, None)
+        ('en', None, None)
         """
         if isinstance(text, Language):
             return text
@@ -142,7 +139,7 @@ def parse_languages(value: str | Iterable[str]) -> tuple[Language, ...]:
     """A candidate list (``"en, RU,uk"`` or a sequence), parsed, without repeats.
 
     >>> parse_languages("en, RU,uk,en-US")
-    (Language('en'), Language('ru'), Language('uk'))
+    ('en', 'ru', 'uk')
 
     An empty list is a :class:`~toolkit.errors.UsageError`.
     """

@@ -30,15 +30,10 @@ class Command(TyperCommand):
     for flags, whatever Typer renders by default (Typer 0.2x writes usage as
     ``{paths}...`` and every flag as ``<bool>``)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _flag_metavars(self.params)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            _flag_metavars([option])
-        return option
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        _flag_metavars(params)
+        return params
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -51,20 +46,16 @@ class Command(TyperCommand):
 class Group(TyperGroup):
     """Every tolmach command group: flags without a type, as :class:`Command`."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _flag_metavars(self.params)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            _flag_metavars([option])
-        return option
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        _flag_metavars(params)
+        return params
 
 
 def _flag_metavars(params: Any) -> None:
     for param in params:
-        if getattr(param, "is_flag", False) and param.metavar is None:
+        flag = getattr(param, "is_flag", False) or getattr(param, "is_bool_flag", False)
+        if flag and param.metavar is None:
             param.metavar = ""
 
 
