@@ -24,6 +24,7 @@ from toolkit import files
 from toolkit.audit.findings import Finding, Severity
 from toolkit.glossary.model import Glossary
 from toolkit.i18n import _
+from toolkit.languages import Language
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, EntrySpan, load_catalog
 
@@ -58,7 +59,7 @@ def script_language(text: str, expected: str) -> str | None:
     >>> script_language("Удалить файл", "ru") is None
     True
     """
-    base = expected.split("_")[0].split("-")[0].lower()
+    base = Language.lookup(expected) or ""
     if base not in CYRILLIC_LANGS:
         return None
     plain = _strip_code(text)
@@ -239,7 +240,7 @@ def _wrong_language(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
         if text in sources:
             continue  # reported as unchanged
         found = ctx.guess_language(text)
-        if found and found.split("_")[0] != ctx.language.split("_")[0]:
+        if found and Language.lookup(found) != Language.lookup(ctx.language):
             yield (
                 _("msgstr looks like {found}, the catalog is {lang}").format(
                     found=found, lang=ctx.language
@@ -343,7 +344,7 @@ def audit_catalog(
     if glossary is None and terms is not None and lang:
         from toolkit.audit.terms import term_check
 
-        target = lang.split("_")[0].split("-")[0].lower()
+        target = Language.lookup(lang) or lang
         glossary = term_check(terms, source_language, target)
     if guess_language is None and lang:
         guess_language = functools.partial(detected_language, expected=lang)
