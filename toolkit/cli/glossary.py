@@ -99,7 +99,7 @@ def add(
     path, replaced = add_entry(glossary, entry, replace=replace_)
     msg = _("added {t!r} to {p}").format(t=entry.label(), p=path)
     if replaced:
-        msg += " " + _("(replaced {n})").format(n=replaced)
+        msg += " " + ngettext("(replaced {n})", "(replaced {n})", replaced).format(n=replaced)
     typer.echo(msg)
 
 
@@ -117,9 +117,9 @@ def remove(
 
     path, removed = remove_entries(glossary, term, lang)
     typer.echo(
-        _("removed {n} from {p}: {t}").format(
-            n=len(removed), p=path, t=", ".join(e.label() for e in removed)
-        )
+        ngettext(
+            "removed {n} entry from {p}: {t}", "removed {n} entries from {p}: {t}", len(removed)
+        ).format(n=len(removed), p=path, t=", ".join(e.label() for e in removed))
     )
 
 

@@ -202,21 +202,23 @@ def audit_cmd(
     if fmt is ReportFormat.text:
         for a in audits:
             c = a.counts
-            typer.echo(
-                _(
-                    "{path}: {t} translated ({tw} words), {f} fuzzy ({fw} words), "
-                    "{u} untranslated ({uw} words)"
-                ).format(
-                    path=a.path,
-                    t=c.translated,
-                    tw=c.translated_words,
-                    f=c.fuzzy,
-                    fw=c.fuzzy_words,
-                    u=c.untranslated,
-                    uw=c.untranslated_words,
+            parts = [
+                ngettext("{n} translated ({words})", "{n} translated ({words})", c.translated),
+                ngettext("{n} fuzzy ({words})", "{n} fuzzy ({words})", c.fuzzy),
+                ngettext(
+                    "{n} untranslated ({words})", "{n} untranslated ({words})", c.untranslated
                 ),
-                err=output is not None,
+            ]
+            counts_words = [
+                (c.translated, c.translated_words),
+                (c.fuzzy, c.fuzzy_words),
+                (c.untranslated, c.untranslated_words),
+            ]
+            text = ", ".join(
+                part.format(n=n, words=ngettext("{n} word", "{n} words", w).format(n=w))
+                for part, (n, w) in zip(parts, counts_words, strict=True)
             )
+            typer.echo(f"{a.path}: {text}", err=output is not None)
     if fails(findings, fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
 

@@ -244,8 +244,8 @@ def summary_line(result: RunResult) -> str:
         ngettext("{n} file", "{n} files", n_files).format(n=n_files),
         ngettext("{n} fragment found", "{n} fragments found", found).format(n=found),
         ngettext("{n} unique text", "{n} unique texts", s.unique).format(n=s.unique),
-        _("{n} from memory").format(n=s.from_memory),
-        _("{n} translated").format(n=s.translated),
+        ngettext("{n} from memory", "{n} from memory", s.from_memory).format(n=s.from_memory),
+        ngettext("{n} translated", "{n} translated", s.translated).format(n=s.translated),
     ]
     terms = _("terms applied {applied}, repaired {repaired}, failed {failed}").format(
         applied=s.terms_applied, repaired=s.terms_repaired, failed=s.terms_failed
