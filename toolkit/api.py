@@ -97,7 +97,7 @@ def detect_file(
     from toolkit import detect as detect_mod
 
     return detect_mod.detect_file(
-        path,
+        os.fspath(path),
         format=format,
         expect=Language.parse(expect) if expect else None,
         languages=_languages(languages),
