@@ -88,11 +88,15 @@ class Language(str):
     code is expected (and keys, JSON and reprs stay what they were).
 
     >>> lang = Language.parse("Uk_UA")
-    >>> lang, lang == "uk", isinstance(lang, Language)
-    ('uk', True, True)
+    >>> lang, lang == "uk", isinstance(lang, Language), Language("EN")
+    ('uk', True, True, 'en')
     """
 
     __slots__ = ()
+
+    def __new__(cls, text: str) -> Language:
+        """``Language("EN")`` is :meth:`parse`: no unchecked code can be built."""
+        return cls.parse(text)
 
     @classmethod
     def parse(cls, text: str) -> Language:
@@ -126,7 +130,7 @@ class Language(str):
         if base == "zh" and any(p in _TRADITIONAL for p in parts[1:]):
             base = "zt"
         if base in ISO_639_1 or base in ARGOS_CODES:
-            return str.__new__(cls, base)
+            return str.__new__(cls, base)  # the one place a Language is made
         return None
 
     @property
