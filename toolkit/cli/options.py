@@ -170,7 +170,7 @@ Glossaries = Annotated[
         "-g",
         help=_(
             "Glossary NAME (shipped) or PATH; repeatable. Default: the set configured in "
-            "tolmach.toml or pyproject.toml [tool.tolmach], else international-organizations."
+            "tolmach.toml or pyproject.toml \\[tool.tolmach], else international-organizations."
         ),
         show_default=False,
         metavar="NAME|PATH",
