@@ -72,15 +72,6 @@ _EXAMPLES = ("en", "ru", "uk", "be", "de", "fr", "es", "it", "pl", "pt", "zh", "
 _SPLIT_RE = re.compile(r"[-_.@\s]+")
 
 
-def _unknown(text: str) -> UsageError:
-    return UsageError(
-        _(
-            "unknown language code {code!r}; use an ISO 639-1 code ({examples}, ...) "
-            "or Argos' zt (Chinese, traditional) or pb (Portuguese, Brazil)"
-        ).format(code=text, examples=", ".join(_EXAMPLES))
-    )
-
-
 class Language(str):
     """A language code as Argos packages spell it; build it with :meth:`parse`.
 
@@ -106,7 +97,12 @@ class Language(str):
         """
         found = cls.lookup(text)
         if found is None:
-            raise _unknown(str(text))
+            raise UsageError(
+                _(
+                    "unknown language code {code!r}; use an ISO 639-1 code ({examples}, ...) "
+                    "or Argos' zt (Chinese, traditional) or pb (Portuguese, Brazil)"
+                ).format(code=str(text), examples=", ".join(_EXAMPLES))
+            )
         return found
 
     @classmethod
