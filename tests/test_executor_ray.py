@@ -17,7 +17,8 @@ from tests.support.ray_engines import Factory, MarkEngine
 from toolkit.cli import app
 from toolkit.errors import MissingModelError
 from toolkit.memory import Memory
-from toolkit.pipeline import translate_documents, translate_texts
+from toolkit.pipeline import translate_documents
+from toolkit.translation import translate_texts
 
 ray = pytest.importorskip("ray", reason="ray is not installed (pip install 'tolmach[ray]')")
 
