@@ -156,7 +156,7 @@ def test_cuda_library_mismatch_names_the_fix(
     from toolkit.engines.spec import resolve_engine_spec
 
     with pytest.raises(MissingDependencyError):
-        resolve_engine_spec(device="cuda").device
+        resolve_engine_spec(device="cuda")
     assert resolve_engine_spec(device="auto").device == "cpu"
 
     doc = tmp_path / "a.txt"

@@ -194,7 +194,7 @@ def test_device_selection(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_engine_spec(device=None).device == "cpu"
     assert resolve_engine_spec(device="cpu").device == "cpu"
     with pytest.raises(UsageError):
-        resolve_engine_spec(device="tpu").device
+        resolve_engine_spec(device="tpu")
     import ctranslate2
 
     gpus = ctranslate2.get_cuda_device_count()
@@ -204,7 +204,7 @@ def test_device_selection(monkeypatch: pytest.MonkeyPatch) -> None:
         assert resolve_engine_spec(device=None).device == "cuda"
     else:
         with pytest.raises(MissingDependencyError, match="--device cpu"):
-            resolve_engine_spec(device=None).device
+            resolve_engine_spec(device=None)
         with pytest.raises(MissingDependencyError):
             ArgosEngine(device="cuda")
 

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from tests.support.ray_engines import MarkEngine
 from toolkit.cli import app
 from toolkit.errors import MissingDependencyError
-from toolkit.executors.ray import RayExecutor
 from toolkit.executors.local import LocalExecutor
+from toolkit.executors.ray import RayExecutor
 from toolkit.translation import translate_texts
 
 CAPTION = "Заголовок открываемого материала"

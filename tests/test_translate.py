@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import toolkit.engines
 from tests.conftest import ROOT
 from toolkit.cli import app
 from toolkit.engines.identity import IdentityEngine

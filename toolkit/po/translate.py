@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 from toolkit.engines import Engine
 from toolkit.errors import UsageError
 from toolkit.i18n import _
-from toolkit.translation import Progress, Stats, translate_texts
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, load_catalog, render_catalog
+from toolkit.translation import Progress, Stats, translate_texts
 
 if TYPE_CHECKING:
     from toolkit.glossary import Glossary
