@@ -79,6 +79,7 @@ class Worker:
     def __init__(self, make: EngineSpec | Callable[[], Any], env: dict[str, str]) -> None:
         self._start_env = dict(os.environ)
         os.environ.update(env)
+        self.make = make
         if isinstance(make, EngineSpec):
             from toolkit.engines import build_engine
 
@@ -100,6 +101,10 @@ class Worker:
 
     def pid(self) -> int:
         return os.getpid()
+
+    def spec(self) -> EngineSpec | None:
+        """The specification this actor built its engine from (for checks)."""
+        return self.make if isinstance(self.make, EngineSpec) else None
 
     def getenv(self, name: str) -> str | None:
         """The environment this actor's process started with (for checks)."""
