@@ -102,8 +102,8 @@ def resolve_engine_spec(
     canonical = ENGINE_ALIASES.get(name, name)
     if canonical not in ENGINE_NAMES:
         raise UsageError(
-            _("unknown engine {name!r}; choose {choices}").format(
-                name=name, choices=", ".join(ENGINE_NAMES)
+            _("unknown engine {name!r}; choose argos, argos-reference or identity").format(
+                name=name
             )
         )
     asked = (device or os.environ.get("ARGOS_DEVICE_TYPE") or "cpu").strip().lower()

@@ -216,7 +216,9 @@ class RayExecutor:
         spec = spec or getattr(engine, "spec", None)
         if spec is None and engine_factory is None:
             self.close()
-            raise UsageError(_("the Ray executor needs an engine specification"))
+            raise TypeError(
+                "RayExecutor needs an EngineSpec (spec or engine.spec) or engine_factory"
+            )
         self.engine = engine
         self.in_flight = in_flight
         self.max_attempts = max_attempts
