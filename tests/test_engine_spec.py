@@ -209,3 +209,22 @@ def test_models_changed_clears_the_argos_engine_cache(argos_packages_dir: Path) 
     models_changed()
     assert argos._cache == {}
     assert argos._tokenizers == {}
+
+
+def test_only_the_spec_module_reads_device_and_engine_choices() -> None:
+    """No other module parses a device string, reads ARGOS_DEVICE_TYPE/ARGOS_BEAM_SIZE
+    or knows which engines take a device."""
+    needles = (
+        'os.environ.get("ARGOS_DEVICE_TYPE")',
+        'os.environ.get("ARGOS_BEAM_SIZE")',
+        "choose cpu, cuda or auto",
+        'startswith("argos")',
+        "FAST_BATCH_TOKENS",
+    )
+    found = {
+        (path.relative_to(ROOT).as_posix(), needle)
+        for path in (ROOT / "toolkit").rglob("*.py")
+        for needle in needles
+        if needle in path.read_text(encoding="utf-8")
+    }
+    assert {where for where, _needle in found} == {"toolkit/engines/spec.py"}

@@ -209,27 +209,16 @@ class ArgosEngine:
         spec: EngineSpec | None = None,
         *,
         path: str = "fast",
-        device: str | None = None,
         beam_size: int | None = None,
-        max_length: int | None = None,
-        compute_type: str | None = None,
-        inter_threads: int | None = None,
-        intra_threads: int | None = None,
-        batch_tokens: int | None = None,
+        **options: Any,
     ) -> None:
+        """``options``: :func:`~toolkit.engines.spec.resolve_engine_spec`'s (``device``,
+        ``max_length``, ``compute_type``, ``inter_threads``, ``intra_threads``,
+        ``batch_tokens``), used only without ``spec``."""
         if spec is None:
             if path not in _PATHS:
                 raise UsageError(_("unknown Argos path {path!r}").format(path=path))
-            spec = resolve_engine_spec(
-                _PATHS[path],
-                device=device,
-                beam=beam_size,
-                max_length=max_length,
-                compute_type=compute_type,
-                inter_threads=inter_threads,
-                intra_threads=intra_threads,
-                batch_tokens=batch_tokens,
-            )
+            spec = resolve_engine_spec(_PATHS[path], beam=beam_size, **options)
         if not spec.takes_device or spec.batch_tokens is None:
             raise UsageError(_("unknown Argos path {path!r}").format(path=spec.name))
         self.spec = spec
