@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from toolkit.i18n import _
+
+if TYPE_CHECKING:
+    from toolkit.engines.spec import EngineSpec
 
 Paths = Annotated[
     list[Path],
@@ -88,7 +91,7 @@ NoMemory = Annotated[
 NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]
 
 
-def engine_spec(name: str, device: str | None = None, beam: int | None = None):  # type: ignore[no-untyped-def]
+def engine_spec(name: str, device: str | None = None, beam: int | None = None) -> EngineSpec:
     """The engine specification for ``--engine/--device/--beam`` on this machine."""
     from toolkit.engines import resolve_engine_spec
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from toolkit.engines.spec import EngineSpec, resolve_engine_spec
 
@@ -49,11 +49,11 @@ def build_engine(spec: EngineSpec) -> Engine:
     return ArgosEngine(spec)
 
 
-def get_engine(name: str = "argos", **options: object) -> Engine:
+def get_engine(name: str = "argos", **options: Any) -> Engine:
     """Build an engine by name: ``argos`` (fast CTranslate2 path, the default),
     ``argos-reference`` (argostranslate.translate) or ``identity``; ``options`` are
     :func:`resolve_engine_spec`'s (``device``, ``beam``, ...)."""
-    return build_engine(resolve_engine_spec(name, **options))  # type: ignore[arg-type]  # options are resolve_engine_spec's keywords
+    return build_engine(resolve_engine_spec(name, **options))
 
 
 # --- cache invalidation --------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 from toolkit.errors import UsageError
 from toolkit.i18n import _
@@ -115,19 +115,21 @@ def resolve_engine_spec(
         raise UsageError(_("beam size must be at least 1"))
     if max_length is not None and max_length < 1:
         raise UsageError(_("max length must be at least 1"))
+    engine = cast(EngineName, canonical)  # checked against ENGINE_NAMES above
+    request = cast(DeviceRequest, asked)  # checked against DEVICE_REQUESTS above
     if canonical not in DEVICE_ENGINES:
         return EngineSpec(
-            name=canonical,  # type: ignore[arg-type]  # checked against ENGINE_NAMES above
+            name=engine,
             device="cpu",
             compute_type="none",
             beam=beam or 1,
             batch_tokens=None,
-            asked=asked,  # type: ignore[arg-type]  # checked against DEVICE_REQUESTS above
+            asked=request,
         )
     chosen = _place(asked, gpus, strict)
     inter, intra = default_threads(chosen)
     return EngineSpec(
-        name=canonical,  # type: ignore[arg-type]  # checked against ENGINE_NAMES above
+        name=engine,
         device=chosen,
         compute_type=compute_type or default_compute_type(chosen),
         beam=beam or _env_beam(),
@@ -136,7 +138,7 @@ def resolve_engine_spec(
         inter_threads=inter if inter_threads is None else inter_threads,
         intra_threads=intra if intra_threads is None else intra_threads,
         max_length=max_length,
-        asked=asked,  # type: ignore[arg-type]  # checked against DEVICE_REQUESTS above
+        asked=request,
     )
 
 
