@@ -90,7 +90,7 @@ ADVICE = {
     "the catalog has no Language header; pass --to LANG": "Add `--to LANG`, or a `Language:` header to the catalog.",
     "unknown Argos path {path!r}": "Use `--engine argos` (fast) or `--engine argos-reference`.",
     "unknown device {device!r}; choose cpu, cuda or auto": "Use `--device cpu`, `cuda` or `auto`.",
-    "unknown engine {…}; choose argos, argos-reference or identity": "Use one of the listed engines.",
+    "unknown engine {name!r}; choose argos, argos-reference or identity": "Use one of the listed engines.",
     "unknown file type {…}; use --format ({…})": "Name the format with `--format txt|markdown|html|srt|po`.",
     "unknown format {f!r}; choose auto, {c}": "Use one of the listed formats.",
     "unknown format {…}; choose one of: {…}": "Use one of the listed formats.",

@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import stat
-import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -379,15 +378,11 @@ def _check_metadata(raw: bytes, where: str) -> dict[str, Any]:
 # --- installing and removing --------------------------------------------------------------
 
 
-def _clear_argos_caches() -> None:
-    """Drop argostranslate's cached translators when it is already loaded in this process."""
-    translate = sys.modules.get("argostranslate.translate")
-    if translate is not None:
-        translate.installed_translates.clear()
-        translate.get_installed_languages.cache_clear()
-    engine = sys.modules.get("toolkit.engines.argos")
-    if engine is not None:
-        engine.clear_cache()
+def _models_changed() -> None:
+    """Tell the engines (their caches of loaded models) that the installed set changed."""
+    from toolkit.engines import models_changed
+
+    models_changed()
 
 
 def _extract(zip_path: Path, info: PackageInfo, staging: Path, max_total: int) -> Path:
@@ -486,7 +481,7 @@ def install_from_file(
             ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _clear_argos_caches()
+    _models_changed()
     installed = read_package(dest)
     assert installed is not None
     return installed
@@ -526,7 +521,7 @@ def remove(
                 path=str(pkg.path),
             ) from None
         shutil.rmtree(trash, ignore_errors=True)
-    _clear_argos_caches()
+    _models_changed()
     return victims
 
 

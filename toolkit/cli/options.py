@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from toolkit.i18n import _
+
+if TYPE_CHECKING:
+    from toolkit.engines.spec import EngineSpec
 
 Paths = Annotated[
     list[Path],
@@ -88,17 +91,11 @@ NoMemory = Annotated[
 NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]
 
 
-def build_engine(name: str, device: str | None = None, beam: int | None = None):  # type: ignore[no-untyped-def]
-    """The engine for ``--engine/--device/--beam``."""
-    from toolkit.engines import get_engine
+def engine_spec(name: str, device: str | None = None, beam: int | None = None) -> EngineSpec:
+    """The engine specification for ``--engine/--device/--beam`` on this machine."""
+    from toolkit.engines import resolve_engine_spec
 
-    options: dict[str, object] = {}
-    if name.startswith("argos") or name in ("fast", "reference"):
-        if device:
-            options["device"] = device
-        if beam:
-            options["beam_size"] = beam
-    return get_engine(name, **options)
+    return resolve_engine_spec(name, device=device, beam=beam)
 
 
 def open_memory(path: Path | None, disabled: bool):  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from toolkit.cli.options import (
     NoGlossary,
     NoMemory,
     ReportFormat,
-    build_engine,
+    engine_spec,
     load_terms,
     open_memory,
 )
@@ -78,12 +78,12 @@ def translate_cmd(
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help=_("No progress bar."))] = False,
 ) -> None:
     """Fill untranslated entries of catalogs (help text above, translated)."""
-    from toolkit import files
+    from toolkit import engines, files
     from toolkit.po.translate import translate_catalogs
 
     if output is not None and len(catalogs) != 1:
         raise UsageError(_("--output needs exactly one catalog"))
-    engine = build_engine(engine_name, device, beam)
+    engine = engines.build_engine(engine_spec(engine_name, device, beam))
     terms = load_terms(glossary, no_glossary)
     tm = open_memory(memory, no_memory or dry_run)
     from toolkit.cli.progress import progress_bar
