@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit.audit.findings import Finding
 from toolkit.errors import UsageError
+from toolkit.findings import Finding
 from toolkit.glossary.match import fold
 from toolkit.glossary.model import Entry, Glossary
 from toolkit.glossary.store import edit, edit_target, load, load_path, resolve, specs_or_default
