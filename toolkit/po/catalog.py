@@ -3,10 +3,12 @@
 polib decodes the entries, but it is lenient (an unterminated string or an
 invalid escape goes through silently), so :func:`parse_catalog` first runs a
 strict line lexer that follows the PO grammar and raises :class:`InputError`
-with the line number. The lexer also records where each entry's lines are, so
+with the line number. The lexer also records where each entry's lines and strings are, so
 :func:`render_catalog` can rewrite only the changed entries (their flags line
 and msgstr lines) and keep every other byte of the file as it was read: a
-catalog with no changes comes out byte-identical.
+catalog with no changes comes out byte-identical. The same lexer and
+:func:`field_value` serve the read-only document view of a catalog
+(:mod:`toolkit.formats.po`): one PO reader, one escape table.
 """
 
 from __future__ import annotations
@@ -28,10 +30,23 @@ _KEYWORD_RE = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=
 _STRING_RE = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
 _ESCAPE_RE = re.compile(r"\\(.)")
 _VALID_ESCAPES = set('ntbrfva\\"01234567x')
+# C escapes as gettext reads them; any other escaped character stands for itself
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
+            "f": "\f", "v": "\v"}  # fmt: skip
 _HEADER_LINE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:")
 _PLURAL_FORMS_RE = re.compile(
     r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL
 )
+
+
+@dataclass(frozen=True)
+class FieldSpan:
+    """Where one keyword's strings sit: lines ``first`` to ``last`` (0-based, inclusive)."""
+
+    keyword: str  # msgctxt, msgid, msgid_plural or msgstr
+    index: int | None  # n of msgstr[n]
+    first: int
+    last: int
 
 
 @dataclass
@@ -46,6 +61,10 @@ class EntrySpan:
     previous: int | None = None  # the first ``#|`` line
     obsolete: bool = False
     plural: bool = False
+    fields: tuple[FieldSpan, ...] = ()
+
+    def field(self, keyword: str, index: int | None = None) -> FieldSpan | None:
+        return next((f for f in self.fields if f.keyword == keyword and f.index == index), None)
 
 
 @dataclass
@@ -112,6 +131,7 @@ class _Open:
     flags: int | None = None
     previous: int | None = None
     plural: bool = False
+    fields: list[FieldSpan] = field(default_factory=list)
 
 
 def lex(lines: list[str], path: str) -> list[EntrySpan]:
@@ -138,6 +158,7 @@ def lex(lines: list[str], path: str) -> list[EntrySpan]:
                 previous=cur.previous,
                 obsolete=cur.obsolete,
                 plural=cur.plural,
+                fields=tuple(cur.fields),
             )
         )
         cur = None
@@ -216,12 +237,16 @@ def lex(lines: list[str], path: str) -> list[EntrySpan]:
                 else:
                     raise InputError(_("msgstr without msgid"), path=path, line=lineno)
                 state = "str"
+            name = "msgstr" if keyword.startswith("msgstr") else keyword
+            cur.fields.append(FieldSpan(name, None if index is None else int(index), i, i))
             last_content = i
             continue
         if stripped.startswith('"'):
-            if state not in ("ctxt", "id", "plural", "str"):
+            if state not in ("ctxt", "id", "plural", "str") or cur is None:
                 raise InputError(_("string outside of an entry"), path=path, line=lineno)
             _check_string(stripped, lineno, path)
+            last = cur.fields[-1]
+            cur.fields[-1] = FieldSpan(last.keyword, last.index, last.first, i)
             last_content = i
             continue
         raise InputError(_("unexpected text, not PO syntax"), path=path, line=lineno)
@@ -326,17 +351,6 @@ def render_msgstr(entry: object, width: int) -> list[str]:
     return wrap_field("msgstr", entry.msgstr, width)  # type: ignore[attr-defined]
 
 
-def _entry_tail(entry: object, width: int) -> list[str]:
-    """The entry's lines from msgctxt/msgid on, as gettext writes them."""
-    out: list[str] = []
-    if entry.msgctxt is not None:  # type: ignore[attr-defined]
-        out += wrap_field("msgctxt", entry.msgctxt, width)  # type: ignore[attr-defined]
-    out += wrap_field("msgid", entry.msgid, width)  # type: ignore[attr-defined]
-    if entry.msgid_plural:  # type: ignore[attr-defined]
-        out += wrap_field("msgid_plural", entry.msgid_plural, width)  # type: ignore[attr-defined]
-    return out + render_msgstr(entry, width)
-
-
 _WIDTHS = (79, 76, 78, 80, 77, 72, 0, -1)
 
 
@@ -407,18 +421,7 @@ def parse_catalog(data: bytes, path: str | Path) -> Catalog:
             seen.add(key)
     header: dict[str, str] = {}
     if header_span is not None:
-        header_text = _header_msgstr(lines, header_span)
-        for n, hline in enumerate(header_text.split("\n")):
-            if not hline.strip():
-                continue
-            if not _HEADER_LINE_RE.match(hline):
-                raise InputError(
-                    _("bad header line") + f" {n + 1}: {hline[:60]!r}",
-                    path=path,
-                    line=header_span.msgstr + 1,
-                )
-            key, _sep, value = hline.partition(":")
-            header[key.strip()] = value.strip()
+        header = parse_header(lines, header_span, path)
         content_type = header.get("Content-Type", "")
         m = re.search(r"charset=([^\s;]+)", content_type)
         if m and m.group(1) != "CHARSET":
@@ -462,17 +465,70 @@ def parse_catalog(data: bytes, path: str | Path) -> Catalog:
     return catalog
 
 
-def _header_msgstr(lines: list[str], span: EntrySpan) -> str:
-    parts: list[str] = []
-    for raw in lines[span.msgstr : span.end]:
-        s = raw.strip()
-        if s.startswith("msgstr"):
-            s = s[len("msgstr") :].strip()
-        if s.startswith('"') and s.endswith('"'):
-            import polib
+def line_starts(lines: list[str]) -> list[int]:
+    """The offset of each line in the text the lines were split from."""
+    out = [0]
+    for line in lines[:-1]:
+        out.append(out[-1] + len(line))
+    return out
 
-            parts.append(polib.unescape(s[1:-1]))
-    return "".join(parts)
+
+def field_value(
+    lines: list[str], starts: list[int], field: FieldSpan
+) -> tuple[str, int, int, list[int]]:
+    """Decode one keyword's strings (C escapes, continuation lines joined).
+
+    Returns the value, the offsets in the text where its first string's body
+    starts and its last string's body ends, and for each character of the
+    value (and its end) the offset relative to that start: the ``raw_map`` of a
+    :class:`~toolkit.document.Segment`.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    start = end = -1
+    for i in range(field.first, field.last + 1):
+        raw = lines[i]
+        q = raw.index('"')
+        close = raw.rstrip().rindex('"')
+        base = starts[i]
+        if start == -1:
+            start = base + q + 1
+        j = q + 1
+        while j < close:
+            if raw[j] == "\\" and j + 1 < close:
+                chars.append(_ESCAPES.get(raw[j + 1], raw[j + 1]))
+                offsets.append(base + j)
+                j += 2
+            else:
+                chars.append(raw[j])
+                offsets.append(base + j)
+                j += 1
+        end = base + close
+    return "".join(chars), start, end, [o - start for o in offsets] + [end - start]
+
+
+def parse_header(
+    lines: list[str], span: EntrySpan, path: str, starts: list[int] | None = None
+) -> dict[str, str]:
+    """The header entry's ``Key: value`` lines; a line of another shape raises
+    :class:`InputError`."""
+    msgstr = span.field("msgstr")
+    if msgstr is None:
+        return {}
+    text = field_value(lines, starts or line_starts(lines), msgstr)[0]
+    header: dict[str, str] = {}
+    for n, hline in enumerate(text.split("\n")):
+        if not hline.strip():
+            continue
+        if not _HEADER_LINE_RE.match(hline):
+            raise InputError(
+                _("bad header line") + f" {n + 1}: {hline[:60]!r}",
+                path=path,
+                line=span.msgstr + 1,
+            )
+        key, _sep, value = hline.partition(":")
+        header[key.strip()] = value.strip()
+    return header
 
 
 def load_catalog(path: str | Path) -> Catalog:
