@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import shared_data
-from toolkit.audit.catalogs import RULES, audit_catalog, naturally_identical, script_language
+from toolkit.audit.catalogs import RULES, audit_catalog, detected_language, naturally_identical
 from toolkit.findings import Severity
 
 HEADER = (
@@ -142,8 +142,8 @@ def test_rule_selection(catalog: Path) -> None:
         ("%s", "ru", None),
     ],
 )
-def test_script_language(text: str, lang: str, expected: str | None) -> None:
-    assert script_language(text, lang) == expected
+def test_detected_language(text: str, lang: str, expected: str | None) -> None:
+    assert detected_language(text, lang) == expected
 
 
 @pytest.mark.parametrize(

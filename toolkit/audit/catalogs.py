@@ -31,9 +31,6 @@ from toolkit.i18n import _
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, load_catalog
 
-CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "tt", "ba", "cv"}
-_CYR_RE = re.compile(r"[\u0400-\u04FF]")
-_LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _URL_RE = re.compile(r"(?:https?|ftp|file)://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
 _WORD_RE = re.compile(r"\S+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -45,35 +42,6 @@ def _strip_code(text: str, flags: Sequence[str] = ()) -> str:
     text = _URL_RE.sub(" ", text)
     masked, _tokens = placeholders.mask(text, flags, markup=True)
     return placeholders.SENTINEL_RE.sub(" ", masked)
-
-
-def script_language(text: str, expected: str) -> str | None:
-    """A minimal script-based guess: the language a Cyrillic-language msgstr
-    is in when it is clearly not ``expected``; None when it looks fine or
-    cannot be told.
-
-    >>> script_language("Delete the file", "ru")
-    'en'
-    >>> script_language("Видалити файл із диска", "ru")
-    'uk'
-    >>> script_language("Удалить файл", "ru") is None
-    True
-    """
-    base = expected.split("_")[0].split("-")[0].lower()
-    if base not in CYRILLIC_LANGS:
-        return None
-    plain = _strip_code(text)
-    if not _CYR_RE.search(plain):
-        return "en" if _LATIN_WORD_RE.search(plain) else None
-    lower = plain.lower()
-    if base == "ru":
-        if re.search(r"[іїєґ]", lower):
-            return "be" if "ў" in lower and not re.search(r"[їєґ]", lower) else "uk"
-        if "ў" in lower:
-            return "be"
-    if base == "uk" and re.search(r"[ыэъё]", lower):
-        return "ru"
-    return None
 
 
 def detected_language(

@@ -19,43 +19,46 @@ unchanged); writing belongs to the PO commands.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from toolkit.document import Document, Segment
 from toolkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from toolkit.po.catalog import FieldSpan
 
 NAME = "po"
 EXTENSIONS = (".po", ".pot")
 
 
 def parse(text: str, path: str | None = None) -> Document:
-    from toolkit.po.catalog import field_value, lex, line_starts, parse_header
+    from toolkit.po.catalog import EntrySpan, field_value, lex, line_starts, parse_header
 
     if not text.strip():
         return Document(text=text, segments=(), format=NAME, path=path)
     lines = text.splitlines(keepends=True)
     spans = [s for s in lex(lines, path or "") if not s.obsolete]
     starts = line_starts(lines)
-    entries = []
+    entries: list[tuple[EntrySpan, FieldSpan, str]] = []
     language: str | None = None
     for span in spans:
-        msgid = span.field("msgid")
-        if msgid is None:
+        msgid_field = span.field("msgid")
+        if msgid_field is None:
             continue
-        value = field_value(lines, starts, msgid)[0]
+        value = field_value(lines, starts, msgid_field)[0]
         if not value and span.field("msgctxt") is None and language is None and not entries:
             language = parse_header(lines, span, path or "", starts).get("Language") or None
         elif value:
-            entries.append((span, value))
+            entries.append((span, msgid_field, value))
     template = language is None or (path or "").lower().endswith(".pot")
     segments: list[Segment] = []
-    for span, msgid in entries:
+    for span, msgid_field, msgid in entries:
         if template:
-            wanted = [(span.field("msgid"), "msgid", msgid)]
+            wanted = [(msgid_field, "msgid", msgid)]
         else:
             forms = sorted((f for f in span.fields if f.keyword == "msgstr"), key=_index)
             wanted = [(f, "msgstr", f"{msgid}[{f.index}]" if span.plural else msgid) for f in forms]
         for field, kind, name in wanted:
-            assert field is not None
             decoded, start, end, raw_map = field_value(lines, starts, field)
             if not decoded.strip():
                 continue
@@ -74,8 +77,8 @@ def parse(text: str, path: str | None = None) -> Document:
     return Document(text=text, segments=tuple(segments), format=NAME, path=path, lang=language)
 
 
-def _index(field: object) -> int:
-    return getattr(field, "index", None) or 0
+def _index(field: FieldSpan) -> int:
+    return field.index or 0
 
 
 def render(doc: Document, replacements: Mapping[int, str]) -> str:
