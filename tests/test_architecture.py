@@ -153,6 +153,8 @@ def test_the_graph_sees_every_kind_of_import() -> None:
     assert "po" in graph["audit"]  # inside a function
     assert "audit" not in graph["po"]
     assert "audit" not in graph["glossary"]
+    assert "formats" in graph["po"]  # the catalog model reads through the one PO reader
+    assert "po" not in graph["formats"]
 
 
 def test_a_planted_violation_is_caught(tmp_path: Path) -> None:

@@ -1,14 +1,14 @@
 """Reading, validating and splice-writing gettext catalogs.
 
 polib decodes the entries, but it is lenient (an unterminated string or an
-invalid escape goes through silently), so :func:`parse_catalog` first runs a
-strict line lexer that follows the PO grammar and raises :class:`InputError`
-with the line number. The lexer also records where each entry's lines and strings are, so
-:func:`render_catalog` can rewrite only the changed entries (their flags line
-and msgstr lines) and keep every other byte of the file as it was read: a
-catalog with no changes comes out byte-identical. The same lexer and
-:func:`field_value` serve the read-only document view of a catalog
-(:mod:`toolkit.formats.po`): one PO reader, one escape table.
+invalid escape goes through silently), so :func:`parse_catalog` first runs
+the one PO reader, :func:`toolkit.formats.po.lex`: a strict line lexer that
+follows the PO grammar, raises :class:`InputError` with the line number and
+records where each entry's lines and strings are. So :func:`render_catalog`
+can rewrite only the changed entries (their flags line and msgstr lines) and
+keep every other byte of the file as it was read: a catalog with no changes
+comes out byte-identical. As babel's ``catalog.py`` builds on ``pofile.py``,
+this model builds on the format module, never the reverse.
 """
 
 from __future__ import annotations
@@ -22,49 +22,14 @@ from pathlib import Path
 
 from toolkit import files
 from toolkit.errors import InputError
+from toolkit.formats.po import EntrySpan, lex, parse_header
 from toolkit.i18n import _
 
 MO_MAGICS = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
 
-_KEYWORD_RE = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"])\s*(.*)$")
-_STRING_RE = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
-_ESCAPE_RE = re.compile(r"\\(.)")
-_VALID_ESCAPES = set('ntbrfva\\"01234567x')
-# C escapes as gettext reads them; any other escaped character stands for itself
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
-            "f": "\f", "v": "\v"}  # fmt: skip
-_HEADER_LINE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:")
 _PLURAL_FORMS_RE = re.compile(
     r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL
 )
-
-
-@dataclass(frozen=True)
-class FieldSpan:
-    """Where one keyword's strings sit: lines ``first`` to ``last`` (0-based, inclusive)."""
-
-    keyword: str  # msgctxt, msgid, msgid_plural or msgstr
-    index: int | None  # n of msgstr[n]
-    first: int
-    last: int
-
-
-@dataclass
-class EntrySpan:
-    """Where one entry sits in the file (0-based line indexes, ``end`` exclusive)."""
-
-    start: int
-    end: int
-    first_keyword: int  # the msgctxt or msgid line
-    msgstr: int  # the first msgstr line
-    flags: int | None = None  # the ``#,`` line
-    previous: int | None = None  # the first ``#|`` line
-    obsolete: bool = False
-    plural: bool = False
-    fields: tuple[FieldSpan, ...] = ()
-
-    def field(self, keyword: str, index: int | None = None) -> FieldSpan | None:
-        return next((f for f in self.fields if f.keyword == keyword and f.index == index), None)
 
 
 @dataclass
@@ -105,154 +70,6 @@ class Catalog:
     def active(self) -> list[tuple[object, EntrySpan]]:
         """Non-obsolete entries with their spans."""
         return [(e, s) for e, s in zip(self.entries, self.spans, strict=True) if not s.obsolete]
-
-
-def _check_string(body: str, lineno: int, path: str) -> None:
-    m = _STRING_RE.match(body)
-    if not m:
-        if body.startswith('"'):
-            raise InputError(_("unterminated string"), path=path, line=lineno)
-        raise InputError(_("expected a quoted string"), path=path, line=lineno)
-    for esc in _ESCAPE_RE.finditer(m.group(1)):
-        if esc.group(1) not in _VALID_ESCAPES:
-            raise InputError(
-                _("invalid escape sequence") + f" \\{esc.group(1)}", path=path, line=lineno
-            )
-
-
-@dataclass
-class _Open:
-    """The entry the lexer is inside."""
-
-    start: int
-    obsolete: bool = False
-    first_keyword: int | None = None
-    msgstr: int | None = None
-    flags: int | None = None
-    previous: int | None = None
-    plural: bool = False
-    fields: list[FieldSpan] = field(default_factory=list)
-
-
-def lex(lines: list[str], path: str) -> list[EntrySpan]:
-    """Check the PO grammar line by line and return each entry's span."""
-    spans: list[EntrySpan] = []
-    cur: _Open | None = None
-    state = "none"  # none | comments | ctxt | id | plural | str
-    last_content = -1
-
-    def close() -> None:
-        nonlocal cur, state
-        if cur is None:
-            return
-        if state != "str" or cur.first_keyword is None or cur.msgstr is None:
-            line = cur.first_keyword if cur.first_keyword is not None else cur.start
-            raise InputError(_("entry has no msgstr"), path=path, line=line + 1)
-        spans.append(
-            EntrySpan(
-                start=cur.start,
-                end=last_content + 1,
-                first_keyword=cur.first_keyword,
-                msgstr=cur.msgstr,
-                flags=cur.flags,
-                previous=cur.previous,
-                obsolete=cur.obsolete,
-                plural=cur.plural,
-                fields=tuple(cur.fields),
-            )
-        )
-        cur = None
-        state = "none"
-
-    for i, raw in enumerate(lines):
-        stripped = raw.strip()
-        lineno = i + 1
-        if not stripped:
-            continue
-        obsolete = False
-        if stripped.startswith("#~"):
-            rest = stripped[2:].lstrip()
-            if rest.startswith("|") or not rest:
-                # previous msgid of an obsolete entry, or an empty obsolete line
-                if state == "str":
-                    close()
-                continue
-            obsolete = True
-            stripped = rest
-        elif stripped.startswith("#"):
-            if state == "str":
-                close()
-            if cur is None:
-                cur = _Open(start=i)
-                state = "comments"
-            if stripped.startswith("#,") and cur.flags is None:
-                cur.flags = i
-            if stripped.startswith("#|") and cur.previous is None:
-                cur.previous = i
-            last_content = i
-            continue
-        m = _KEYWORD_RE.match(stripped)
-        if m:
-            keyword, index, body = m.group(1), m.group(2), m.group(3)
-            _check_string(body, lineno, path)
-            if keyword in ("msgctxt", "msgid") and state == "str":
-                close()
-            if cur is None:
-                cur = _Open(start=i, obsolete=obsolete)
-                state = "comments"
-            if obsolete:
-                cur.obsolete = True
-            if keyword == "msgctxt":
-                if state not in ("none", "comments"):
-                    raise InputError(_("misplaced msgctxt"), path=path, line=lineno)
-                cur.first_keyword = i
-                state = "ctxt"
-            elif keyword == "msgid":
-                if state not in ("none", "comments", "ctxt"):
-                    raise InputError(_("misplaced msgid"), path=path, line=lineno)
-                if cur.first_keyword is None:
-                    cur.first_keyword = i
-                state = "id"
-            elif keyword == "msgid_plural":
-                if state != "id":
-                    raise InputError(_("msgid_plural without msgid"), path=path, line=lineno)
-                cur.plural = True
-                state = "plural"
-            else:  # msgstr / msgstr[n]
-                if state == "id":
-                    if index is not None:
-                        raise InputError(
-                            _("msgstr[n] on an entry without msgid_plural"), path=path, line=lineno
-                        )
-                    cur.msgstr = i
-                elif state == "plural":
-                    if index is None:
-                        raise InputError(
-                            _("plural entry needs msgstr[n], not msgstr"), path=path, line=lineno
-                        )
-                    cur.msgstr = i
-                elif state == "str":
-                    if index is None or not cur.plural:
-                        raise InputError(_("duplicate msgstr"), path=path, line=lineno)
-                else:
-                    raise InputError(_("msgstr without msgid"), path=path, line=lineno)
-                state = "str"
-            name = "msgstr" if keyword.startswith("msgstr") else keyword
-            cur.fields.append(FieldSpan(name, None if index is None else int(index), i, i))
-            last_content = i
-            continue
-        if stripped.startswith('"'):
-            if state not in ("ctxt", "id", "plural", "str") or cur is None:
-                raise InputError(_("string outside of an entry"), path=path, line=lineno)
-            _check_string(stripped, lineno, path)
-            last = cur.fields[-1]
-            cur.fields[-1] = FieldSpan(last.keyword, last.index, last.first, i)
-            last_content = i
-            continue
-        raise InputError(_("unexpected text, not PO syntax"), path=path, line=lineno)
-    if cur is not None and cur.first_keyword is not None:
-        close()  # trailing comments after the last entry belong to no entry
-    return spans
 
 
 def parse_plural_forms(value: str, path: str) -> PluralForms:
@@ -463,72 +280,6 @@ def parse_catalog(data: bytes, path: str | Path) -> Catalog:
     )
     catalog.wrapwidth = detect_wrapwidth(catalog)
     return catalog
-
-
-def line_starts(lines: list[str]) -> list[int]:
-    """The offset of each line in the text the lines were split from."""
-    out = [0]
-    for line in lines[:-1]:
-        out.append(out[-1] + len(line))
-    return out
-
-
-def field_value(
-    lines: list[str], starts: list[int], field: FieldSpan
-) -> tuple[str, int, int, list[int]]:
-    """Decode one keyword's strings (C escapes, continuation lines joined).
-
-    Returns the value, the offsets in the text where its first string's body
-    starts and its last string's body ends, and for each character of the
-    value (and its end) the offset relative to that start: the ``raw_map`` of a
-    :class:`~toolkit.document.Segment`.
-    """
-    chars: list[str] = []
-    offsets: list[int] = []
-    start = end = -1
-    for i in range(field.first, field.last + 1):
-        raw = lines[i]
-        q = raw.index('"')
-        close = raw.rstrip().rindex('"')
-        base = starts[i]
-        if start == -1:
-            start = base + q + 1
-        j = q + 1
-        while j < close:
-            if raw[j] == "\\" and j + 1 < close:
-                chars.append(_ESCAPES.get(raw[j + 1], raw[j + 1]))
-                offsets.append(base + j)
-                j += 2
-            else:
-                chars.append(raw[j])
-                offsets.append(base + j)
-                j += 1
-        end = base + close
-    return "".join(chars), start, end, [o - start for o in offsets] + [end - start]
-
-
-def parse_header(
-    lines: list[str], span: EntrySpan, path: str, starts: list[int] | None = None
-) -> dict[str, str]:
-    """The header entry's ``Key: value`` lines; a line of another shape raises
-    :class:`InputError`."""
-    msgstr = span.field("msgstr")
-    if msgstr is None:
-        return {}
-    text = field_value(lines, starts or line_starts(lines), msgstr)[0]
-    header: dict[str, str] = {}
-    for n, hline in enumerate(text.split("\n")):
-        if not hline.strip():
-            continue
-        if not _HEADER_LINE_RE.match(hline):
-            raise InputError(
-                _("bad header line") + f" {n + 1}: {hline[:60]!r}",
-                path=path,
-                line=span.msgstr + 1,
-            )
-        key, _sep, value = hline.partition(":")
-        header[key.strip()] = value.strip()
-    return header
 
 
 def load_catalog(path: str | Path) -> Catalog:
