@@ -29,7 +29,7 @@ from toolkit.findings import CATALOG, Finding, Rule, Severity
 from toolkit.glossary.model import Glossary
 from toolkit.i18n import _
 from toolkit.po import placeholders
-from toolkit.po.catalog import Catalog, load_catalog
+from toolkit.po.catalog import Catalog, Message, load_catalog
 
 _URL_RE = re.compile(r"(?:https?|ftp|file)://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
 _WORD_RE = re.compile(r"\S+")
@@ -84,22 +84,22 @@ def detected_language(
     return guess.lang
 
 
-def _texts(entry: object) -> list[str]:
-    if entry.msgid_plural:  # type: ignore[attr-defined]
-        return [v for _k, v in sorted(entry.msgstr_plural.items())]  # type: ignore[attr-defined]
-    return [entry.msgstr]  # type: ignore[attr-defined]
+def _texts(entry: Message) -> list[str]:
+    if entry.msgid_plural:
+        return [v for _k, v in sorted(entry.msgstr_plural.items())]
+    return [entry.msgstr]
 
 
-def is_translated(entry: object) -> bool:
+def is_translated(entry: Message) -> bool:
     """As msgfmt counts: not fuzzy and every msgstr form non-empty."""
-    if "fuzzy" in entry.flags:  # type: ignore[attr-defined]
+    if "fuzzy" in entry.flags:
         return False
     texts = _texts(entry)
     return bool(texts) and all(texts)
 
 
-def is_fuzzy(entry: object) -> bool:
-    return "fuzzy" in entry.flags and any(_texts(entry))  # type: ignore[attr-defined]
+def is_fuzzy(entry: Message) -> bool:
+    return "fuzzy" in entry.flags and any(_texts(entry))
 
 
 def naturally_identical(text: str, flags: Sequence[str] = ()) -> bool:
@@ -115,7 +115,7 @@ def naturally_identical(text: str, flags: Sequence[str] = ()) -> bool:
     return False
 
 
-EntryCheck = Callable[[Context, object], Iterable[tuple[str, str]]]
+EntryCheck = Callable[[Context, Message], Iterable[tuple[str, str]]]
 
 
 def per_entry(check: EntryCheck) -> Callable[[Context], Iterator[Issue]]:
@@ -132,37 +132,37 @@ def per_entry(check: EntryCheck) -> Callable[[Context], Iterator[Issue]]:
     return run_entries
 
 
-def _untranslated(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _untranslated(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if not is_translated(entry) and not is_fuzzy(entry):
-        yield _("untranslated entry"), entry.msgid  # type: ignore[attr-defined]
+        yield _("untranslated entry"), entry.msgid
 
 
-def _fuzzy(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _fuzzy(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if is_fuzzy(entry):
-        yield _("fuzzy entry: a translation waits for review"), entry.msgid  # type: ignore[attr-defined]
+        yield _("fuzzy entry: a translation waits for review"), entry.msgid
 
 
-def _unchanged(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _unchanged(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if not is_translated(entry):
         return
-    msgid = entry.msgid  # type: ignore[attr-defined]
+    msgid = entry.msgid
     first = _texts(entry)[0]
-    if first == msgid and not naturally_identical(msgid, entry.flags):  # type: ignore[attr-defined]
+    if first == msgid and not naturally_identical(msgid, entry.flags):
         yield _("msgstr is the same as msgid"), msgid
 
 
-def _pair_sources(entry: object) -> list[tuple[list[str], str]]:
+def _pair_sources(entry: Message) -> list[tuple[list[str], str]]:
     """(acceptable sources, translation) for each msgstr form."""
-    if entry.msgid_plural:  # type: ignore[attr-defined]
-        both = [entry.msgid, entry.msgid_plural]  # type: ignore[attr-defined]
-        return [(both, v) for _k, v in sorted(entry.msgstr_plural.items())]  # type: ignore[attr-defined]
-    return [([entry.msgid], entry.msgstr)]  # type: ignore[attr-defined]
+    if entry.msgid_plural:
+        both = [entry.msgid, entry.msgid_plural]
+        return [(both, v) for _k, v in sorted(entry.msgstr_plural.items())]
+    return [([entry.msgid], entry.msgstr)]
 
 
-def _placeholder(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _placeholder(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if not is_translated(entry):
         return
-    flags = [f for f in entry.flags if f != "fuzzy"]  # type: ignore[attr-defined]
+    flags = [f for f in entry.flags if f != "fuzzy"]
     for sources, text in _pair_sources(entry):
         results = [placeholders.mismatch(src, text, flags) for src in sources]
         if any(not m and not e for m, e in results):
@@ -177,22 +177,22 @@ def _placeholder(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
         return
 
 
-def _plural_count(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _plural_count(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     assert ctx.catalog is not None
     pf = ctx.catalog.plural_forms
-    if not entry.msgid_plural or pf is None or not any(_texts(entry)):  # type: ignore[attr-defined]
+    if not entry.msgid_plural or pf is None or not any(_texts(entry)):
         return
-    have = len(entry.msgstr_plural)  # type: ignore[attr-defined]
+    have = len(entry.msgstr_plural)
     if have != pf.nplurals:
         yield (
             _("plural entry has {have} forms, Plural-Forms asks for {want}").format(
                 have=have, want=pf.nplurals
             ),
-            entry.msgid,  # type: ignore[attr-defined]
+            entry.msgid,
         )
 
 
-def _glossary(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _glossary(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if ctx.term_check is None or not is_translated(entry):
         return
     for sources, text in _pair_sources(entry):
@@ -200,7 +200,7 @@ def _glossary(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
             yield message, text
 
 
-def _wrong_language(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _wrong_language(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if ctx.guess_language is None or not ctx.language or not is_translated(entry):
         return
     for sources, text in _pair_sources(entry):
@@ -299,10 +299,10 @@ class Counts:
         return d
 
 
-def _words(entry: object) -> int:
-    n = len(_WORD_RE.findall(entry.msgid))  # type: ignore[attr-defined]
-    if entry.msgid_plural:  # type: ignore[attr-defined]
-        n += len(_WORD_RE.findall(entry.msgid_plural))  # type: ignore[attr-defined]
+def _words(entry: Message) -> int:
+    n = len(_WORD_RE.findall(entry.msgid))
+    if entry.msgid_plural:
+        n += len(_WORD_RE.findall(entry.msgid_plural))
     return n
 
 

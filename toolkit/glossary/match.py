@@ -221,8 +221,8 @@ class Matcher:
                 keys.setdefault(key, []).append((entry, term, sensitive, is_abbr))
                 if use_lemmas and not sensitive and _CYRILLIC.search(term):
                     lemma_terms.append((entry, term, is_abbr))
-        for key, values in keys.items():
-            self._surface.add_word(key, (len(key), values))
+        for key, surface in keys.items():
+            self._surface.add_word(key, (len(key), surface))
         self.size = len(keys)
         # Every inflected form of every term word, mapped to that word's lemma
         # (from pymorphy3 lexemes, built once). Text words are looked up here:
@@ -238,8 +238,8 @@ class Matcher:
                 lemmas_ = [self._add_word(w) for w in words]
                 key = " " + " ".join(lemmas_) + " "
                 lemma_keys.setdefault(key, []).append((entry, term, is_abbr, len(words)))
-            for key, values in lemma_keys.items():
-                self._lemma.add_word(key, (len(key), values))
+            for key, lemma in lemma_keys.items():
+                self._lemma.add_word(key, (len(key), lemma))
         self.has_lemmas = bool(lemma_keys)
         if keys:
             self._surface.make_automaton()

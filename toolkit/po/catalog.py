@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from toolkit import files
 from toolkit.errors import InputError
@@ -30,6 +31,18 @@ MO_MAGICS = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
 _PLURAL_FORMS_RE = re.compile(
     r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL
 )
+
+
+class Message(Protocol):
+    """What tolmach reads of a catalog entry (a ``polib.POEntry``)."""
+
+    msgctxt: str | None
+    msgid: str
+    msgid_plural: str
+    msgstr: str
+    msgstr_plural: dict[int, str]
+    flags: list[str]
+    obsolete: bool
 
 
 @dataclass
@@ -56,7 +69,7 @@ class Catalog:
     lines: list[str]  # with line endings
     newline: str
     po: object  # polib.POFile
-    entries: list[object]  # polib.POEntry, in file order, header excluded
+    entries: list[Message]  # polib.POEntry, in file order, header excluded
     spans: list[EntrySpan]  # aligned with ``entries``
     header: dict[str, str] = field(default_factory=dict)
     plural_forms: PluralForms | None = None
@@ -67,7 +80,7 @@ class Catalog:
         lang = self.header.get("Language", "").strip()
         return lang or None
 
-    def active(self) -> list[tuple[object, EntrySpan]]:
+    def active(self) -> list[tuple[Message, EntrySpan]]:
         """Non-obsolete entries with their spans."""
         return [(e, s) for e, s in zip(self.entries, self.spans, strict=True) if not s.obsolete]
 
@@ -157,15 +170,15 @@ def wrap_field(keyword: str, text: str, width: int) -> list[str]:
     return [f'{keyword} ""', *(f'"{ln}"' for ln in lines)]
 
 
-def render_msgstr(entry: object, width: int) -> list[str]:
+def render_msgstr(entry: Message, width: int) -> list[str]:
     """The msgstr lines of an entry (``msgstr[n]`` lines for plural entries)."""
-    if entry.msgid_plural:  # type: ignore[attr-defined]
+    if entry.msgid_plural:
         out: list[str] = []
-        forms = entry.msgstr_plural  # type: ignore[attr-defined]
+        forms = entry.msgstr_plural
         for k in sorted(forms):
             out += wrap_field(f"msgstr[{k}]", forms[k], width)
         return out
-    return wrap_field("msgstr", entry.msgstr, width)  # type: ignore[attr-defined]
+    return wrap_field("msgstr", entry.msgstr, width)
 
 
 _WIDTHS = (79, 76, 78, 80, 77, 72, 0, -1)
@@ -178,9 +191,9 @@ def detect_wrapwidth(catalog: Catalog, sample: int = 300) -> int:
     rendered at each candidate width and compared with their lines in the
     file; 0 means no wrapping.
     """
-    informative: list[tuple[object, EntrySpan]] = []
+    informative: list[tuple[Message, EntrySpan]] = []
     for entry, span in catalog.active():
-        texts = [entry.msgstr, *entry.msgstr_plural.values()]  # type: ignore[attr-defined]
+        texts = [entry.msgstr, *entry.msgstr_plural.values()]
         if any(len(t) > 60 for t in texts if t):
             informative.append((entry, span))
         if len(informative) >= sample:
@@ -290,7 +303,7 @@ def _flags_line(flags: list[str]) -> str:
     return "#, " + ", ".join(flags)
 
 
-def render_catalog(catalog: Catalog, changed: Mapping[int, object]) -> bytes:
+def render_catalog(catalog: Catalog, changed: Mapping[int, Message]) -> bytes:
     """The file's bytes with the entries at ``changed`` (index → new polib entry)
     rewritten: their ``#,`` flags line and msgstr lines. Everything else is
     kept byte for byte."""
@@ -311,7 +324,7 @@ def render_catalog(catalog: Catalog, changed: Mapping[int, object]) -> bytes:
             span.previous if span.previous is not None else span.first_keyword
         ) - span.start
         rel_msgstr = span.msgstr - span.start
-        flags = list(entry.flags)  # type: ignore[attr-defined]
+        flags = list(entry.flags)
         new_flags = [_flags_line(flags) + nl] if flags else []
         new_msgstr = [ln + nl for ln in render_msgstr(entry, catalog.wrapwidth)]
         # the last line of the block keeps its own ending (the file may lack a final newline)
