@@ -102,11 +102,11 @@ def audit_command(
     from toolkit import detect, formats
     from toolkit.audit import audit_paths, report
     from toolkit.audit import baseline as baselines
-    from toolkit.audit.findings import Severity
     from toolkit.cli import error_line
     from toolkit.cli.options import load_terms
     from toolkit.errors import UsageError
     from toolkit.files import atomic_write
+    from toolkit.findings import Severity
 
     if update_baseline and baseline is None:
         raise UsageError(_("--update-baseline needs --baseline FILE"))
@@ -159,7 +159,7 @@ def audit_command(
     if fmt is ReportFormat.json:
         text = report.render_json(findings, result.counts)
     elif fmt is ReportFormat.sarif:
-        text = report.render_sarif(findings, descriptions=_descriptions())
+        text = report.render_sarif(findings)
     elif fmt is ReportFormat.github:
         text = report.render_github(findings)
     else:
@@ -179,12 +179,6 @@ def audit_command(
     threshold = Severity(fail_on.value)
     if any(f.severity.at_least(threshold) for f in findings):
         raise typer.Exit(int(ExitCode.FINDINGS))
-
-
-def _descriptions() -> dict[str, str]:
-    from toolkit.audit.documents import RULES
-
-    return {rule.id: rule.description for rule in RULES.values()}
 
 
 def _summary(findings: list, counts: dict, accepted: int) -> str:  # type: ignore[type-arg]

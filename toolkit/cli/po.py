@@ -177,14 +177,21 @@ def audit_cmd(
     ] = "en",
 ) -> None:
     """Audit catalogs (help text above, translated)."""
-    from toolkit.audit import report
-    from toolkit.audit.findings import Severity
-    from toolkit.po.audit import audit_paths
+    from toolkit.audit import audit_paths, report
+    from toolkit.audit.rules import of_scope
+    from toolkit.cli import error_line
+    from toolkit.findings import CATALOG, Severity
 
     terms = load_terms(glossary, no_glossary)
-    audits = audit_paths(paths, language=language, terms=terms, source_language=source_language)
-    findings = [f for a in audits for f in a.findings]
-    counts = {a.path: a.counts.to_dict() for a in audits}
+    result = audit_paths(
+        paths,
+        glossary=terms,
+        rules=[r.id for r in of_scope(CATALOG)],
+        catalog_language=language,
+        source_language=source_language,
+    )
+    findings = result.findings
+    counts: dict[str, dict[str, int]] = result.counts["catalogs"]
     if fmt is ReportFormat.json:
         sys.stdout.write(report.render_json(findings, counts))
     elif fmt is ReportFormat.sarif:
@@ -193,22 +200,25 @@ def audit_cmd(
         sys.stdout.write(report.render_github(findings))
     else:
         sys.stdout.write(report.render_text(findings, color=sys.stdout.isatty()))
-        for a in audits:
-            c = a.counts
+        for path, c in counts.items():
             typer.echo(
                 _(
                     "{path}: {t} translated ({tw} words), {f} fuzzy ({fw} words), "
                     "{u} untranslated ({uw} words)"
                 ).format(
-                    path=a.path,
-                    t=c.translated,
-                    tw=c.translated_words,
-                    f=c.fuzzy,
-                    fw=c.fuzzy_words,
-                    u=c.untranslated,
-                    uw=c.untranslated_words,
+                    path=path,
+                    t=c["translated"],
+                    tw=c["translated_words"],
+                    f=c["fuzzy"],
+                    fw=c["fuzzy_words"],
+                    u=c["untranslated"],
+                    uw=c["untranslated_words"],
                 )
             )
+    for exc in result.errors:
+        error_line(str(exc))
+    if result.errors:
+        raise typer.Exit(int(result.errors[0].exit_code))
     threshold = Severity(fail_on.value)
     if any(f.severity.at_least(threshold) for f in findings):
         raise typer.Exit(int(ExitCode.FINDINGS))
