@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 import toolkit.engines
+import toolkit.models
 from tests.conftest import ROOT
 from tests.support.argos_pkg import build_package
 from toolkit import cuda, models
@@ -196,7 +197,7 @@ def test_models_changed_hook_runs_on_install_and_remove(
         models.remove(name=pkg.name)
         assert seen == ["changed", "changed"]
     finally:
-        toolkit.engines._on_models_changed.remove(hook)
+        toolkit.models._on_models_changed.remove(hook)
     models_source = (ROOT / "toolkit" / "models.py").read_text(encoding="utf-8")
     assert "sys.modules" not in models_source
 

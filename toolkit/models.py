@@ -22,6 +22,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -378,11 +379,21 @@ def _check_metadata(raw: bytes, where: str) -> dict[str, Any]:
 # --- installing and removing --------------------------------------------------------------
 
 
-def _models_changed() -> None:
-    """Tell the engines (their caches of loaded models) that the installed set changed."""
-    from toolkit.engines import models_changed
+_on_models_changed: list[Callable[[], None]] = []
 
-    models_changed()
+
+def on_models_changed(callback: Callable[[], None]) -> Callable[[], None]:
+    """Register ``callback`` to run when packages are installed or removed (engines
+    that cache loaded models register their cache's ``clear``); usable as a decorator."""
+    if callback not in _on_models_changed:
+        _on_models_changed.append(callback)
+    return callback
+
+
+def models_changed() -> None:
+    """Run every registered callback: the installed set of packages changed."""
+    for callback in list(_on_models_changed):
+        callback()
 
 
 def _extract(zip_path: Path, info: PackageInfo, staging: Path, max_total: int) -> Path:
@@ -481,7 +492,7 @@ def install_from_file(
             ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _models_changed()
+    models_changed()
     installed = read_package(dest)
     assert installed is not None
     return installed
@@ -521,7 +532,7 @@ def remove(
                 path=str(pkg.path),
             ) from None
         shutil.rmtree(trash, ignore_errors=True)
-    _models_changed()
+    models_changed()
     return victims
 
 

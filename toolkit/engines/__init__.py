@@ -13,8 +13,7 @@ package stays light: engines import their libraries when they are built.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from toolkit.engines.spec import EngineSpec, resolve_engine_spec
@@ -57,34 +56,9 @@ def get_engine(name: str = "argos", **options: Any) -> Engine:
 
 
 # --- cache invalidation --------------------------------------------------------------------
-
-_on_models_changed: list[Callable[[], None]] = []
-
-
-def on_models_changed(callback: Callable[[], None]) -> Callable[[], None]:
-    """Register ``callback`` to run when models are installed or removed (engines that
-    cache loaded models register their cache's ``clear``); usable as a decorator."""
-    if callback not in _on_models_changed:
-        _on_models_changed.append(callback)
-    return callback
-
-
-def models_changed() -> None:
-    """Tell every engine that the installed models changed (``toolkit.models`` calls
-    this after an install or removal); nothing is imported."""
-    for callback in list(_on_models_changed):
-        callback()
-
-
-@on_models_changed
-def _clear_argostranslate() -> None:
-    """argostranslate caches its installed translations; drop them when it is loaded
-    (looked up, never imported: importing it loads torch)."""
-    translate = sys.modules.get("argostranslate.translate")
-    if translate is not None:
-        translate.installed_translates.clear()
-        translate.get_installed_languages.cache_clear()
-
+# The registry lives with the packages (toolkit.models): installing or removing a
+# package runs the callbacks that engines register to drop the models they loaded.
+from toolkit.models import models_changed, on_models_changed  # noqa: E402
 
 __all__ = [
     "Engine",

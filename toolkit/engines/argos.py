@@ -397,6 +397,15 @@ class ArgosEngine:
             settings.beam_size, settings.device = saved
 
 
+def _clear_argostranslate() -> None:
+    """argostranslate caches its installed translations; drop them (registered once
+    the reference path has imported it)."""
+    import argostranslate.translate as translate
+
+    translate.installed_translates.clear()
+    translate.get_installed_languages.cache_clear()
+
+
 def _reference_translation(pkg: InstalledPackage, device: str) -> Any:
     """argostranslate's translation for a package's pair, with its settings synced to
     tolmach's packages folder."""
@@ -407,6 +416,7 @@ def _reference_translation(pkg: InstalledPackage, device: str) -> Any:
         raise MissingDependencyError(
             _("argostranslate is not installed ({err}); pip install argostranslate").format(err=exc)
         ) from None
+    on_models_changed(_clear_argostranslate)
     folder = packages_dir()
     if Path(settings.package_data_dir) != folder or settings.device != device:
         settings.package_data_dir = folder
