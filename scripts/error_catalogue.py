@@ -91,7 +91,7 @@ ADVICE = {
     "unknown language code {code!r}; use an ISO 639-1 code ({examples}, ...) or Argos' zt (Chinese, traditional) or pb (Portuguese, Brazil)": "Use a two-letter code (`en`, not `english`); region and script subtags are fine (`EN`, `en-US`, `pt_BR`, `zh-TW`). The same codes work in every command.",
     "unknown Argos path {path!r}": "Use `--engine argos` (fast) or `--engine argos-reference`.",
     "unknown device {device!r}; choose cpu, cuda or auto": "Use `--device cpu`, `cuda` or `auto`.",
-    "unknown engine {…}; choose argos, argos-reference or identity": "Use one of the listed engines.",
+    "unknown engine {name!r}; choose argos, argos-reference or identity": "Use one of the listed engines.",
     "unknown file type {…}; use --format ({…})": "Name the format with `--format txt|markdown|html|srt|po`.",
     "unknown format {f!r}; choose auto, {c}": "Use one of the listed formats.",
     "unknown format {…}; choose one of: {…}": "Use one of the listed formats.",

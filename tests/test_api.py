@@ -23,6 +23,7 @@ EXPORTED = {
     "Language",
     "EngineSpec",
     "get_engine",
+    "resolve_engine_spec",
 }
 
 
@@ -60,18 +61,17 @@ def test_every_exported_name_has_an_example() -> None:
     import toolkit
 
     root_examples = [line for line in (toolkit.__doc__ or "").splitlines() if ">>>" in line]
-    for name in EXPORTED - {"EngineSpec"}:  # EngineSpec: test_engine_spec_is_exported_lazily
+    for name in EXPORTED:
         own = getattr(toolkit, name).__doc__ or ""
         assert ">>>" in own or any(f"toolkit.{name}" in line for line in root_examples), name
 
 
 def test_engine_spec_is_exported_lazily() -> None:
-    spec = pytest.importorskip(
-        "toolkit.engines.spec", reason="EngineSpec lands with issue 12 item 2"
-    )
     import toolkit
+    from toolkit.engines import spec
 
     assert toolkit.EngineSpec is spec.EngineSpec
+    assert toolkit.resolve_engine_spec is spec.resolve_engine_spec
     failed, tried = doctest.testmod(spec, optionflags=doctest.ELLIPSIS)
     assert tried > 0
     assert failed == 0

@@ -11,6 +11,9 @@ stays as light as ``tolmach --help`` and imports no engine:
 'ru'
 >>> toolkit.get_engine("identity").translate_batch(["мир"], "ru", "en")
 ['мир']
+>>> spec = toolkit.resolve_engine_spec("argos", device="cpu", beam=4)
+>>> isinstance(spec, toolkit.EngineSpec), spec.device, spec.beam
+(True, 'cpu', 4)
 
 - :func:`detect_text`, :func:`detect_file`: the language of a text, the fragments of a file;
 - :func:`translate_texts`, :func:`translate_files`: translate texts, or documents in place of
@@ -18,7 +21,9 @@ stays as light as ``tolmach --help`` and imports no engine:
 - :func:`audit_paths`: the findings of ``tolmach audit`` for files and folders;
 - :func:`load_glossary`: shipped or user glossaries, merged;
 - :class:`Language`: the language-code type every entry parses with;
-- :class:`EngineSpec`, :func:`get_engine`: the engine specification and an engine by name.
+- :class:`EngineSpec`, :func:`resolve_engine_spec`, :func:`get_engine`: the engine
+  specification (name, device, compute type, beam, batch, threads; resolved once) and an
+  engine by name.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ if TYPE_CHECKING:
         translate_texts,
     )
     from toolkit.engines import get_engine
-    from toolkit.engines.spec import EngineSpec
+    from toolkit.engines.spec import EngineSpec, resolve_engine_spec
     from toolkit.errors import TolmachError, UsageError
     from toolkit.languages import Language
 
@@ -52,6 +57,7 @@ _LAZY: dict[str, str] = {
     "load_glossary": "toolkit.api",
     "Language": "toolkit.languages",
     "EngineSpec": "toolkit.engines.spec",
+    "resolve_engine_spec": "toolkit.engines.spec",
     "get_engine": "toolkit.engines",
     "TolmachError": "toolkit.errors",
     "UsageError": "toolkit.errors",
@@ -68,6 +74,7 @@ __all__ = [
     "detect_text",
     "get_engine",
     "load_glossary",
+    "resolve_engine_spec",
     "translate_files",
     "translate_texts",
 ]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from toolkit.detect import Detection, Guess
     from toolkit.document import Document
     from toolkit.engines import Engine
+    from toolkit.engines.spec import EngineSpec
     from toolkit.glossary import Glossary
     from toolkit.memory import Memory
     from toolkit.pipeline import RunResult
@@ -41,11 +42,16 @@ def _languages(value: str | Sequence[str] | None) -> tuple[Language, ...] | None
     return parse_languages(value) if value is not None else None
 
 
-def _engine(engine: str | Engine) -> Engine:
-    if isinstance(engine, str):
-        from toolkit.engines import get_engine
+def _engine(engine: str | EngineSpec | Engine) -> Engine:
+    """An engine from a name (``argos``, ``argos-reference``, ``identity``), a
+    resolved :class:`~toolkit.engines.spec.EngineSpec`, or an engine object."""
+    from toolkit.engines import build_engine, get_engine
+    from toolkit.engines.spec import EngineSpec
 
+    if isinstance(engine, str):
         return get_engine(engine)
+    if isinstance(engine, EngineSpec):
+        return build_engine(engine)
     return engine
 
 
@@ -109,7 +115,7 @@ def translate_texts(
     *,
     source: str,
     to: str,
-    engine: str | Engine = "argos",
+    engine: str | EngineSpec | Engine = "argos",
     memory: Memory | None = None,
     glossary: Glossary | None = None,
 ) -> list[str]:
@@ -117,15 +123,16 @@ def translate_texts(
 
     Duplicates are translated once and the memory (if given) is asked first;
     the engine gets batches, never one call per text. ``engine`` is a name
-    (``argos``, ``argos-reference``, ``identity``) or an engine object.
+    (``argos``, ``argos-reference``, ``identity``), an
+    :class:`~toolkit.engines.spec.EngineSpec` or an engine object.
 
     >>> from toolkit import translate_texts
     >>> translate_texts(["Привет", "Привет", "мир"], source="ru-RU", to="EN", engine="identity")
     ['Привет', 'Привет', 'мир']
     """
-    from toolkit import pipeline
+    from toolkit import translation
 
-    out, _stats = pipeline.translate_texts(
+    out, _stats = translation.translate_texts(
         list(texts),
         Language.parse(source),
         Language.parse(to),
@@ -141,7 +148,7 @@ def translate_files(
     *,
     to: str,
     source: str | None = None,
-    engine: str | Engine = "argos",
+    engine: str | EngineSpec | Engine = "argos",
     output: _StrPath | None = None,
     in_place: bool = False,
     dry_run: bool = False,

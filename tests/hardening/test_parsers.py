@@ -157,6 +157,9 @@ PATHOLOGICAL: list[tuple[str, str, Builder]] = [
 ]
 
 
+LINEAR_BOUND = 35  # x10 input: linear ~10, quadratic ~100
+
+
 def _timed(fn: Callable[[bytes], str], data: bytes) -> tuple[float, str]:
     """Seconds for one parse, without the cyclic garbage collector, whose full
     passes over a growing heap add a superlinear term that is not the parser's."""
@@ -179,10 +182,18 @@ def _timed(fn: Callable[[bytes], str], data: bytes) -> tuple[float, str]:
 def test_parse_time_is_linear(harness: str, builder: Builder) -> None:
     fn = fuzzlib.HARNESSES[harness]
     small, big = builder(100_000), builder(1_000_000)
-    t_small = min(_timed(fn, small)[0] for _ in range(2))
+    t_small = min(_timed(fn, small)[0] for _ in range(3))
     t_big, result = _timed(fn, big)
     assert result.split(":")[0] in ("ok", "refused")
+    # A linear parser gives a ratio near 10, a quadratic one near 100. On a busy
+    # 2-core machine one slow run can push a linear parser past 20, so the big
+    # input is timed again (best of three) before the ratio counts, and the bound
+    # sits between the two shapes with a wide margin on both sides.
+    for _ in range(2):
+        if t_big / max(t_small, 0.01) < LINEAR_BOUND:
+            break
+        t_big = min(t_big, _timed(fn, big)[0])
     assert t_big < 30.0, f"1 MB took {t_big:.1f} s"
     # below 10 ms for 100 KB the ratio is timer noise; compare against that floor
     ratio = t_big / max(t_small, 0.01)
-    assert ratio < 20, f"100 KB {t_small:.3f} s, 1 MB {t_big:.3f} s: ratio {ratio:.1f}"
+    assert ratio < LINEAR_BOUND, f"100 KB {t_small:.3f} s, 1 MB {t_big:.3f} s: ratio {ratio:.1f}"

@@ -165,6 +165,32 @@ def test_audit_walks_folders_for_po_only(tmp_path: Path) -> None:
     assert "t.pot" not in result.stdout
 
 
+def test_audit_reports_the_good_catalogs_when_one_is_bad(tmp_path: Path) -> None:
+    """One audit for documents and catalogs: a broken catalog is one stderr line and
+    its exit code; the others are still audited and reported."""
+    (tmp_path / "good.po").write_text(HEADER + 'msgid "Open"\nmsgstr ""\n', encoding="utf-8")
+    (tmp_path / "bad.po").write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("Заметки на русском языке.\n", encoding="utf-8")
+    result = _invoke("po", "audit", tmp_path)
+    assert result.exit_code == 4, result.output
+    assert "good.po" in result.stdout
+    assert "po-untranslated" in result.stdout
+    assert "notes.txt" not in result.output  # po audit reads catalogs only
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1
+    assert "bad.po:2" in errors[0]
+
+
+def test_audit_honours_inline_markers(tmp_path: Path) -> None:
+    path = tmp_path / "ru.po"
+    path.write_text(
+        HEADER + '# tolmach: ignore\nmsgid "Open"\nmsgstr ""\n\nmsgid "Close"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    data = json.loads(_invoke("po", "audit", path, "--format", "json").stdout)
+    assert [f["text"] for f in data["findings"]] == ["Close"]
+
+
 def test_subprocess_error_has_no_traceback(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
     path = tmp_path / "bad.po"
     path.write_text(BAD["unterminated"], encoding="utf-8")

@@ -139,7 +139,7 @@ def audit_command(
             findings, accepted = baselines.apply(findings, baselines.load(baseline))
     result.counts["baseline"] = accepted
 
-    emit_report(fmt, findings, result.counts, output=output, descriptions=_descriptions())
+    emit_report(fmt, findings, result.counts, output=output)
     if fmt is ReportFormat.text or output is not None:
         typer.echo(_summary(findings, result.counts, accepted), err=True)
 
@@ -149,12 +149,6 @@ def audit_command(
         raise typer.Exit(int(ExitCode.OK))
     if fails(findings, fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
-
-
-def _descriptions() -> dict[str, str]:
-    from toolkit.audit.documents import RULES
-
-    return {rule.id: rule.description for rule in RULES.values()}
 
 
 def _summary(findings: list, counts: dict, accepted: int) -> str:  # type: ignore[type-arg]

@@ -31,8 +31,10 @@ def doctor(
     ] = True,
 ) -> None:
     from toolkit.doctor import diagnose, render
+    from toolkit.engines import resolve_engine_spec
 
-    report = diagnose(device=device, network=network)
+    spec = resolve_engine_spec("argos", device=device, strict=False)
+    report = diagnose(spec, network=network)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -243,7 +243,7 @@ def check(
 
     Exit 1 when an error is found, 0 otherwise. Example: tolmach glossary check -g my.tsv
     """
-    from toolkit.audit.findings import Severity
+    from toolkit.findings import Severity
     from toolkit.glossary.edit import check_all
 
     findings = check_all(glossary)

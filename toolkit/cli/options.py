@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -65,6 +65,9 @@ def _argument_usage(param: Any) -> str:
         name += "..."
     return name if param.required else f"[{name}]"
 
+
+if TYPE_CHECKING:
+    from toolkit.engines.spec import EngineSpec
 
 Paths = Annotated[
     list[Path],
@@ -222,17 +225,11 @@ NoMemory = Annotated[
 NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]
 
 
-def build_engine(name: str, device: str | None = None, beam: int | None = None):  # type: ignore[no-untyped-def]
-    """The engine for ``--engine/--device/--beam``."""
-    from toolkit.engines import get_engine
+def engine_spec(name: str, device: str | None = None, beam: int | None = None) -> EngineSpec:
+    """The engine specification for ``--engine/--device/--beam`` on this machine."""
+    from toolkit.engines import resolve_engine_spec
 
-    options: dict[str, object] = {}
-    if name.startswith("argos") or name in ("fast", "reference"):
-        if device:
-            options["device"] = device
-        if beam:
-            options["beam_size"] = beam
-    return get_engine(name, **options)
+    return resolve_engine_spec(name, device=device, beam=beam)
 
 
 def open_memory(path: Path | None, disabled: bool, *, read_only: bool = False):  # type: ignore[no-untyped-def]
@@ -298,7 +295,6 @@ def emit_report(
     *,
     output: Path | None,
     grouped: bool = True,
-    descriptions: dict[str, str] | None = None,
 ) -> None:
     """Render ``findings`` in ``fmt`` and write them to ``output`` or stdout:
     the one report dispatcher of ``audit`` and ``po audit``."""
@@ -311,7 +307,7 @@ def emit_report(
     if fmt is ReportFormat.json:
         text = report.render_json(findings, counts)
     elif fmt is ReportFormat.sarif:
-        text = report.render_sarif(findings, descriptions=descriptions)
+        text = report.render_sarif(findings)
     elif fmt is ReportFormat.github:
         text = report.render_github(findings)
     elif grouped:
@@ -327,7 +323,7 @@ def emit_report(
 
 def fails(findings: list[Any], fail_on: FailOn) -> bool:
     """Is any finding at ``--fail-on`` or above?"""
-    from toolkit.audit.findings import Severity
+    from toolkit.findings import Severity
 
     threshold = Severity(fail_on.value)
     return any(f.severity.at_least(threshold) for f in findings)

@@ -28,8 +28,8 @@ from toolkit.cli.options import (
     ReportFormat,
     ReportFormatOpt,
     ReportOutput,
-    build_engine,
     emit_report,
+    engine_spec,
     fails,
     load_terms,
     open_memory,
@@ -96,7 +96,7 @@ def translate_cmd(
     quiet: Quiet = False,
 ) -> None:
     """Fill untranslated entries of catalogs (help text above, translated)."""
-    from toolkit import files
+    from toolkit import engines, files
     from toolkit.po.translate import translate_catalogs
 
     if output is not None and len(catalogs) != 1:
@@ -104,7 +104,7 @@ def translate_cmd(
     if to is not None and to_alias is not None and to != to_alias:
         raise UsageError(_("--lang and --to name different languages"))
     to = to or to_alias
-    engine = build_engine(engine_name, device, beam)
+    engine = engines.build_engine(engine_spec(engine_name, device, beam))
     terms = load_terms(glossary, no_glossary)
     tm = open_memory(memory, no_memory, read_only=dry_run)
     from toolkit.cli.progress import progress_bar
@@ -192,33 +192,45 @@ def audit_cmd(
     output: ReportOutput = None,
 ) -> None:
     """Audit catalogs (help text above, translated)."""
-    from toolkit.po.audit import audit_paths
+    from toolkit.audit import audit_paths
+    from toolkit.audit.rules import of_scope
+    from toolkit.cli import error_line
+    from toolkit.findings import CATALOG
 
     terms = load_terms(glossary, no_glossary)
-    audits = audit_paths(paths, language=language, terms=terms, source_language=source_language)
-    findings = [f for a in audits for f in a.findings]
-    counts = {a.path: a.counts.to_dict() for a in audits}
+    result = audit_paths(
+        paths,
+        glossary=terms,
+        rules=[r.id for r in of_scope(CATALOG)],
+        catalog_language=language,
+        source_language=source_language,
+    )
+    findings = result.findings
+    counts: dict[str, dict[str, int]] = result.counts["catalogs"]
     emit_report(fmt, findings, counts, output=output, grouped=False)
     if fmt is ReportFormat.text:
-        for a in audits:
-            c = a.counts
+        for path, c in counts.items():
             parts = [
-                ngettext("{n} translated ({words})", "{n} translated ({words})", c.translated),
-                ngettext("{n} fuzzy ({words})", "{n} fuzzy ({words})", c.fuzzy),
+                ngettext("{n} translated ({words})", "{n} translated ({words})", c["translated"]),
+                ngettext("{n} fuzzy ({words})", "{n} fuzzy ({words})", c["fuzzy"]),
                 ngettext(
-                    "{n} untranslated ({words})", "{n} untranslated ({words})", c.untranslated
+                    "{n} untranslated ({words})", "{n} untranslated ({words})", c["untranslated"]
                 ),
             ]
             counts_words = [
-                (c.translated, c.translated_words),
-                (c.fuzzy, c.fuzzy_words),
-                (c.untranslated, c.untranslated_words),
+                (c["translated"], c["translated_words"]),
+                (c["fuzzy"], c["fuzzy_words"]),
+                (c["untranslated"], c["untranslated_words"]),
             ]
             text = ", ".join(
                 part.format(n=n, words=ngettext("{n} word", "{n} words", w).format(n=w))
                 for part, (n, w) in zip(parts, counts_words, strict=True)
             )
-            typer.echo(f"{a.path}: {text}", err=output is not None)
+            typer.echo(f"{path}: {text}", err=output is not None)
+    for exc in result.errors:
+        error_line(str(exc))
+    if result.errors:
+        raise typer.Exit(int(result.errors[0].exit_code))
     if fails(findings, fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
 

@@ -27,7 +27,6 @@ from toolkit.cli.options import (
     Quiet,
     SourceLanguage,
     TargetLanguage,
-    build_engine,
     load_terms,
     max_bytes,
     open_memory,
@@ -139,30 +138,17 @@ def translate(
     if backup and not in_place:
         raise UsageError(_("--backup needs --in-place"))
     limit = max_bytes(max_size)
-    from toolkit.executors import get_executor
+    from toolkit.executors import open_executor
 
-    if executor == "ray":
-        # The driver only names the model and counts tokens; the actors own the device.
-        eng = build_engine(engine, "cpu" if engine.startswith("argos") else None, beam)
-        if device == "cuda" and hasattr(eng, "batch_tokens"):
-            from toolkit.engines.argos import FAST_BATCH_TOKENS_CUDA
-
-            eng.batch_tokens = FAST_BATCH_TOKENS_CUDA  # units sized for the GPU actors
-        options = {"beam_size": beam} if beam else {}
-    else:
-        eng = build_engine(engine, device, beam)
-        options = {}
-    terms = load_terms(glossary, no_glossary)
-    tm = open_memory(memory, no_memory, read_only=dry_run)
-    runner = get_executor(
-        executor,
-        engine=eng,
-        engine_name=engine,
-        engine_options=options,
-        address=address,
-        workers=workers,
-        device=device,
+    _spec, eng, runner = open_executor(
+        executor, engine=engine, device=device, beam=beam, address=address, workers=workers
     )
+    try:
+        terms = load_terms(glossary, no_glossary)
+        tm = open_memory(memory, no_memory, read_only=dry_run)
+    except BaseException:
+        runner.close()
+        raise
 
     def run():  # type: ignore[no-untyped-def]
         with progress_bar(not quiet and not as_json) as on_progress:

@@ -1,9 +1,9 @@
-"""``po translate``: fill untranslated catalog entries through the pipeline.
+"""``po translate``: fill untranslated catalog entries through the text core.
 
 Every source string is cut into lines at embedded newlines; each line's
 leading and trailing whitespace is kept aside, its placeholders are masked
 with sentinels, and only the masked core goes to the engine (all catalogs,
-all entries, in one batched :func:`toolkit.pipeline.translate_texts` call per
+all entries, in one batched :func:`toolkit.translation.translate_texts` call per
 language pair). Afterwards the sentinels are restored and the placeholder
 multiset of every written string is compared with its source; an entry that
 fails is left untranslated and reported, never written broken.
@@ -22,9 +22,9 @@ from toolkit.engines import Engine
 from toolkit.errors import UsageError
 from toolkit.i18n import _
 from toolkit.languages import Language
-from toolkit.pipeline import Progress, Stats, translate_texts
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, load_catalog, render_catalog
+from toolkit.translation import Progress, Stats, translate_texts
 
 if TYPE_CHECKING:
     from toolkit.glossary import Glossary
