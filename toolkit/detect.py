@@ -366,7 +366,15 @@ def detect_text(
     True
     """
     langs = tuple(languages) if languages is not None else DEFAULT_LANGUAGES
+    if len(text) > _CACHED_TEXT_CHARS:  # long text rarely repeats: keep the cache small
+        return _detect_cached.__wrapped__(text, langs, normalize_lang(expect))
     return _detect_cached(text, langs, normalize_lang(expect))
+
+
+# Results are cached for texts up to this many characters (UI strings, headings,
+# short sentences repeat; paragraphs rarely do), so the cache holds at most about
+# 65,536 x 200 characters however large the document.
+_CACHED_TEXT_CHARS = 200
 
 
 # Frequent short words of each language, minus those another language shares
@@ -552,7 +560,8 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
             return Guess(expect, round(held, 3), "lingua")
     values, detector = _statistics(text, race)
     if detector == "lingua" and _unbacked_certainty(values, own, survivors):
-        values = _lingua_by_word(text, race) or values
+        # word by word over every candidate, as the threshold below was set on
+        values = _lingua_by_word(text, frozenset(candidates)) or values
     if len(survivors) < len(candidates):
         allowed = set(survivors)
         values = [(code, p) for code, p in values if code in allowed]
