@@ -22,11 +22,12 @@ The detector works in layers, cheapest and most decisive first:
    seeded langdetect when lingua is not installed. Models load on the first
    text that needs them and stay loaded: a short text loads the high accuracy
    models of the languages still in the race only, a long one the small
-   trigram models, and short text in the expected script is settled by the
-   trigram models when they are sure (see "statistical back ends" below).
+   trigram models, and a short text is first asked of the trigram models,
+   which settle it when they are sure (see "statistical back ends" below).
    Text the script or alphabet decides loads no model at all.
 
-Results are cached per ``(text, candidates, expectation)``.
+Results are cached per ``(text, candidates, expectation)`` for texts up to 200
+characters.
 """
 
 from __future__ import annotations
