@@ -812,25 +812,11 @@ def detect_file(
     Files larger than ``max_bytes`` are refused before they are read (memory
     stays bounded); an empty or blank file is bad input.
     """
-    import os
+    from toolkit import files, formats
+    from toolkit.errors import InputError
 
-    from toolkit import formats
-    from toolkit.errors import FileIOError, InputError
-
-    try:
-        size = os.stat(path).st_size
-    except FileNotFoundError:
-        raise FileIOError(_("no such file"), path=str(path)) from None
-    except OSError as exc:
-        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
-    if max_bytes is not None and size > max_bytes:
-        raise InputError(
-            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
-                size=size / 1e6, limit=max_bytes / 1e6
-            ),
-            path=str(path),
-        )
-    doc = formats.load(path, format)
+    raw = files.read_bytes(path, max_bytes=max_bytes)
+    doc = formats.load(path, format, data=raw)
     if not doc.text.strip():
         raise InputError(_("empty file: nothing to detect"), path=str(path))
     return doc, fragments(doc, expect=expect, languages=languages)

@@ -201,25 +201,11 @@ def audit_paths(
 def _load_document(path: Path, format: str | None, max_bytes: int | None) -> Any:
     """Read and parse a document; None when it holds no text. Files over
     ``max_bytes`` (default: the detector's limit) are refused before reading."""
-    from toolkit import detect, formats
-    from toolkit.errors import FileIOError, InputError
-    from toolkit.i18n import _
+    from toolkit import detect, files, formats
 
     limit = detect.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    try:
-        size = os.stat(path).st_size
-    except FileNotFoundError:
-        raise FileIOError(_("no such file"), path=str(path)) from None
-    except OSError as exc:
-        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
-    if limit and size > limit:
-        raise InputError(
-            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
-                size=size / 1e6, limit=limit / 1e6
-            ),
-            path=str(path),
-        )
-    doc = formats.load(path, format)
+    raw = files.read_bytes(path, max_bytes=limit or None)
+    doc = formats.load(path, format, data=raw)
     return doc if doc.text.strip() else None
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from toolkit.cli.options import Exclude, FailOn, Glossaries, Include, NoGlossary, ReportFormat
-from toolkit.errors import ExitCode
+from toolkit.errors import ExitCode, run_exit_code
 from toolkit.i18n import _, ngettext
 
 HELP = _(
@@ -173,7 +173,7 @@ def audit_command(
         typer.echo(_summary(findings, result.counts, accepted), err=True)
 
     if result.errors:
-        raise typer.Exit(int(result.errors[0].exit_code))
+        raise typer.Exit(run_exit_code(int(e.exit_code) for e in result.errors))
     if created:
         raise typer.Exit(int(ExitCode.OK))
     threshold = Severity(fail_on.value)

@@ -9,7 +9,7 @@ from typing import Annotated
 import click
 import typer
 
-from toolkit.errors import ExitCode, TolmachError, UsageError
+from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
 from toolkit.i18n import _
 
 HELP = _(
@@ -147,8 +147,7 @@ def detect_command(
                         f"{frag.confidence:.2f}  {_one_line(frag.text)}"
                     )
     if failures:
-        code = failures[0]
-        raise typer.Exit(code if code else int(ExitCode.BAD_INPUT))
+        raise typer.Exit(run_exit_code(failures) or int(ExitCode.BAD_INPUT))
 
 
 def register(app: typer.Typer) -> None:
