@@ -271,7 +271,8 @@ from the source by `python scripts/error_catalogue.py`; a test keeps it current)
 | 130 | interrupted (Ctrl-C); files on disk are unchanged |
 
 With several files, a bad file gets its line and the others are still processed; the exit
-code is the highest of the failures.
+code is the highest of the failures' codes. Every command follows this one rule
+(`toolkit.errors.run_exit_code`).
 
 ## Not errors, but worth knowing
 

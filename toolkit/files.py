@@ -367,7 +367,12 @@ def walk(
             yield p
             continue
         found = False
-        for root, dirs, files in os.walk(p):
+
+        def unreadable(exc: OSError, top: Path = p) -> None:
+            if exc.filename is not None and Path(exc.filename) == top:
+                raise _os_error(exc, str(top))
+
+        for root, dirs, files in os.walk(p, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 full = Path(root) / name
