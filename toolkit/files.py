@@ -87,19 +87,6 @@ def _kind(mode: int) -> str:
     return _("not a regular file")
 
 
-def too_large(path: str, size: int | None, limit: int) -> InputError:
-    """The error for a file over the size limit (``size`` None: more than read)."""
-    if size is None:
-        text = _("file too large (more than {limit:.1f} MB, see --max-size)").format(
-            limit=limit / 1e6
-        )
-    else:
-        text = _(
-            "file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)"
-        ).format(size=size / 1e6, limit=limit / 1e6)
-    return InputError(text, path=path)
-
-
 def _os_error(exc: OSError, where: str) -> FileIOError:
     if isinstance(exc, FileNotFoundError):
         return FileIOError(_("no such file"), path=where)
@@ -141,7 +128,12 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
     where = str(path)
     st = check_regular(path)
     if max_bytes and st.st_size > max_bytes:
-        raise too_large(where, st.st_size, max_bytes)
+        raise InputError(
+            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
+                size=st.st_size / 1e6, limit=max_bytes / 1e6
+            ),
+            path=where,
+        )
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
@@ -161,8 +153,13 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
             if not chunk:
                 break
             total += len(chunk)
-            if max_bytes and total > max_bytes:
-                raise too_large(where, None, max_bytes)
+            if max_bytes and total > max_bytes:  # it grew, or stat does not know its size
+                raise InputError(
+                    _("file too large (more than {limit:.1f} MB, see --max-size)").format(
+                        limit=max_bytes / 1e6
+                    ),
+                    path=where,
+                )
             chunks.append(chunk)
     except OSError as exc:
         raise _os_error(exc, where) from None
@@ -242,10 +239,6 @@ def unchanged(path: str | os.PathLike[str], expected: bytes) -> bool:
         return False
 
 
-def changed_error(path: str | os.PathLike[str]) -> FileIOError:
-    return FileIOError(_("changed since tolmach read it; not overwritten"), path=str(path))
-
-
 def _writable_folder(folder: Path) -> bool:
     return os.access(folder, os.W_OK) and _writable_bits(folder)
 
@@ -322,7 +315,9 @@ def atomic_write(
                 os.fsync(fh.fileno())
             os.chmod(tmp, mode)
             if expect is not None and not unchanged(target, expect):
-                raise changed_error(target)
+                raise FileIOError(
+                    _("changed since tolmach read it; not overwritten"), path=str(target)
+                )
             os.replace(tmp, target)
         except BaseException as exc:
             with contextlib.suppress(OSError):

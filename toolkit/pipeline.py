@@ -580,7 +580,9 @@ def translate_documents(
                     # target and keep the link (links found in folders are skipped)
                     real = Path(os.path.realpath(result.path))
                     if not files.unchanged(real, item.original):
-                        raise files.changed_error(result.path)
+                        raise FileIOError(
+                            _("changed since tolmach read it; not overwritten"), path=result.path
+                        )
                     if backup:
                         _backup(real, backup, item.original)
                     files.atomic_write(real, data, expect=item.original)
