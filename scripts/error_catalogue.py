@@ -149,6 +149,7 @@ ADVICE = {
     "members conflict: {err}": "The package is broken or hostile; get it again from the Argos index.",
     "a member's name is too long": "The package is broken or hostile; get it again from the Argos index.",
     "corrupt compressed data: {err}": "The file is damaged (an interrupted download?); download it again.",
+    "not a regular file; an .argosmodel file is a zip": "Give the path of the downloaded `.argosmodel` file itself (not a FIFO, device or link to one).",
     "metadata.json is nested too deeply": "The package is broken or hostile; get it again from the Argos index.",
     "expands {ratio:.0f} times its size: not a real package": "A real package expands by less than 2x; this one is a zip bomb or broken. Get it again from the Argos index.",
     "{name} {installed} is installed, newer than this package's {version}; add --downgrade to replace it": "Keep the newer package, or add `--downgrade` if you mean to go back to this version.",

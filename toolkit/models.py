@@ -269,6 +269,8 @@ def validate_package(
         raise FileIOError(_("no such file"), path=where)
     if path.is_dir():
         raise PackageError(_("is a folder, not an .argosmodel file"), path=where)
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the open below
+        raise PackageError(_("not a regular file; an .argosmodel file is a zip"), path=where)
     try:
         with open(path, "rb"):
             pass

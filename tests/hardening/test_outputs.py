@@ -141,3 +141,29 @@ def test_stale_temp_files_are_removed_by_a_later_run(
     assert not stale.exists()
     assert fresh.exists()
     assert foreign.exists()
+
+
+def test_link_named_on_the_command_line_rewrites_its_target(
+    tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    target = doc(tmp_path / "real" / "a.txt")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    proc = run_cli([*TRANSLATE, str(link), "--in-place"], subprocess_env)
+    assert proc.returncode == 0, proc.stderr
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") != RU  # translated where it lives
+
+
+def test_in_place_on_a_hard_link_leaves_the_other_name_as_it_was(
+    tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    """The contract (README): the name given gets the translation, other hard links
+    keep the original (the write is a new file renamed over that name)."""
+    a = doc(tmp_path / "a.txt")
+    other = tmp_path / "other.txt"
+    os.link(a, other)
+    proc = run_cli([*TRANSLATE, str(a), "--in-place"], subprocess_env)
+    assert proc.returncode == 0, proc.stderr
+    assert a.read_text(encoding="utf-8") != RU
+    assert other.read_text(encoding="utf-8") == RU

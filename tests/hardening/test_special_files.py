@@ -53,6 +53,25 @@ def test_fifo_named_or_in_a_folder_never_blocks(
         assert (tmp_path / "out" / "b.txt").is_file()
 
 
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["glossary", "import", "{fifo}", "--from", "en", "--to", "ru", "-g", "{g}"], "a FIFO"),
+        (["models", "install", "{fifo}"], "not a regular file"),
+        (["po", "audit", "{fifo}"], "a FIFO"),
+    ],
+    ids=["glossary-import", "models-install", "po-audit"],
+)
+def test_fifo_given_to_other_commands_never_blocks(
+    args: list[str], needle: str, tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    fifo = tmp_path / "x.po"
+    os.mkfifo(fifo)
+    env = dict(subprocess_env, ARGOS_PACKAGES_DIR=str(tmp_path / "packages"))
+    argv = [a.format(fifo=fifo, g=tmp_path / "g.tsv") for a in args]
+    one_error(run_cli(argv, env, timeout=60), 4, needle)
+
+
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_link_to_dev_zero_is_not_read(
     name: str, tmp_path: Path, subprocess_env: dict[str, str]
