@@ -169,3 +169,40 @@ def test_exit_code_rule_is_written_once_in_readme_and_catalogue() -> None:
     assert rule in " ".join(catalogue.split())
     assert "first failure" not in readme
     assert "first bad file" not in readme
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["po", "audit"], ["po", "translate", "--to", "ru", "--engine", "identity", "-q"]],
+    ids=["po-audit", "po-translate"],
+)
+def test_catalog_commands_follow_the_same_rule(
+    args: list[str], tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    """A binary catalog (4), a missing one (5), then a good one: both bad ones get
+    their line, the good one is still processed, exit 5."""
+    bad = tmp_path / "a.po"
+    bad.write_bytes(b"\x00\x01")
+    good = tmp_path / "c.po"
+    good.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hello"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    proc = run_cli([*args, str(bad), str(tmp_path / "b.po"), str(good)], subprocess_env)
+    assert proc.returncode == 5, proc.stderr
+    assert len(error_lines(proc)) == 2, proc.stderr
+    assert "c.po" in proc.stderr + proc.stdout
+
+
+def test_glossary_check_follows_the_same_rule(
+    tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    bad = tmp_path / "a.tsv"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    good = tmp_path / "c.tsv"
+    good.write_text("en\tru\nOSCE\tОБСЕ\n", encoding="utf-8")
+    args = ["glossary", "check", "-g", str(bad), "-g", str(tmp_path / "b.tsv"), "-g", str(good)]
+    proc = run_cli(args, subprocess_env)
+    assert proc.returncode == 5, proc.stderr
+    assert len(error_lines(proc)) == 2, proc.stderr

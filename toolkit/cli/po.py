@@ -24,7 +24,7 @@ from toolkit.cli.options import (
     load_terms,
     open_memory,
 )
-from toolkit.errors import ExitCode, UsageError
+from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
 from toolkit.i18n import _, ngettext
 
 app = typer.Typer(
@@ -90,6 +90,7 @@ def translate_cmd(
 
     done = 0
     total = 0
+    errors: list[TolmachError] = []
     try:
         with progress_bar(not quiet and not as_json) as update:
 
@@ -105,6 +106,7 @@ def translate_cmd(
 
             results, _stats = translate_catalogs(
                 [str(c) for c in catalogs],
+                errors=errors,
                 engine=engine,
                 source=source,
                 target=to,
@@ -132,8 +134,13 @@ def translate_cmd(
             files.atomic_write(output, r.output)
         elif r.changed:
             files.atomic_write(r.path, r.output)
+    from toolkit.cli import error_line
+
+    for exc in errors:  # each bad catalog: one line; the others were translated
+        error_line(str(exc))
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        _exit_for(errors)
         return
     for r in results:
         msg = ngettext(
@@ -148,6 +155,13 @@ def translate_cmd(
         typer.echo(msg, err=True)
         for f in r.failures:
             typer.echo(f"  {r.path}:{f.line}: {f.reason}", err=True)
+    _exit_for(errors)
+
+
+def _exit_for(errors: list[TolmachError]) -> None:
+    """The one exit-code rule: the highest code of the failures."""
+    if errors:
+        raise typer.Exit(run_exit_code(int(e.exit_code) for e in errors))
 
 
 @app.command(
@@ -179,10 +193,30 @@ def audit_cmd(
     """Audit catalogs (help text above, translated)."""
     from toolkit.audit import report
     from toolkit.audit.findings import Severity
-    from toolkit.po.audit import audit_paths
+    from toolkit.po.audit import audit_catalog, catalog_paths
 
     terms = load_terms(glossary, no_glossary)
-    audits = audit_paths(paths, language=language, terms=terms, source_language=source_language)
+    audits = []
+    errors: list[TolmachError] = []
+    for arg in paths:  # a bad catalog gets its line, the others are audited
+        try:
+            found = catalog_paths([arg])
+        except TolmachError as exc:
+            errors.append(exc)
+            continue
+        for path in found:
+            try:
+                audits.append(
+                    audit_catalog(
+                        path, language=language, terms=terms, source_language=source_language
+                    )
+                )
+            except TolmachError as exc:
+                errors.append(exc)
+    from toolkit.cli import error_line
+
+    for exc in errors:
+        error_line(str(exc))
     findings = [f for a in audits for f in a.findings]
     counts = {a.path: a.counts.to_dict() for a in audits}
     if fmt is ReportFormat.json:
@@ -209,6 +243,7 @@ def audit_cmd(
                     uw=c.untranslated_words,
                 )
             )
+    _exit_for(errors)
     threshold = Severity(fail_on.value)
     if any(f.severity.at_least(threshold) for f in findings):
         raise typer.Exit(int(ExitCode.FINDINGS))

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit.audit.findings import Finding
-from toolkit.errors import UsageError
+from toolkit.errors import TolmachError, UsageError
 from toolkit.glossary.match import fold
 from toolkit.glossary.model import Entry, Glossary
 from toolkit.glossary.store import edit, edit_target, load, load_path, resolve, specs_or_default
@@ -108,13 +108,22 @@ def explain(specs: Sequence[str] | None, text: str, lang: str | None = None):  #
     return matches, rejected
 
 
-def check_all(specs: Sequence[str] | None) -> list[Finding]:
+def check_all(
+    specs: Sequence[str] | None, errors: list[TolmachError] | None = None
+) -> list[Finding]:
+    """Check every glossary; with ``errors``, one that cannot be read is
+    appended there and the others are still checked."""
     from toolkit.glossary.check import check_file
 
     out: list[Finding] = []
     for spec in specs_or_default(list(specs) if specs else None):
-        path = resolve(spec)
-        out.extend(check_file(path, load_path(path)))
+        try:
+            path = resolve(spec)
+            out.extend(check_file(path, load_path(path)))
+        except TolmachError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
     return out
 
 
