@@ -215,8 +215,8 @@ def audit_cmd(
                 errors.append(exc)
     from toolkit.cli import error_line
 
-    for exc in errors:
-        error_line(str(exc))
+    for failure in errors:
+        error_line(str(failure))
     findings = [f for a in audits for f in a.findings]
     counts = {a.path: a.counts.to_dict() for a in audits}
     if fmt is ReportFormat.json:
