@@ -239,7 +239,8 @@ def unchanged(path: str | os.PathLike[str], expected: bytes) -> bool:
         return False
 
 
-def _writable_folder(folder: Path) -> bool:
+def writable_folder(folder: Path) -> bool:
+    """Whether tolmach may write in ``folder``: access and mode bits (root included)."""
     return os.access(folder, os.W_OK) and _writable_bits(folder)
 
 
@@ -251,7 +252,7 @@ def make_folders(folder: str | os.PathLike[str]) -> None:
     existing = target
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
-    if existing != target and existing.is_dir() and not _writable_folder(existing):
+    if existing != target and existing.is_dir() and not writable_folder(existing):
         raise FileIOError(_("output folder is not writable"), path=str(existing))
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -295,7 +296,7 @@ def atomic_write(
     # folder nobody may write to is the user saying "do not touch".
     if target.exists() and (not os.access(target, os.W_OK) or not _writable_bits(target)):
         raise FileIOError(_("file is read-only; not modified"), path=str(target))
-    if folder.is_dir() and not _writable_folder(folder):
+    if folder.is_dir() and not writable_folder(folder):
         raise FileIOError(_("output folder is not writable"), path=str(folder))
     if folder.is_dir():
         _sweep_once(folder)

@@ -614,7 +614,7 @@ def _check_outputs(
     inputs (that is --in-place), or a read-only output folder."""
     from toolkit import files
 
-    if out_path.is_dir() and not files._writable_folder(out_path):
+    if out_path.is_dir() and not files.writable_folder(out_path):
         raise FileIOError(_("output folder is not writable"), path=str(out_path))
     inputs = {os.path.realpath(p): p for p, _root in planned_files}
     seen: dict[str, Path] = {}
