@@ -12,7 +12,12 @@ def main() -> None:
     interrupt.install()
     from toolkit.cli import main as cli_main
 
-    cli_main()
+    try:
+        cli_main()
+    except SystemExit as exc:
+        if exc.code == interrupt.INTERRUPTED:
+            interrupt.leave()
+        raise
 
 
 if __name__ == "__main__":

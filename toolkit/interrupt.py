@@ -94,6 +94,21 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def leave() -> None:
+    """End the process with exit 130 now, the interrupt line already printed.
+
+    Every ``finally`` block has run by then. Leaving through ``os._exit``
+    matters: when a C extension ran Python code that the interrupt cut (numpy,
+    ctranslate2 and onnxruntime do, while they load), CPython remembers an
+    "unhandled" KeyboardInterrupt and would end the process by SIGINT instead
+    of with exit 130.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(INTERRUPTED)
+
+
 def running() -> None:
     """Writes may follow: from now on a signal raises (or waits for a deferred section)."""
     global _phase

@@ -208,3 +208,48 @@ def test_signal_in_the_middle_of_the_writes_reports_what_is_on_disk(
         return
     assert proc.returncode == 130, err
     assert interrupted(err) == len(written)
+
+
+@pytest.mark.slow
+def test_signal_while_ctranslate2_and_numpy_load(
+    argos_packages_dir: Path, tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    """The real engine path: SIGINT at moments spread over a run that imports
+    numpy, ctranslate2 and sentencepiece and loads a model. Every run ends with
+    exit 0, or 130 and the one interrupt line whose count matches the disk."""
+    from tests.support.argos_pkg import build_package
+    from toolkit import models
+
+    models.install_from_file(build_package(tmp_path / "built", kind="identity"))
+    env = dict(subprocess_env, ARGOS_PACKAGES_DIR=str(argos_packages_dir))
+    make_corpus(tmp_path / "in", 6)
+    args = translate_args(tmp_path / "in", tmp_path / "out")
+    args[args.index("identity")] = "argos"
+    started = time.monotonic()
+    full = subprocess.run(
+        [sys.executable, "-m", "toolkit", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=180,
+    )
+    span = time.monotonic() - started
+    assert full.returncode == 0, full.stderr.decode()
+    outcomes = []
+    for k in range(8):
+        out = tmp_path / f"out{k}"
+        args[-2] = str(out)
+        proc = tolmach(args, env, text=True)
+        time.sleep(span * (k + 1) / 9)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGINT)
+        _out, err = proc.communicate(timeout=120)
+        assert "Traceback" not in err, err
+        assert "ImportError" not in err, err
+        if proc.returncode == 130:
+            assert interrupted(err) == (len(list(out.glob("*.txt"))) if out.exists() else 0)
+        else:
+            assert proc.returncode == 0, (k, proc.returncode, err)
+        outcomes.append(proc.returncode)
+    print(f"\nINTERRUPT argos runs of {span:.1f} s: exits {outcomes}")
+    assert 130 in outcomes
