@@ -115,7 +115,10 @@ ADVICE = {
     "Amazon Translate CSV needs a header row of language codes": "Add a header row such as `en,ru`.",
     "Plural-Forms: nplurals must be between 1 and 10": "Fix the catalog's `Plural-Forms` header.",
     "TBX declares XML entities (possible entity-expansion attack); refused": "Remove the DTD's entity declarations (`<!ENTITY …>`); tolmach never expands them.",
-    "TBX refers to an external resource; refused": "Remove external references from the file; tolmach never fetches them.",
+    "TBX refers to an external resource (a DOCTYPE with SYSTEM or PUBLIC); refused: remove the DOCTYPE line": "Remove the `<!DOCTYPE … SYSTEM/PUBLIC …>` line (or the external entity); tolmach never fetches them, and a DOCTYPE without an external identifier is read.",
+    "xml:lang {v!r} is not a language code (such as en, ru, pt-BR)": "Fix the `xml:lang` of that `langSet` (`abbr:en`, `note`, a tab or garbage are not languages); nothing was imported.",
+    "a column is named twice: {c!r}": "Give each column its own language code in the header row; nothing was imported.",
+    "a term cannot contain '|' (it separates spelling variants): {t!r}": "Split the spellings into separate terms (or rows); `|` separates variants in a tolmach glossary.",
     "a column is named twice": "Rename or remove the duplicate header column.",
     "a langSet has no xml:lang": 'Add `xml:lang=".."` to every `<langSet>`.',
     "a term cannot contain a tab or a line break: {v!r}": "Remove the tab or line break from the term.",
@@ -136,6 +139,22 @@ ADVICE = {
     "expected 2 columns (source, target), found {n}": "Fix that row; quote cells that contain the delimiter.",
     "expected a quoted string": "Strings in PO files are in double quotes.",
     "file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)": "Raise the limit with `--max-size MB` if the file is genuine.",
+    "file too large (more than {limit:.1f} MB, see --max-size)": "The file gave more bytes than the limit while it was read (it grows, or it is a special file such as `/proc`): raise `--max-size` if it is genuine.",
+    "{kind}, not a regular file; skipped": "tolmach reads only regular files (FIFOs, devices, sockets and links to them are never opened); point it at the file itself.",
+    "changed since tolmach read it; not overwritten": "The file was edited while tolmach ran; your edit is kept. Run the command again to translate the new version.",
+    "{a} and {b} would both be written to {dest}; translate them in separate runs or give their folders instead": "Translate them in separate runs with different `-o` folders, or pass their folders (relative paths are kept under `-o`).",
+    "{dest} is an input; use --in-place to translate a file where it is": "Choose an output folder that holds none of the inputs, or use `--in-place`.",
+    "member {name!r} has a name longer than {n} bytes": "The package is broken or hostile; get it again from the Argos index.",
+    "member {name!r} has a path longer than {n} bytes": "The package is broken or hostile; get it again from the Argos index.",
+    "{name!r} is both a file and a folder": "The package is broken or hostile; get it again from the Argos index.",
+    "members conflict: {err}": "The package is broken or hostile; get it again from the Argos index.",
+    "a member's name is too long": "The package is broken or hostile; get it again from the Argos index.",
+    "corrupt compressed data: {err}": "The file is damaged (an interrupted download?); download it again.",
+    "not a regular file; an .argosmodel file is a zip": "Give the path of the downloaded `.argosmodel` file itself (not a FIFO, device or link to one).",
+    "metadata.json is nested too deeply": "The package is broken or hostile; get it again from the Argos index.",
+    "expands {ratio:.0f} times its size: not a real package": "A real package expands by less than 2x; this one is a zip bomb or broken. Get it again from the Argos index.",
+    "{name} {installed} is installed, newer than this package's {version}; add --downgrade to replace it": "Keep the newer package, or add `--downgrade` if you mean to go back to this version.",
+    "the folder {name} in the packages folder holds {held}, not {src}→{tgt}; remove it first ('tolmach models remove {name}')": "Remove the installed package named in the message first (`tolmach models remove NAME`), then install again.",
     "file {name!r} is outside a top-level folder": "Not a valid Argos package: all files must be inside one folder.",
     "glossary files must be UTF-8": "Convert the file to UTF-8.",
     "invalid TOML: {e}": "Fix the config file at the reported place.",
@@ -195,7 +214,7 @@ ADVICE = {
     "file is read-only; not modified": "Make it writable (`chmod u+w`) or write to `--output`.",
     "folder does not exist": "Create the folder first.",
     "glossary file not found": "Check the path.",
-    "glossary is locked by another tolmach process": "Wait for the other edit to finish (30 s), then retry.",
+    "glossary is locked by another tolmach process (an import or edit) for more than {s:.0f} s; nothing was changed: run this again when it has finished": "Wait for the other import or edit to finish, then run the command again; a lock left by a killed process is released with it.",
     "is a directory": "Give a file, or a folder where folders are accepted.",
     "no such file": "Check the path.",
     "output folder does not exist": "Create it, or give an existing folder.",
@@ -269,10 +288,11 @@ from the source by `python scripts/error_catalogue.py`; a test keeps it current)
 | 4 | bad input: binary, undecodable, malformed, too large, unsafe |
 | 5 | a file, folder, the translation memory or the network could not be used |
 | 6 | the translation engine failed on the input (CTranslate2 reports why) |
-| 130 | interrupted (Ctrl-C); files on disk are unchanged |
+| 130 | interrupted (Ctrl-C): the line says how many files were written; the others are unchanged |
 
 With several files, a bad file gets its line and the others are still processed; the exit
-code is the highest of the failures.
+code is the highest of the failures' codes. Every command follows this one rule
+(`toolkit.errors.run_exit_code`).
 
 ## Not errors, but worth knowing
 
@@ -281,7 +301,7 @@ code is the highest of the failures.
 | `tolmach: warning: PATH: symbolic link to a file outside the folder; skipped` | 0 | `translate --in-place` on a folder never writes through a link; translate the target itself if you mean to. |
 | `tolmach: warning: PATH: symbolic link; skipped (its target is translated where it lives)` | 0 | Nothing: the linked file inside the folder is translated, the link stays a link. |
 | `tolmach: warning: PATH: the output path leads outside the output folder through a link; skipped` | 0 | Remove the link inside the `--output` folder. |
-| `tolmach: error: interrupted; files on disk are unchanged` | 130 | Run again; finished files are complete, the others untouched. |
+| `tolmach: error: interrupted; N files written, the others unchanged` | 130 | Run again; the N files written are complete, the others untouched. A Ctrl-C after the last write is not an interruption: the run ends normally. |
 | click's own usage messages (`No such option`, `Missing argument`) | 2 | See `tolmach COMMAND --help`. |
 
 ### Interrupted runs
@@ -290,7 +310,9 @@ Every write is a temporary file in the same folder, fsynced, then renamed over t
 target, so a file is always either its old or its new version. A process killed with
 SIGKILL (or a power loss) between writing the temporary file and renaming it cannot
 remove it: a hidden `.<name>.<random>.tmp` may stay beside the file. tolmach never reads
-such files; delete them. The translation memory is SQLite in WAL mode: a killed run
+such files; the next run that writes into that folder removes those older than 10 minutes
+(only that exact name pattern, regular files owned by the user). A killed `models install`
+leaves a `.tolmach-staging-*` folder; the next install or remove deletes it. The translation memory is SQLite in WAL mode: a killed run
 loses at most the batch it was writing, never the database (`PRAGMA integrity_check`
 stays `ok`). Glossary edits hold a lock file `<glossary>.lock`; the lock is released
 when the process dies, the file itself may stay and is harmless.

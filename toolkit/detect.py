@@ -899,8 +899,8 @@ def detect_file(
     from toolkit import files, formats
     from toolkit.errors import InputError
 
-    files.check_size(path, max_bytes)
-    doc = formats.load(path, format)
+    raw = files.read_bytes(path, max_bytes=max_bytes)
+    doc = formats.load(path, format, data=raw)
     if not doc.text.strip():
         raise InputError(_("empty file: nothing to detect"), path=str(path))
     return doc, fragments(doc, expect=expect, languages=languages)

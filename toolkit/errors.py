@@ -6,6 +6,7 @@ and an exit code. Every code below is documented in the README.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 
 
@@ -20,6 +21,13 @@ class ExitCode(IntEnum):
     IO = 5  # a file could not be read or written
     ENGINE = 6  # the translation engine failed on the input
     INTERRUPTED = 130  # Ctrl-C
+
+
+def run_exit_code(failures: Iterable[int]) -> int:
+    """The one rule for a command over several files: each bad file gets its
+    line, the others are processed, and the exit code is the highest of the
+    failures' codes (0 when there were none). Every command follows it."""
+    return max(failures, default=0)
 
 
 class TolmachError(Exception):

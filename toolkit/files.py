@@ -53,7 +53,7 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
                 return Decoded(data[len(bom) :].decode(enc), enc, bom)
             except UnicodeDecodeError as exc:
                 raise InputError(f"not valid {enc} text (byte {exc.start})", path=path) from None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:  # anywhere, not only near the start
         raise InputError("binary file (contains NUL bytes); expected text", path=path)
     try:
         return Decoded(data.decode("utf-8"), "utf-8", b"")
@@ -156,33 +156,102 @@ def encode(text: str, encoding: str = "utf-8", bom: bytes = b"") -> bytes:
     return bom + text.encode(encoding)
 
 
-@contextlib.contextmanager
-def _os_errors(path: str | os.PathLike[str]) -> Iterator[None]:
-    """Turn the OS's errors about ``path`` into one-line :class:`FileIOError` s."""
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return _("a FIFO")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("a device")
+    if stat.S_ISSOCK(mode):
+        return _("a socket")
+    return _("not a regular file")
+
+
+def _os_error(exc: OSError, where: str) -> FileIOError:
+    if isinstance(exc, FileNotFoundError):
+        return FileIOError(_("no such file"), path=where)
+    if isinstance(exc, IsADirectoryError):
+        return FileIOError(_("is a directory"), path=where)
+    if isinstance(exc, PermissionError):
+        return FileIOError(_("permission denied"), path=where)
+    return FileIOError(exc.strerror or str(exc), path=where)
+
+
+def check_regular(path: str | os.PathLike[str]) -> os.stat_result:
+    """``stat`` a file (following links) and refuse anything but a regular file.
+
+    FIFOs, devices, sockets and links to them are refused with one line
+    (DESIGN.md, contract 14) without ever being opened, so nothing blocks.
+    """
+    where = str(path)
     try:
-        yield
-    except FileNotFoundError:
-        raise FileIOError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise FileIOError("is a directory", path=str(path)) from None
-    except PermissionError:
-        raise FileIOError("permission denied", path=str(path)) from None
+        st = os.stat(path)
     except OSError as exc:
-        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
+        raise _os_error(exc, where) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise FileIOError(_("is a directory"), path=where)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(
+            _("{kind}, not a regular file; skipped").format(kind=_kind(st.st_mode)), path=where
+        )
+    return st
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    with _os_errors(path):
-        return Path(path).read_bytes()
+def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> bytes:
+    """Read a regular file, at most ``max_bytes`` (None or 0: no limit).
+
+    Only regular files are read: the type is checked with ``stat`` first, the
+    file is opened with ``O_NONBLOCK`` (a FIFO swapped in after the check
+    cannot block the open) and checked again with ``fstat``. The limit is
+    checked on the bytes actually read, not on the size ``stat`` reports.
+    """
+    where = str(path)
+    st = check_regular(path)
+    if max_bytes and st.st_size > max_bytes:
+        raise InputError(
+            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
+                size=st.st_size / 1e6, limit=max_bytes / 1e6
+            ),
+            path=where,
+        )
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _os_error(exc, where) from None
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise InputError(
+                _("{kind}, not a regular file; skipped").format(kind=_kind(opened.st_mode)),
+                path=where,
+            )
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if max_bytes and total > max_bytes:  # it grew, or stat does not know its size
+                raise InputError(
+                    _("file too large (more than {limit:.1f} MB, see --max-size)").format(
+                        limit=max_bytes / 1e6
+                    ),
+                    path=where,
+                )
+            chunks.append(chunk)
+    except OSError as exc:
+        raise _os_error(exc, where) from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def check_size(path: str | os.PathLike[str], max_bytes: int | None) -> int:
-    """The file's size; a file over ``max_bytes`` (None or 0: no limit) is refused
-    before it is read, so memory stays bounded."""
-    from toolkit.i18n import _
-
-    with _os_errors(path):
-        size = os.stat(path).st_size
+    """The size of a regular file (see :func:`check_regular`); a file over
+    ``max_bytes`` (None or 0: no limit) is refused before it is read, so memory
+    stays bounded. Readers still check the bytes they actually read."""
+    size = check_regular(path).st_size
     if max_bytes and size > max_bytes:
         raise InputError(
             _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
@@ -204,14 +273,108 @@ def _writable_bits(path: Path) -> bool:
         return True
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes, *, mode: int | None = None) -> None:
+# atomic_write's temporary files: ".NAME." + mkstemp's 8 random characters + ".tmp"
+_TEMP_RE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+STALE_TEMP_SECONDS = 600
+_swept: set[str] = set()
+
+
+def remove_stale_temps(
+    folder: str | os.PathLike[str], *, older_than: float = STALE_TEMP_SECONDS
+) -> list[Path]:
+    """Remove temporary files a killed tolmach left in ``folder``.
+
+    Only names of the form ``.NAME.XXXXXXXX.tmp`` (as :func:`atomic_write`
+    makes them), only regular files (never links) owned by this user, and only
+    when unmodified for ``older_than`` seconds: a live write holds its temp
+    file for milliseconds, so a ten-minute-old one belongs to a dead process.
+    :func:`atomic_write` calls this once per folder per process.
+    """
+    import time
+
+    now = time.time()
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _TEMP_RE.match(entry.name):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid():
+            continue
+        if now - st.st_mtime < older_than:
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _sweep_once(folder: Path) -> None:
+    key = os.path.realpath(folder)
+    if key not in _swept:
+        _swept.add(key)
+        remove_stale_temps(folder)
+
+
+def unchanged(path: str | os.PathLike[str], expected: bytes) -> bool:
+    """Whether ``path`` still holds exactly ``expected`` (size first, then bytes)."""
+    try:
+        if os.stat(path).st_size != len(expected):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read(len(expected) + 1) == expected
+    except OSError:
+        return False
+
+
+def writable_folder(folder: Path) -> bool:
+    """Whether tolmach may write in ``folder``: access and mode bits (root included)."""
+    return os.access(folder, os.W_OK) and _writable_bits(folder)
+
+
+def make_folders(folder: str | os.PathLike[str]) -> None:
+    """Create ``folder`` and its missing parents, but nothing inside a folder
+    whose mode says nobody may write to it (root may write anyway; tolmach
+    honours the bits: a read-only folder is the user saying "do not touch")."""
+    target = Path(folder)
+    existing = target
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing != target and existing.is_dir() and not writable_folder(existing):
+        raise FileIOError(_("output folder is not writable"), path=str(existing))
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileIOError(exc.strerror or str(exc), path=str(target)) from None
+
+
+def atomic_write(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    mode: int | None = None,
+    expect: bytes | None = None,
+) -> None:
     """Write ``data`` to ``path`` atomically.
 
     A temporary file in the same folder is written, fsynced and moved over the
     target with ``os.replace``. The existing file's permission bits are kept
     (or ``mode`` is used). On any error the target is untouched and the
-    temporary file is removed.
+    temporary file is removed. ``expect``: the bytes the target held when it
+    was read; if it holds anything else now (the user edited it meanwhile), it
+    is not overwritten (:class:`FileIOError`). Ctrl-C is held from the temp
+    file to the count of files written (:mod:`toolkit.interrupt`), so the count
+    the interrupt line reports is exact. Stale temporary files of killed runs
+    are removed from the folder first (:func:`remove_stale_temps`).
     """
+    from toolkit import interrupt
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if mode is None:
@@ -226,30 +389,38 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, mode: int | None 
     # Mode bits are honoured even for root, who may write anyway: a file or
     # folder nobody may write to is the user saying "do not touch".
     if target.exists() and (not os.access(target, os.W_OK) or not _writable_bits(target)):
-        raise FileIOError("file is read-only; not modified", path=str(target))
-    if folder.is_dir() and (not os.access(folder, os.W_OK) or not _writable_bits(folder)):
-        raise FileIOError("output folder is not writable", path=str(folder))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except FileNotFoundError:
-        raise FileIOError("output folder does not exist", path=str(folder)) from None
-    except PermissionError:
-        raise FileIOError("output folder is not writable", path=str(folder)) from None
-    except OSError as exc:
-        raise FileIOError(exc.strerror or str(exc), path=str(folder)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise FileIOError(exc.strerror or str(exc), path=str(target)) from None
-        raise
+        raise FileIOError(_("file is read-only; not modified"), path=str(target))
+    if folder.is_dir() and not writable_folder(folder):
+        raise FileIOError(_("output folder is not writable"), path=str(folder))
+    if folder.is_dir():
+        _sweep_once(folder)
+    with interrupt.deferred():
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        except FileNotFoundError:
+            raise FileIOError(_("output folder does not exist"), path=str(folder)) from None
+        except PermissionError:
+            raise FileIOError(_("output folder is not writable"), path=str(folder)) from None
+        except OSError as exc:
+            raise FileIOError(exc.strerror or str(exc), path=str(folder)) from None
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, mode)
+            if expect is not None and not unchanged(target, expect):
+                raise FileIOError(
+                    _("changed since tolmach read it; not overwritten"), path=str(target)
+                )
+            os.replace(tmp, target)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if isinstance(exc, OSError):
+                raise FileIOError(exc.strerror or str(exc), path=str(target)) from None
+            raise
+        interrupt.wrote()
 
 
 def walk(
@@ -286,7 +457,12 @@ def walk(
             yield p
             continue
         found = False
-        for root, dirs, files in os.walk(p):
+
+        def unreadable(exc: OSError, top: Path = p) -> None:
+            if exc.filename is not None and Path(exc.filename) == top:
+                raise _os_error(exc, str(top))
+
+        for root, dirs, files in os.walk(p, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 full = Path(root) / name

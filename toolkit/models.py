@@ -13,15 +13,18 @@ package never breaks the packages already installed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
 import shutil
 import stat
 import tempfile
+import time
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
@@ -32,11 +35,18 @@ from toolkit.i18n import _
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 REQUIRED_FIELDS = ("package_version", "from_code", "to_code")
-# Zip-bomb guard: limits on what a package may expand to.
-MAX_TOTAL_BYTES = 8 * 1024**3
+# Zip-bomb guard: limits on what a package may expand to. A real Argos package
+# is about 100 MB and expands by less than 2x (model.bin holds int8 weights,
+# which deflate barely shrinks); the largest ones are a few hundred MB.
+MAX_TOTAL_BYTES = 4 * 1024**3
 MAX_MEMBERS = 10_000
-MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_MIN_BYTES
-RATIO_MIN_BYTES = 16 * 1024**2
+MAX_RATIO = 200  # uncompressed / compressed, for every member above RATIO_MIN_BYTES
+RATIO_MIN_BYTES = 1024**2
+MAX_TOTAL_RATIO = 20  # all members together / the zip file, above TOTAL_RATIO_MIN_BYTES
+TOTAL_RATIO_MIN_BYTES = 64 * 1024**2
+MAX_NAME_BYTES = 255  # one path component (NAME_MAX on Linux, macOS and Windows)
+MAX_PATH_BYTES = 1024  # a member's whole path inside the packages folder
+STALE_STAGING_SECONDS = 60  # a staging folder without a live lock older than this is stale
 _CODE_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 STAGING_PREFIX = ".tolmach-staging-"
 
@@ -143,7 +153,7 @@ def read_package(folder: Path) -> InstalledPackage | None:
     """Read an installed package folder; None when it is not a readable package."""
     try:
         metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(metadata, dict):
         return None
@@ -259,6 +269,8 @@ def validate_package(
         raise FileIOError(_("no such file"), path=where)
     if path.is_dir():
         raise PackageError(_("is a folder, not an .argosmodel file"), path=where)
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the open below
+        raise PackageError(_("not a regular file; an .argosmodel file is a zip"), path=where)
     try:
         with open(path, "rb"):
             pass
@@ -270,32 +282,47 @@ def validate_package(
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            top = _check_members(infos, where, max_total_bytes, max_ratio)
-            raw = zf.read(f"{top}/metadata.json")
+            top, metadata_info = _check_members(infos, where, max_total_bytes, max_ratio)
+            total = sum(i.file_size for i in infos)
+            size = path.stat().st_size
+            if total > TOTAL_RATIO_MIN_BYTES and total > MAX_TOTAL_RATIO * max(size, 1):
+                raise PackageError(
+                    _("expands {ratio:.0f} times its size: not a real package").format(
+                        ratio=total / max(size, 1)
+                    ),
+                    path=where,
+                )
+            # by the member itself: the raw name may be "./pkg/…" or "pkg//…"
+            raw = zf.read(metadata_info)
     except zipfile.BadZipFile as exc:
         raise PackageError(_("corrupt zip: {err}").format(err=exc), path=where) from None
+    except zlib.error as exc:
+        raise PackageError(
+            _("corrupt compressed data: {err}").format(err=exc), path=where
+        ) from None
     except (OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise PackageError(_("unreadable zip: {err}").format(err=exc), path=where) from None
     metadata = _check_metadata(raw, where)
-    total = sum(i.file_size for i in infos)
     return PackageInfo(path, top, metadata, len(infos), total)
 
 
 def _check_members(
     infos: list[zipfile.ZipInfo], where: str, max_total: int, max_ratio: float
-) -> str:
+) -> tuple[str, zipfile.ZipInfo]:
+    """Check every member; return the top folder and the ``metadata.json`` member."""
     if not infos:
         raise PackageError(_("the zip is empty"), path=where)
     if len(infos) > MAX_MEMBERS:
         raise PackageError(_("too many members ({n})").format(n=len(infos)), path=where)
     tops: set[str] = set()
-    files: set[tuple[str, ...]] = set()
+    files: dict[tuple[str, ...], zipfile.ZipInfo] = {}
     seen: set[tuple[str, ...]] = set()
     total = 0
     for info in infos:
         parts = _member_parts(info.filename, where)
         if not parts:
             continue
+        _check_name_lengths(parts, info.filename, where)
         if parts in seen:
             raise PackageError(
                 _("member {name!r} appears twice").format(name=info.filename), path=where
@@ -316,13 +343,13 @@ def _check_members(
                 path=where,
             )
         if not info.is_dir():
-            files.add(parts[1:])
+            files[parts[1:]] = info
         total += info.file_size
         if total > max_total:
             raise PackageError(_("expands to more than {n} bytes").format(n=max_total), path=where)
         if info.file_size > RATIO_MIN_BYTES and info.file_size > max_ratio * max(
             info.compress_size, 1
-        ):
+        ):  # every member: many small bombs add up as surely as one big one
             raise PackageError(
                 _("member {name!r} has a suspicious compression ratio").format(name=info.filename),
                 path=where,
@@ -335,18 +362,47 @@ def _check_members(
     top = next(iter(tops))
     if top.startswith("."):
         raise PackageError(_("the top-level folder name must not start with '.'"), path=where)
+    for rel in files:  # a file that is also a folder of another member
+        for cut in range(1, len(rel)):
+            if rel[:cut] in files:
+                raise PackageError(
+                    _("{name!r} is both a file and a folder").format(
+                        name="/".join((top, *rel[:cut]))
+                    ),
+                    path=where,
+                )
     if ("metadata.json",) not in files:
         raise PackageError(_("{top}/metadata.json is missing").format(top=top), path=where)
     if ("model", "model.bin") not in files:
         raise PackageError(_("{top}/model/model.bin is missing").format(top=top), path=where)
     if ("sentencepiece.model",) not in files and ("bpe.model",) not in files:
         raise PackageError(_("{top}/sentencepiece.model is missing").format(top=top), path=where)
-    return top
+    return top, files[("metadata.json",)]
+
+
+def _check_name_lengths(parts: tuple[str, ...], name: str, where: str) -> None:
+    """Names the file system cannot hold are bad input, refused before extraction."""
+    if any(len(p.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES for p in parts):
+        raise PackageError(
+            _("member {name!r} has a name longer than {n} bytes").format(
+                name=name[:80] + "…" if len(name) > 80 else name, n=MAX_NAME_BYTES
+            ),
+            path=where,
+        )
+    if len("/".join(parts).encode("utf-8", "surrogateescape")) > MAX_PATH_BYTES:
+        raise PackageError(
+            _("member {name!r} has a path longer than {n} bytes").format(
+                name=name[:80] + "…" if len(name) > 80 else name, n=MAX_PATH_BYTES
+            ),
+            path=where,
+        )
 
 
 def _check_metadata(raw: bytes, where: str) -> dict[str, Any]:
     try:
         metadata = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise PackageError(_("metadata.json is nested too deeply"), path=where) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise PackageError(
             _("metadata.json is not valid JSON: {err}").format(err=exc), path=where
@@ -421,63 +477,183 @@ def _extract(zip_path: Path, info: PackageInfo, staging: Path, max_total: int) -
     return staging / info.top
 
 
-def _staging_dir(root: Path) -> Path:
-    """A fresh staging folder on the same file system as the packages folder.
+_LOCK_NAME = ".lock"
+
+
+def _staging_dir(root: Path) -> tuple[Path, int]:
+    """A fresh staging folder on the same file system as the packages folder,
+    with an open descriptor holding an exclusive lock on its ``.lock`` file.
 
     Beside the packages folder when possible: argostranslate reads every folder
     inside it as a package, so a staging folder left there by a killed process
-    would break it. Inside it (ignored by tolmach) only as a fallback.
+    would break it. Inside it (ignored by tolmach) only as a fallback. The lock
+    dies with the process, so :func:`remove_stale_staging` can tell a folder
+    left by a killed install from one in use.
     """
+    folder: Path | None = None
     with contextlib.suppress(OSError):
         if os.access(root.parent, os.W_OK) and os.stat(root.parent).st_dev == os.stat(root).st_dev:
-            return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root.parent))
-    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+            folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root.parent))
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    import fcntl
+
+    fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return folder, fd
+
+
+def _release(staging: Path, fd: int) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        os.close(fd)
+
+
+def remove_stale_staging(root: Path | None = None) -> list[Path]:
+    """Remove staging folders left by a killed install or remove (every call
+    to :func:`install_from_file` and :func:`remove` does this first).
+
+    A staging folder is stale when no process holds the lock on its ``.lock``
+    file (a killed process releases it), or when it has no lock file and is
+    older than a minute (killed between creating it and locking it). Only
+    folders named ``.tolmach-staging-*`` beside or inside the packages folder
+    are considered. Returns what was removed.
+    """
+    import fcntl
+
+    root = root or packages_dir()
+    removed: list[Path] = []
+    for parent in (root.parent, root):
+        try:
+            entries = [e for e in os.scandir(parent) if e.name.startswith(STAGING_PREFIX)]
+        except OSError:
+            continue
+        for entry in entries:
+            folder = Path(entry.path)
+            if entry.is_symlink() or not entry.is_dir():
+                continue
+            try:
+                fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CLOEXEC)
+            except FileNotFoundError:
+                try:
+                    age = time.time() - folder.stat().st_mtime
+                except OSError:
+                    continue
+                if age > STALE_STAGING_SECONDS:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    removed.append(folder)
+                continue
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)  # in use by a running install
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            os.close(fd)
+            removed.append(folder)
+    return removed
+
+
+def _installed_conflicts(
+    root: Path, info: PackageInfo, where: str, allow_downgrade: bool
+) -> list[InstalledPackage]:
+    """The installed packages this one replaces; PackageError when it must not.
+
+    It replaces its own folder and every other package of the same pair. It
+    never replaces a folder holding another pair, and never a newer version
+    of its pair unless ``allow_downgrade``.
+    """
+    pair = (info.metadata["from_code"], info.metadata["to_code"])
+    version = info.metadata["package_version"]
+    dest = root / info.top
+    if dest.exists():
+        current = read_package(dest)
+        if current is None or (current.from_code, current.to_code) != pair:
+            held = f"{current.from_code}→{current.to_code}" if current else _("something else")
+            raise PackageError(
+                _(
+                    "the folder {name} in the packages folder holds {held}, not {src}→{tgt}; "
+                    "remove it first ('tolmach models remove {name}')"
+                ).format(name=info.top, held=held, src=pair[0], tgt=pair[1]),
+                path=where,
+            )
+    same_pair = [p for p in installed_packages(root) if (p.from_code, p.to_code) == pair]
+    newer = [p for p in same_pair if _version_key(p.version) > _version_key(version)]
+    if newer and not allow_downgrade:
+        raise PackageError(
+            _(
+                "{name} {installed} is installed, newer than this package's {version}; "
+                "add --downgrade to replace it"
+            ).format(name=newer[0].name, installed=newer[0].version, version=version),
+            path=where,
+        )
+    return same_pair
 
 
 def install_from_file(
-    path: str | Path, *, max_total_bytes: int = MAX_TOTAL_BYTES
+    path: str | Path,
+    *,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+    allow_downgrade: bool = False,
 ) -> InstalledPackage:
-    """Validate an ``.argosmodel`` file and install it, replacing an older package
-    for the same pair. Already-installed packages keep working whatever happens."""
+    """Validate an ``.argosmodel`` file and install it, replacing the package of
+    the same pair. Already-installed packages keep working whatever happens.
+
+    Refused (PackageError): a package whose top folder is the name of an
+    installed package of another pair, and an older version than the one
+    installed unless ``allow_downgrade``. Staging folders left by a killed
+    install are removed first.
+    """
     zip_path = Path(path)
+    where = str(zip_path)
     info = validate_package(zip_path, max_total_bytes=max_total_bytes)
     root = packages_dir()
     try:
         root.mkdir(parents=True, exist_ok=True)
-        staging = _staging_dir(root)
+        remove_stale_staging(root)
+        staging, lock = _staging_dir(root)
     except OSError as exc:
         raise FileIOError(
             _("cannot write the packages folder: {err}").format(err=exc.strerror or exc),
             path=str(root),
         ) from None
     try:
+        replaced = _installed_conflicts(root, info, where, allow_downgrade)
         try:
-            new_folder = _extract(zip_path, info, staging, max_total_bytes)
+            new_folder = _extract(zip_path, info, staging / "new", max_total_bytes)
         except zipfile.BadZipFile as exc:
+            raise PackageError(_("corrupt zip: {err}").format(err=exc), path=where) from None
+        except zlib.error as exc:
             raise PackageError(
-                _("corrupt zip: {err}").format(err=exc), path=str(zip_path)
+                _("corrupt compressed data: {err}").format(err=exc), path=where
             ) from None
-        except (OSError, EOFError) as exc:
+        except (NotADirectoryError, IsADirectoryError, FileExistsError) as exc:
+            raise PackageError(
+                _("members conflict: {err}").format(err=exc.strerror or exc), path=where
+            ) from None
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                raise PackageError(_("a member's name is too long"), path=where) from None
             raise FileIOError(
-                _("cannot extract the package: {err}").format(err=exc), path=str(zip_path)
+                _("cannot extract the package: {err}").format(err=exc), path=where
             ) from None
+        except EOFError as exc:
+            raise PackageError(_("corrupt zip: {err}").format(err=exc), path=where) from None
         pkg = read_package(new_folder)
         if pkg is None:  # validated above; only a lying zip gets here
-            raise PackageError(_("metadata.json cannot be read"), path=str(zip_path))
-        # Move aside every package this one replaces: same folder name or same pair.
+            raise PackageError(_("metadata.json cannot be read"), path=where)
+        # Move aside its own folder (same pair, checked above) and every package of its pair.
         dest = root / info.top
-        replaced = [
-            p.path
-            for p in installed_packages(root)
-            if (p.from_code, p.to_code) == (pkg.from_code, pkg.to_code) and p.path != dest
-        ]
+        olds = [p.path for p in replaced if p.path != dest]
         if dest.exists():
-            replaced.insert(0, dest)
-        aside = staging / "replaced"
+            olds.insert(0, dest)
+        aside = staging / "old"
         aside.mkdir()
         moved: list[tuple[Path, Path]] = []
         try:
-            for i, old in enumerate(replaced):
+            for i, old in enumerate(olds):
                 target = aside / f"{i}-{old.name}"
                 os.replace(old, target)
                 moved.append((old, target))
@@ -491,7 +667,7 @@ def install_from_file(
                 path=str(dest),
             ) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _release(staging, lock)
     models_changed()
     installed = read_package(dest)
     assert installed is not None
@@ -515,9 +691,10 @@ def remove(
     if not victims:
         raise MissingModelError(_("no installed Argos package matches {what}").format(what=what))
     root = packages_dir()
+    remove_stale_staging(root)
     for pkg in victims:
         try:
-            trash = _staging_dir(root)
+            trash, lock = _staging_dir(root)
         except OSError as exc:
             raise FileIOError(
                 _("cannot write the packages folder: {err}").format(err=exc.strerror or exc),
@@ -526,12 +703,12 @@ def remove(
         try:
             os.replace(pkg.path, trash / pkg.name)
         except OSError as exc:
-            shutil.rmtree(trash, ignore_errors=True)
+            _release(trash, lock)
             raise FileIOError(
                 _("cannot remove the package: {err}").format(err=exc.strerror or exc),
                 path=str(pkg.path),
             ) from None
-        shutil.rmtree(trash, ignore_errors=True)
+        _release(trash, lock)
     models_changed()
     return victims
 
@@ -576,7 +753,9 @@ def available_packages(*, timeout: float = 15.0) -> list[dict[str, Any]]:
     return [entry for entry in index if isinstance(entry, dict)]
 
 
-def install_from_index(source: str, target: str, *, timeout: float = 60.0) -> InstalledPackage:
+def install_from_index(
+    source: str, target: str, *, timeout: float = 60.0, allow_downgrade: bool = False
+) -> InstalledPackage:
     """Download the package for a pair from the Argos index and install it."""
     entries = [
         e
@@ -605,5 +784,5 @@ def install_from_index(source: str, target: str, *, timeout: float = 60.0) -> In
         with tempfile.TemporaryDirectory(prefix="tolmach-download-") as tmp:
             file = Path(tmp) / f"translate-{source}_{target}.argosmodel"
             file.write_bytes(data)
-            return install_from_file(file)
+            return install_from_file(file, allow_downgrade=allow_downgrade)
     raise errors[-1]

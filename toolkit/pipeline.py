@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit import interrupt
 from toolkit.engines import Engine
 from toolkit.errors import FileIOError, MissingModelError, TolmachError, UsageError
 from toolkit.i18n import _
@@ -151,7 +152,7 @@ def read_and_plan(
     :class:`FileResult` in ``run.files``; unreadable ones are marked failed,
     files larger than ``max_bytes`` are refused before they are read, and links
     that would make a write leave the tree are skipped."""
-    from toolkit import detect, formats
+    from toolkit import detect, files, formats
 
     single = len(planned_files) == 1
     planned: list[_Planned] = []
@@ -167,14 +168,12 @@ def read_and_plan(
                     raise UsageError(
                         _("gettext catalogs are translated with `tolmach po translate`")
                     )
-                _check_size(path, max_bytes)
-                original = path.read_bytes() if path.is_file() else None
+                original = files.read_bytes(path, max_bytes=max_bytes)
                 doc = formats.load(path, format, data=original)
                 found = detect.fragments(doc, expect=target, languages=languages).foreign()
             except (TolmachError, OSError) as exc:
                 _fail(result, exc, str(path))
             else:
-                assert original is not None
                 if root is not None or out_path is not None:
                     dest = _output_path(path, root, out_path, single)
                     result.output = str(dest) if dest else None
@@ -220,7 +219,7 @@ def translate_documents(
     Files larger than ``max_bytes`` are refused before they are read.
 
     """
-    from toolkit import formats
+    from toolkit import files, formats
 
     started = time.perf_counter()
     run = RunResult()
@@ -231,6 +230,9 @@ def translate_documents(
     single = len(planned_files) == 1
     if out_path is not None and not single and out_path.exists() and not out_path.is_dir():
         raise UsageError("--output must be a folder when translating several files")
+    if out_path is not None and not dry_run:
+        _check_outputs(planned_files, out_path, single)
+    interrupt.running()
 
     def progress(stage: str, done: int, total: int) -> None:
         if on_progress:
@@ -285,8 +287,10 @@ def translate_documents(
         translated.update(((src, t), o) for t, o in zip(texts, outs, strict=True))
 
     # render → write
+    interrupt.check()
     rendered: dict[str, bytes] = {}
     for n, item in enumerate(planned, 1):
+        interrupt.check()
         result = item.result
         new_texts = [
             translated[(src, f.text)] for f, src in zip(item.fragments, item.sources, strict=True)
@@ -304,19 +308,25 @@ def translate_documents(
                     # a file named on the command line may be a link: rewrite its
                     # target and keep the link (links found in folders are skipped)
                     real = Path(os.path.realpath(result.path))
+                    if not files.unchanged(real, item.original):
+                        raise FileIOError(
+                            _("changed since tolmach read it; not overwritten"), path=result.path
+                        )
                     if backup:
-                        _backup(real, backup)
-                    _write(real, data)
+                        _backup(real, backup, item.original)
+                    files.atomic_write(real, data, expect=item.original)
                 result.output = result.path
             elif result.output is not None:
                 dest = Path(result.output)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                _write(dest, data)
+                files.make_folders(dest.parent)
+                files.atomic_write(dest, data)
             else:
                 rendered[result.path] = data
         except (TolmachError, OSError) as exc:
             _fail(result, exc, str(result.output))
         progress("write", n, len(planned))
+    if not dry_run and (in_place or out_path is not None):
+        interrupt.finished()  # every write is done: a late Ctrl-C cuts nothing
     run.seconds = time.perf_counter() - started
     return run, rendered
 
@@ -332,20 +342,38 @@ def _fail(result: FileResult, exc: TolmachError | OSError, where: str) -> None:
         result.exit_code = FileIOError.exit_code
 
 
-def _check_size(path: Path, max_bytes: int | None) -> None:
-    from toolkit.errors import InputError
-    from toolkit.i18n import _
+def _check_outputs(
+    planned_files: Sequence[tuple[Path, Path | None]], out_path: Path, single: bool
+) -> None:
+    """Refuse, before anything is read, a run whose writes would clash: two
+    inputs with the same output path (``d1/a.txt d2/a.txt -o out/``; tolmach
+    never overwrites one result with another), an output that is one of the
+    inputs (that is --in-place), or a read-only output folder."""
+    from toolkit import files
 
-    if max_bytes is None or not path.is_file():
-        return
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(
-            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
-                size=size / 1e6, limit=max_bytes / 1e6
-            ),
-            path=str(path),
-        )
+    if out_path.is_dir() and not files.writable_folder(out_path):
+        raise FileIOError(_("output folder is not writable"), path=str(out_path))
+    inputs = {os.path.realpath(p): p for p, _root in planned_files}
+    seen: dict[str, Path] = {}
+    for path, root in planned_files:
+        dest = _output_path(path, root, out_path, single)
+        if dest is None:
+            continue
+        key = os.path.realpath(dest)
+        if key in seen:
+            raise UsageError(
+                _(
+                    "{a} and {b} would both be written to {dest}; translate them in "
+                    "separate runs or give their folders instead"
+                ).format(a=seen[key], b=path, dest=dest)
+            )
+        seen[key] = path
+        if key in inputs:
+            raise UsageError(
+                _("{dest} is an input; use --in-place to translate a file where it is").format(
+                    dest=dest
+                )
+            )
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -377,17 +405,12 @@ def _unsafe_target(
     return None
 
 
-def _write(path: Path, data: bytes) -> None:
-    from toolkit.files import atomic_write
-
-    atomic_write(path, data)
-
-
-def _backup(path: Path, suffix: str) -> None:
+def _backup(path: Path, suffix: str, original: bytes) -> None:
+    """Save what was read (and checked unchanged) beside the file."""
     from toolkit.files import atomic_write
 
     dest = path.with_name(path.name + suffix)
-    atomic_write(dest, path.read_bytes(), mode=os.stat(path).st_mode & 0o777)
+    atomic_write(dest, original, mode=os.stat(path).st_mode & 0o777)
     shutil.copystat(path, dest)
 
 

@@ -121,7 +121,7 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x00")
     result = run(str(bad), str(tmp_path / "missing.txt"), str(EXAMPLE))
-    assert result.exit_code == 4  # the first failure's code
+    assert result.exit_code == 5  # the highest failure code (4 binary, 5 missing)
     assert "Заголовок" in result.stdout
     err = result.stderr.strip().splitlines()
     assert len(err) == 2

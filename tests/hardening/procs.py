@@ -106,3 +106,33 @@ def temp_leftovers(folder: Path) -> list[str]:
 
 def vm_hwm_kb(status: str) -> int:
     return int(status.split("VmHWM:")[1].split()[0])
+
+
+def run_cli(
+    args: Sequence[str], env: dict[str, str], *, timeout: float = 120, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m toolkit ARGS`` to completion, bounded by ``timeout``
+    (a hang fails the test instead of stalling the suite); never a traceback."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "toolkit", *args],
+        cwd=cwd or ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    return proc
+
+
+def error_lines(proc: subprocess.CompletedProcess[str]) -> list[str]:
+    return [ln for ln in proc.stderr.splitlines() if ln.startswith("tolmach: error:")]
+
+
+def one_error(proc: subprocess.CompletedProcess[str], code: int, needle: str) -> str:
+    """Assert exit ``code`` and exactly one error line containing ``needle``."""
+    assert proc.returncode == code, (proc.returncode, proc.stderr)
+    errors = error_lines(proc)
+    assert len(errors) == 1, proc.stderr
+    assert needle in errors[0], errors[0]
+    return errors[0]

@@ -211,8 +211,9 @@ def _load_document(path: Path, format: str | None, max_bytes: int | None) -> Any
     ``max_bytes`` (default: the detector's limit) are refused before reading."""
     from toolkit import detect, files, formats
 
-    files.check_size(path, detect.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
-    doc = formats.load(path, format)
+    limit = detect.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    raw = files.read_bytes(path, max_bytes=limit or None)
+    doc = formats.load(path, format, data=raw)
     return doc if doc.text.strip() else None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import click
 import typer
 
-from toolkit import __version__
+from toolkit import __version__, interrupt
 from toolkit.cli.options import Group
 from toolkit.errors import ExitCode, TolmachError
 from toolkit.i18n import _
@@ -36,17 +36,26 @@ class _Root(Group):
     """Maps library errors to one line and an exit code, for every subcommand."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        previous = interrupt.begin()  # also when called through toolkit.cli:main or CliRunner
         try:
             return super().invoke(ctx)
-        except TolmachError as exc:
-            error_line(str(exc))
-            raise typer.Exit(int(exc.exit_code)) from None
-        except KeyboardInterrupt:
-            error_line(_("interrupted; files on disk are unchanged"))
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-        except BrokenPipeError:
-            _silence_stdout()
-            raise typer.Exit(int(ExitCode.OK)) from None
+        except BaseException as exc:
+            # Whatever a library made of a Ctrl-C (numpy, ctranslate2 and
+            # onnxruntime turn it into ImportError), it is reported as one.
+            if isinstance(exc, KeyboardInterrupt) or (
+                interrupt.received() and not isinstance(exc, BrokenPipeError)
+            ):
+                error_line(interrupt.message())
+                raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+            if isinstance(exc, TolmachError):
+                error_line(str(exc))
+                raise typer.Exit(int(exc.exit_code)) from None
+            if isinstance(exc, BrokenPipeError):
+                _silence_stdout()
+                raise typer.Exit(int(ExitCode.OK)) from None
+            raise
+        finally:
+            interrupt.end(previous)
 
 
 app = typer.Typer(

@@ -27,7 +27,7 @@ from toolkit.cli.options import (
     load_terms,
     max_bytes,
 )
-from toolkit.errors import ExitCode
+from toolkit.errors import ExitCode, run_exit_code
 from toolkit.i18n import _, ngettext
 
 HELP = _(
@@ -144,7 +144,7 @@ def audit_command(
         typer.echo(_summary(findings, result.counts, accepted), err=True)
 
     if result.errors:
-        raise typer.Exit(int(result.errors[0].exit_code))
+        raise typer.Exit(run_exit_code(int(e.exit_code) for e in result.errors))
     if created:
         raise typer.Exit(int(ExitCode.OK))
     if fails(findings, fail_on):

@@ -19,7 +19,7 @@ from toolkit.cli.options import (
     MaxSize,
     max_bytes,
 )
-from toolkit.errors import ExitCode, TolmachError, UsageError
+from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
 from toolkit.i18n import _
 
 if TYPE_CHECKING:
@@ -105,8 +105,7 @@ def detect_command(
                 failures.append(int(exc.exit_code))
                 continue
     if failures:
-        code = failures[0]
-        raise typer.Exit(code if code else int(ExitCode.BAD_INPUT))
+        raise typer.Exit(run_exit_code(failures) or int(ExitCode.BAD_INPUT))
 
 
 def _print_block(path: Path, block: DetectedBlock, output: str, show_all: bool) -> None:

@@ -243,10 +243,15 @@ def check(
 
     Exit 1 when an error is found, 0 otherwise. Example: tolmach glossary check -g my.tsv
     """
+    from toolkit.cli import error_line
+    from toolkit.errors import TolmachError, run_exit_code
     from toolkit.findings import Severity
     from toolkit.glossary.edit import check_all
 
-    findings = check_all(glossary)
+    failures: list[TolmachError] = []
+    findings = check_all(glossary, failures)
+    for exc in failures:  # a bad glossary gets its line, the others are checked
+        error_line(str(exc))
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     if fmt == "json":
         typer.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
@@ -260,6 +265,8 @@ def check(
             + ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
             err=True,
         )
+    if failures:
+        raise typer.Exit(run_exit_code(int(e.exit_code) for e in failures))
     if errors:
         raise typer.Exit(int(ExitCode.FINDINGS))
 

@@ -69,6 +69,13 @@ def install(
         str | None,
         typer.Option("--to", help=_("Target language code, to download from the Argos index.")),
     ] = None,
+    downgrade: Annotated[
+        bool,
+        typer.Option(
+            "--downgrade",
+            help=_("Replace an installed package of the pair even when it is newer."),
+        ),
+    ] = False,
 ) -> None:
     """Install a model from a file, or download one from the Argos index (needs network).
 
@@ -80,9 +87,9 @@ def install(
     if file is not None and (from_code or to_code):
         raise UsageError(_("give either FILE or --from/--to, not both"))
     if file is not None:
-        pkg = models.install_from_file(file)
+        pkg = models.install_from_file(file, allow_downgrade=downgrade)
     elif from_code and to_code:
-        pkg = models.install_from_index(from_code, to_code)
+        pkg = models.install_from_index(from_code, to_code, allow_downgrade=downgrade)
     else:
         raise UsageError(_("give an .argosmodel FILE, or both --from and --to"))
     typer.echo(

@@ -34,7 +34,7 @@ from toolkit.cli.options import (
     load_terms,
     open_memory,
 )
-from toolkit.errors import ExitCode, UsageError
+from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
 from toolkit.i18n import _, ngettext
 from toolkit.languages import Language
 
@@ -111,6 +111,7 @@ def translate_cmd(
 
     done = 0
     total = 0
+    errors: list[TolmachError] = []
     try:
         with progress_bar(not quiet and not as_json) as update:
 
@@ -126,6 +127,7 @@ def translate_cmd(
 
             results, _stats = translate_catalogs(
                 [str(c) for c in catalogs],
+                errors=errors,
                 engine=engine,
                 source=source,
                 target=to,
@@ -153,8 +155,13 @@ def translate_cmd(
             files.atomic_write(output, r.output)
         elif r.changed:
             files.atomic_write(r.path, r.output)
+    from toolkit.cli import error_line
+
+    for exc in errors:  # each bad catalog: one line; the others were translated
+        error_line(str(exc))
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        _exit_for(errors)
         return
     for r in results:
         msg = ngettext(
@@ -169,6 +176,13 @@ def translate_cmd(
         typer.echo(msg, err=True)
         for f in r.failures:
             typer.echo(f"  {r.path}:{f.line}: {f.reason}", err=True)
+    _exit_for(errors)
+
+
+def _exit_for(errors: list[TolmachError]) -> None:
+    """The one exit-code rule: the highest code of the failures."""
+    if errors:
+        raise typer.Exit(run_exit_code(int(e.exit_code) for e in errors))
 
 
 @app.command(
@@ -229,8 +243,7 @@ def audit_cmd(
             typer.echo(f"{path}: {text}", err=output is not None)
     for exc in result.errors:
         error_line(str(exc))
-    if result.errors:
-        raise typer.Exit(int(result.errors[0].exit_code))
+    _exit_for(list(result.errors))
     if fails(findings, fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
 

@@ -132,7 +132,7 @@ def translate(
     ] = None,
 ) -> None:
     from toolkit.cli.progress import progress_bar
-    from toolkit.errors import ExitCode, UsageError
+    from toolkit.errors import ExitCode, UsageError, run_exit_code
     from toolkit.pipeline import translate_documents
 
     if backup and not in_place:
@@ -213,10 +213,10 @@ def translate(
         typer.echo(f"tolmach: {_('error')}: {message}", err=True)
     if not quiet and not as_json:
         typer.echo(summary_line(result), err=True)
-    if result.failed:
-        raise typer.Exit(max(f.exit_code for f in result.failed) or int(ExitCode.IO))
-    if result.missing:
-        raise typer.Exit(int(ExitCode.MISSING))
+    codes = [int(f.exit_code or ExitCode.IO) for f in result.failed]
+    codes += [int(ExitCode.MISSING)] * bool(result.missing)
+    if codes:
+        raise typer.Exit(run_exit_code(codes))
 
 
 def summary_line(result: RunResult) -> str:

@@ -4,22 +4,30 @@ Tree parsers (lxml, html5lib) do not report where a text node sits in the
 source, so this module scans the raw text once, left to right, with small
 anchored regular expressions (no backtracking over the whole file): tags,
 comments, doctype, processing instructions, CDATA, and the raw-text elements
-``script``, ``style``, ``textarea`` and ``title``. Malformed markup never
-raises: an unclosed comment runs to the end, a stray ``<`` is text, unknown
-end tags are ignored.
+``script``, ``style``, ``textarea`` and ``title``. Where a comment, a raw-text
+element or a bogus construct ends follows the WHATWG tokenizer (``<!-->`` and
+``<!--->`` are complete empty comments, ``--!>`` closes a comment, ``</>`` is
+dropped, ``<![CDATA[`` outside SVG/MathML is a bogus comment, ``<!--`` in a
+script hides a ``</script>`` only as browsers do);
+``tests/hardening/test_html_differential.py`` checks this against the
+html5lib-tests tokenizer suite and against html5lib on real pages.
+Malformed markup never raises: an unclosed comment runs to the end, a stray
+``<`` is text, unknown end tags are ignored.
 
 Segments:
 
 * every text run between tags (kind ``text``, ``heading`` inside h1-h6,
   ``title`` for ``<title>``), whitespace trimmed, entities decoded with a
   ``raw_map``; inline tags split runs, so a replacement can never touch markup;
+  the content of ``<title>`` and ``<textarea>`` (RCDATA) is one run, tags
+  inside it included, as a browser shows it;
 * ``title``, ``alt``, ``placeholder`` and ``aria-label`` attribute values, and
   the ``content`` of ``<meta name="description">`` (and ``og:``/``twitter:``
   titles and descriptions): kind ``attribute``, ``name`` = the attribute name
   (``description`` for meta).
 
 Skipped: ``script``, ``style``, ``code``, ``pre``, ``kbd``, ``samp``,
-``textarea``, ``svg``, ``math``, ``template`` and any subtree with
+``svg``, ``math``, ``template``, ``plaintext`` and any subtree with
 ``translate="no"`` or class ``notranslate``. ``lang`` / ``xml:lang`` set
 the declared language of a subtree (``Segment.lang``); ``<html lang>`` sets
 ``Document.lang``.
@@ -59,7 +67,9 @@ VOID = frozenset(
         "keygen",
     ]
 )
-RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "noembed", "iframe"})
+RCDATA = frozenset({"title", "textarea"})  # text with character references, no tags
+RAW_TEXT = RCDATA | {"script", "style", "xmp", "noembed", "iframe", "noframes", "plaintext"}
+FOREIGN = frozenset({"svg", "math"})  # no raw text inside; CDATA sections are real
 SKIP = frozenset(
     [
         "script",
@@ -68,13 +78,14 @@ SKIP = frozenset(
         "pre",
         "kbd",
         "samp",
-        "textarea",
         "svg",
         "math",
         "template",
         "noembed",
         "iframe",
         "xmp",
+        "noframes",
+        "plaintext",
     ]
 )
 TEXT_ATTRS = frozenset({"title", "alt", "placeholder", "aria-label"})
@@ -85,6 +96,138 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _MAX_STACK_SEARCH = 256
 
 
+# --- the tokenizer's ends: where a comment, a raw-text element or a bogus construct ends
+
+
+def comment_end(text: str, lt: int) -> int:
+    """The end (exclusive) of the comment whose ``<!--`` is at ``lt``.
+
+    As the WHATWG tokenizer reads it: ``<!-->`` and ``<!--->`` are complete
+    (empty) comments; otherwise the first ``-->`` or ``--!>`` ends it; an
+    unclosed comment runs to the end of the text.
+    """
+    body = lt + 4
+    if text.startswith(">", body):
+        return body + 1
+    if text.startswith("->", body):
+        return body + 2
+    ends = [i for i in (text.find("-->", body), text.find("--!>", body)) if i != -1]
+    if not ends:
+        return len(text)
+    first = min(ends)
+    return first + (3 if text.startswith("-->", first) else 4)
+
+
+_END_DELIMITER = "\t\n\f\r />"
+
+
+def raw_text_end(text: str, pos: int, tag: str | None) -> int:
+    """Where the content of a raw-text or RCDATA element ``tag`` that starts at
+    ``pos`` ends: the ``<`` of its end tag (``</tag`` followed by whitespace,
+    ``/`` or ``>``, in any case), or the end of the text. ``script`` follows
+    the script-data escape rules; ``plaintext`` (or no tag) never ends."""
+    if tag is None or tag == "plaintext":
+        return len(text)
+    if tag == "script":
+        return _script_end(text, pos)
+    return _end_tag(text, pos, tag)
+
+
+_end_tag_res: dict[str, re.Pattern[str]] = {}
+
+
+def _end_tag(text: str, pos: int, tag: str) -> int:
+    pattern = _end_tag_res.get(tag)
+    if pattern is None:
+        pattern = re.compile("</" + re.escape(tag) + "(?=[" + _END_DELIMITER + "])", re.IGNORECASE)
+        _end_tag_res[tag] = pattern
+    m = pattern.search(text, pos)
+    return len(text) if m is None else m.start()
+
+
+def _script_end(text: str, pos: int) -> int:
+    """The ``<`` of the ``</script>`` that ends script data starting at ``pos``.
+
+    Inside ``<!-- ... -->`` a ``<script>`` starts a double-escaped part in which
+    ``</script>`` does not end the element (browsers do this); the state
+    machine runs only when a ``<!--`` comes before the first candidate end.
+    """
+    n = len(text)
+    first = _end_tag(text, pos, "script")
+    if text.find("<!--", pos, first) == -1:
+        return first
+    state = "data"  # data, escaped, double
+    dashes = 0  # consecutive "-" just read in an escaped state
+    i = pos
+    while i < n:
+        c = text[i]
+        if state == "data":
+            if text.startswith("<!--", i):
+                state, dashes, i = "escaped", 2, i + 4
+                continue
+            if c == "<" and _at_end_tag(text, i, "script"):
+                return i
+            i += 1
+            continue
+        if c == "-":
+            dashes += 1
+            i += 1
+            continue
+        if c == ">" and dashes >= 2:
+            state, dashes, i = "data", 0, i + 1
+            continue
+        dashes = 0
+        if c == "<":
+            if state == "escaped":
+                if _at_end_tag(text, i, "script"):
+                    return i
+                if _at_start_tag(text, i, "script"):
+                    state = "double"
+                    i += 7
+                    continue
+            elif _at_end_tag(text, i, "script"):  # double escaped: back to escaped
+                state = "escaped"
+                i += 8
+                continue
+        i += 1
+    return n
+
+
+def _at_end_tag(text: str, i: int, tag: str) -> bool:
+    end = i + 2 + len(tag)
+    return (
+        text.startswith("</", i)
+        and text[i + 2 : end].lower() == tag
+        and end < len(text)
+        and text[end] in _END_DELIMITER
+    )
+
+
+def _at_start_tag(text: str, i: int, tag: str) -> bool:
+    end = i + 1 + len(tag)
+    return text[i + 1 : end].lower() == tag and end < len(text) and text[end] in _END_DELIMITER
+
+
+def _unescape(ref: str) -> str:
+    """One character reference as the tokenizer reads it: ``html.unescape``,
+    except that a numeric reference to a noncharacter or a control character
+    gives that character (a parse error, not a deletion); NUL, surrogates and
+    numbers past U+10FFFF give U+FFFD; 0x80-0x9F are read as windows-1252."""
+    if not ref.startswith("&#"):
+        return html.unescape(ref)
+    digits = ref[2:].rstrip(";")
+    try:
+        num = int(digits[1:], 16) if digits[:1] in ("x", "X") else int(digits)
+    except ValueError:
+        return ref
+    replaced = getattr(html, "_invalid_charrefs", {}).get(num)
+    if replaced is not None:
+        return str(replaced)
+    if num == 0 or num > 0x10FFFF or 0xD800 <= num <= 0xDFFF:
+        return "\ufffd"
+    return chr(num)
+
+
 def _decode(raw: str) -> tuple[str, list[int] | None]:
     """Decode entities; return text and raw_map (None when unchanged)."""
     if "&" not in raw:
@@ -92,10 +235,12 @@ def _decode(raw: str) -> tuple[str, list[int] | None]:
     out: list[str] = []
     offsets: list[int] = []
     pos = 0
+    changed = False
     for m in _ENTITY_RE.finditer(raw):
-        decoded = html.unescape(m.group())
+        decoded = _unescape(m.group())
         if decoded == m.group():
             continue
+        changed = True
         for i in range(pos, m.start()):
             out.append(raw[i])
             offsets.append(i)
@@ -103,7 +248,7 @@ def _decode(raw: str) -> tuple[str, list[int] | None]:
             out.append(ch)
             offsets.append(m.start())
         pos = m.end()
-    if not out:
+    if not changed:
         return raw, None
     for i in range(pos, len(raw)):
         out.append(raw[i])
@@ -166,21 +311,25 @@ def parse(text: str, path: str | None = None) -> Document:
             break
         if text.startswith("<!--", lt):
             flush(lt)
-            close = text.find("-->", lt + 4)
-            pos = text_start = n if close == -1 else close + 3
+            pos = text_start = comment_end(text, lt)
             continue
-        if text.startswith("<![CDATA[", lt):
-            flush(lt)
+        if text.startswith("<![CDATA[", lt) and any(t in FOREIGN for t, _, _ in stack):
+            flush(lt)  # a CDATA section exists only in SVG and MathML
             close = text.find("]]>", lt + 9)
             pos = text_start = n if close == -1 else close + 3
             continue
         if text.startswith("<!", lt) or text.startswith("<?", lt):
-            flush(lt)
+            flush(lt)  # doctype or bogus comment (also <![CDATA[ in HTML): to the next ">"
             close = text.find(">", lt + 2)
             pos = text_start = n if close == -1 else close + 1
             continue
         m = _TAG_RE.match(text, lt)
         if not m:
+            if text.startswith("</", lt) and lt + 2 < n:
+                flush(lt)  # "</>" is dropped; "</" + anything else is a bogus comment
+                close = text.find(">", lt + 2)
+                pos = text_start = n if close == -1 else close + 1
+                continue
             pos = lt + 1  # a stray "<" is text
             continue
         flush(lt)
@@ -239,16 +388,15 @@ def parse(text: str, path: str | None = None) -> Document:
                     for name, s, e, _raw in attrs:
                         if name == "content" and e > s:
                             b.add(s, e, "attribute", lang, meta)
-        if tag in RAW_TEXT and not self_closing:
-            close_re = re.compile(r"</" + re.escape(tag) + r"[\s/>]", re.IGNORECASE)
-            cm = close_re.search(text, pos)
-            end = n if cm is None else cm.start()
-            if tag == "title" and not skip:
-                b.add(pos, end, "title", lang)
-            # continue just before the end tag; it pops nothing (never pushed)
+        if tag in RAW_TEXT and not any(t in FOREIGN for t, _, _ in stack):
+            # "/>" does not close an HTML element: <script src=x /> still holds script
+            end = raw_text_end(text, pos, tag)
+            if tag in RCDATA and not skip:
+                b.add(pos, end, "title" if tag == "title" else "text", lang)
+            # continue after the end tag; it pops nothing (never pushed)
             pos = text_start = end
-            if cm is not None:
-                gt = text.find(">", cm.start())
+            if end < n:
+                gt = text.find(">", end)
                 pos = text_start = n if gt == -1 else gt + 1
             continue
         if tag in VOID or self_closing:

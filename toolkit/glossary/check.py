@@ -231,5 +231,7 @@ def _containment(glossary: Glossary, file: str) -> list[Finding]:
 
 
 def check_file(path: Path, glossary: Glossary) -> list[Finding]:
-    raw = path.read_bytes().decode("utf-8-sig", errors="replace")
+    from toolkit.files import read_bytes
+
+    raw = read_bytes(path).decode("utf-8-sig", errors="replace")
     return check_glossary(glossary, str(path), raw)

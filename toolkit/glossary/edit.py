@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from toolkit.errors import UsageError
+from toolkit.errors import TolmachError, UsageError
 from toolkit.findings import Finding
 from toolkit.glossary.match import Match, Rejected, fold
 from toolkit.glossary.model import Entry, Glossary
@@ -110,13 +112,22 @@ def explain(
     return matches, rejected
 
 
-def check_all(specs: Sequence[str] | None) -> list[Finding]:
+def check_all(
+    specs: Sequence[str] | None, errors: list[TolmachError] | None = None
+) -> list[Finding]:
+    """Check every glossary; with ``errors``, one that cannot be read is
+    appended there and the others are still checked."""
     from toolkit.glossary.check import check_file
 
     out: list[Finding] = []
     for spec in specs_or_default(list(specs) if specs else None):
-        path = resolve(spec)
-        out.extend(check_file(path, load_path(path)))
+        try:
+            path = resolve(spec)
+            out.extend(check_file(path, load_path(path)))
+        except TolmachError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
     return out
 
 
@@ -137,25 +148,46 @@ def import_file(
         raise UsageError(
             _("unknown format {f!r}; choose auto, {c}").format(f=fmt, c=", ".join(FORMATS))
         )
-    incoming = read_exchange(
-        read_bytes(file), fmt, source=source, target=target, name=file.stem, path=str(file)
-    )
-    path = edit_target(specs)
+    with _no_cycle_collection():
+        incoming = read_exchange(
+            read_bytes(file), fmt, source=source, target=target, name=file.stem, path=str(file)
+        )
+        path = edit_target(specs)
 
-    def change(g: Glossary) -> tuple[int, int]:
-        existing = {e.key().__repr__() for e in g.entries}
-        added = skipped = 0
-        for e in incoming.entries:
-            if e.key().__repr__() in existing:
-                skipped += 1
-                continue
-            existing.add(e.key().__repr__())
-            g.add(e)
-            added += 1
-        for code in incoming.languages:
-            if code not in g.languages:
-                g.languages.append(code)
-        return added, skipped
+        def change(g: Glossary) -> tuple[int, int]:
+            existing = {_identity(e) for e in g.entries}
+            added = skipped = 0
+            for e in incoming.entries:
+                key = _identity(e)
+                if key in existing:
+                    skipped += 1
+                    continue
+                existing.add(key)
+                g.add(e)
+                added += 1
+            for code in incoming.languages:
+                if code not in g.languages:
+                    g.languages.append(code)
+            return added, skipped
 
-    added, skipped = edit(path, change)
+        added, skipped = edit(path, change)
     return path, added, skipped
+
+
+def _identity(e: Entry) -> tuple[object, ...]:
+    """What :meth:`Entry.key` holds, as a hashable tuple (no dict, no repr per row)."""
+    return (e.terms, e.abbrs, e.dnt, e.case, e.domain, e.note)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a bulk import: every row makes
+    a handful of objects, none in a cycle, and the collector's full passes over
+    them made a 100,000-row import take 1.5x longer than linear."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -175,6 +175,20 @@ def leading_comments(text: str) -> list[str]:
 # ----------------------------------------------------------------------------- two-column / Amazon
 
 
+# Cells a spreadsheet would run as a formula (OWASP, "CSV Injection"): CSV export
+# prefixes them with a single quote, CSV import takes it off again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """``=SUM(A1)`` -> ``'=SUM(A1)``: shown as text, never run, by a spreadsheet."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _unneutralise(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+
+
 def _read_rows(text: str, delimiter: str, path: str | None) -> list[list[str]]:
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -185,6 +199,8 @@ def _read_rows(text: str, delimiter: str, path: str | None) -> list[list[str]]:
             rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
         raise InputError(_("malformed CSV: {e}").format(e=exc), path=path) from None
+    if delimiter != "\t":
+        rows = [[_unneutralise(c) for c in r] for r in rows]
     return [r for r in rows if any(c.strip() for c in r)]
 
 
@@ -221,6 +237,8 @@ def parse_table(
         src, tgt = row[0].strip(), row[1].strip()
         if not src or not tgt:
             raise InputError(_("empty source or target term"), path=path, line=number)
+        _no_separator(src, path, number)
+        _no_separator(tgt, path, number)
         if tgt not in by_target:
             by_target[tgt] = []
             order.append(tgt)
@@ -232,6 +250,9 @@ def parse_table(
 
 def _parse_multilingual(rows: list[list[str]], *, name: str, path: str | None) -> Glossary:
     header = [c.strip() for c in rows[0]]
+    if len(set(header)) != len(header):
+        twice = next(c for c in header if header.count(c) > 1)
+        raise InputError(_("a column is named twice: {c!r}").format(c=twice), path=path, line=1)
     entries = []
     for number, row in enumerate(rows[1:], start=2):
         if len(row) > len(header):
@@ -280,7 +301,7 @@ def dump_table(
             if delimiter == "\t":
                 buf.write(f"{_check_cell(src)}\t{_check_cell(dst)}\n")
             else:
-                writer.writerow([src, dst])
+                writer.writerow([neutralise(src), neutralise(dst)])
     return buf.getvalue()
 
 
@@ -295,9 +316,9 @@ def dump_amazon_csv(glossary: Glossary) -> str:
     writer.writerow(langs)
     for entry in glossary.sorted_entries():
         if any(entry.variants(lang) for lang in langs):
-            writer.writerow([(entry.variants(lang) or ("",))[0] for lang in langs])
+            writer.writerow([neutralise((entry.variants(lang) or ("",))[0]) for lang in langs])
         if entry.abbrs:
-            writer.writerow([entry.abbr(lang) or "" for lang in langs])
+            writer.writerow([neutralise(entry.abbr(lang) or "") for lang in langs])
     return buf.getvalue()
 
 
@@ -317,14 +338,36 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
     import defusedxml
     from defusedxml import ElementTree as SafeET
 
+    class Parser(SafeET.DefusedXMLParser):  # type: ignore[misc, name-defined]
+        """A DOCTYPE is allowed only without an external identifier."""
+
+        def defused_start_doctype_decl(
+            self, name: str, sysid: str | None, pubid: str | None, internal: bool
+        ) -> None:
+            if sysid or pubid:
+                raise defusedxml.ExternalReferenceForbidden(name, None, sysid, pubid)
+
     try:
-        root = SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        parser = Parser(
+            target=SafeET._TreeBuilder(),
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
+        )
+        parser.feed(data)
+        root = parser.close()
     except defusedxml.EntitiesForbidden:
         raise InputError(
             _("TBX declares XML entities (possible entity-expansion attack); refused"), path=path
         ) from None
     except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden):
-        raise InputError(_("TBX refers to an external resource; refused"), path=path) from None
+        raise InputError(
+            _(
+                "TBX refers to an external resource (a DOCTYPE with SYSTEM or PUBLIC); "
+                "refused: remove the DOCTYPE line"
+            ),
+            path=path,
+        ) from None
     except defusedxml.DefusedXmlException as exc:
         raise InputError(_("unsafe XML refused: {e}").format(e=exc), path=path) from None
     except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
@@ -346,9 +389,7 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
         for child in concept:
             kind = _local(child.tag)
             if kind in ("langSet", "langSec"):
-                lang = child.get(_XML_LANG) or child.get("lang") or ""
-                if not lang:
-                    raise InputError(_("a langSet has no xml:lang"), path=path)
+                lang = _tbx_lang(child.get(_XML_LANG) or child.get("lang") or "", path)
                 if lang not in languages:
                     languages.append(lang)
                 for holder in child:
@@ -369,6 +410,7 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
                                 "initialism",
                             )
                     if term:
+                        _no_separator(term, path)
                         (abbrs if is_abbr else terms).setdefault(lang, []).append(term)
             else:
                 _read_meta(child, meta)
@@ -385,6 +427,33 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
                 )
             )
     return Glossary(entries=entries, languages=languages, name=name)
+
+
+def _tbx_lang(value: str, path: str | None) -> str:
+    """A langSet's xml:lang as a glossary column: a language code, nothing else
+    (not ``abbr:en``, ``dnt``, ``note``, a tab or garbage, which would make a
+    glossary every later command refuses)."""
+    if not value:
+        raise InputError(_("a langSet has no xml:lang"), path=path)
+    for candidate in (value, value.lower()):
+        if is_lang_code(candidate) and candidate == candidate.strip():
+            return candidate
+    raise InputError(
+        _("xml:lang {v!r} is not a language code (such as en, ru, pt-BR)").format(v=value),
+        path=path,
+    )
+
+
+def _no_separator(term: str, path: str | None, line: int | None = None) -> str:
+    """A term from an exchange file: ``|`` separates spelling variants in the
+    native glossary, so a term cannot contain it (it would come back as two)."""
+    if VARIANT_SEP.strip() in term:
+        raise InputError(
+            _("a term cannot contain '|' (it separates spelling variants): {t!r}").format(t=term),
+            path=path,
+            line=line,
+        )
+    return term
 
 
 def _read_meta(node: object, meta: dict[str, object]) -> None:

@@ -185,7 +185,11 @@ def edit(path: Path, change: Callable[[Glossary], T]) -> T:
             return result
     except Timeout:
         raise FileIOError(
-            _("glossary is locked by another tolmach process"), path=str(path)
+            _(
+                "glossary is locked by another tolmach process (an import or edit) for more "
+                "than {s:.0f} s; nothing was changed: run this again when it has finished"
+            ).format(s=LOCK_TIMEOUT_S),
+            path=str(path),
         ) from None
     except PermissionError as exc:
         raise FileIOError(exc.strerror or str(exc), path=str(path)) from None

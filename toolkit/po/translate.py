@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.engines import Engine
-from toolkit.errors import UsageError
+from toolkit.errors import TolmachError, UsageError
 from toolkit.i18n import _
 from toolkit.languages import Language
 from toolkit.po import placeholders
@@ -167,23 +167,32 @@ def translate_catalogs(
     on_total: Callable[[int], None] | None = None,
     memory: Memory | None = None,
     glossary: Glossary | None = None,
+    errors: list[TolmachError] | None = None,
 ) -> tuple[list[CatalogResult], Stats]:
     """Translate the untranslated entries of every catalog; nothing is written.
 
     Each result holds the original bytes and the new bytes (identical when
     nothing changed). The target language is ``target`` or each catalog's
     ``Language`` header; a catalog with neither raises :class:`UsageError`.
+    With ``errors``, a catalog that cannot be read or has no language is
+    appended there and skipped, and the others are translated.
     """
     source = Language.parse(source)
     jobs: list[_Job] = []
     for path in paths:
-        catalog = load_catalog(path)
-        declared = target or catalog.language
-        if not declared:
-            raise UsageError(
-                _("the catalog has no Language header; pass --lang LANG"), path=str(path)
-            )
-        lang = Language.parse(declared)
+        try:
+            catalog = load_catalog(path)
+            declared = target or catalog.language
+            if not declared:
+                raise UsageError(
+                    _("the catalog has no Language header; pass --lang LANG"), path=str(path)
+                )
+            lang = Language.parse(declared)
+        except TolmachError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
         result = CatalogResult(str(path), source, lang, catalog.data, catalog.data)
         work = []
         for index, (entry, span) in enumerate(zip(catalog.entries, catalog.spans, strict=True)):
