@@ -10,15 +10,23 @@ end tags are ignored.
 
 Segments:
 
-* every text run between tags (kind ``text``, ``heading`` inside h1-h6,
-  ``title`` for ``<title>``), whitespace trimmed, entities decoded with a
-  ``raw_map``; inline tags split runs, so a replacement can never touch markup;
+* one per block: the text of a block element (``p``, ``li``, ``td``, ``h1``-``h6``,
+  ``blockquote``, ``figcaption``, ``dd``, ... any element that is not phrasing
+  content ends a block), kind ``text`` or ``heading`` inside h1-h6, and
+  ``title`` for ``<title>``; whitespace trimmed, entities decoded with a
+  ``raw_map``, and a line break with the whitespace around it read as one
+  space (the block is re-wrapped to its width when translated). Phrasing
+  elements (``a``, ``em``, ``strong``, ``b``, ``i``, ``span``, ``abbr``, ``q``,
+  ``sub``, ``sup``, ``small``, ``mark``, ``br``, ``img``, ...) and comments inside a
+  block are its inline markup (:class:`~toolkit.document.Inline`), so a sentence
+  is translated whole; ``code``, ``kbd``, ``samp``, ``var`` and phrasing elements
+  with ``translate="no"`` or class ``notranslate`` are opaque: kept byte for byte;
 * ``title``, ``alt``, ``placeholder`` and ``aria-label`` attribute values, and
   the ``content`` of ``<meta name="description">`` (and ``og:``/``twitter:``
   titles and descriptions): kind ``attribute``, ``name`` = the attribute name
   (``description`` for meta).
 
-Skipped: ``script``, ``style``, ``code``, ``pre``, ``kbd``, ``samp``,
+Skipped: ``script``, ``style``, ``pre``,
 ``textarea``, ``svg``, ``math``, ``template`` and any subtree with
 ``translate="no"`` or class ``notranslate``. ``lang`` / ``xml:lang`` set
 the declared language of a subtree (``Segment.lang``); ``<html lang>`` sets
@@ -30,8 +38,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
-from toolkit.document import Document, Segment, splice
+from toolkit import markup
+from toolkit.document import Document, Segment
+from toolkit.formats.blocks import BlockBuilder
 
 NAME = "html"
 EXTENSIONS = (".html", ".htm", ".xhtml")
@@ -138,7 +149,52 @@ class _Builder:
         self.segments.append(seg)
 
 
+PHRASING = frozenset(
+    "a abbr b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q rp rt ruby "
+    "s samp small span strong sub sup time tt u var br wbr img code".split()
+)
+# Phrasing elements whose content is kept byte for byte: code, like translate="no".
+OPAQUE = frozenset({"code", "kbd", "samp", "var"})
+
+
+class _Block:
+    """The block being read: its builder, and the kind and language of its first text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.builder = BlockBuilder(text)
+        self.kind = "text"
+        self.lang: str | None = None
+        self.started = False
+        self.opaque: tuple[int, int, list[str]] | None = None  # raw start, stack depth, text
+
+    def add_run(self, start: int, end: int, kind: str, lang: str | None) -> None:
+        """A text run: entities decoded, whitespace with a line break a soft break."""
+        if self.opaque is not None:
+            self.opaque[2].append(html.unescape(self.text[start:end]))
+            return
+        if not self.started and self.text[start:end].strip():
+            self.kind, self.lang, self.started = kind, lang, True
+        pos = start
+        for m in _BREAK_RE.finditer(self.text, start, end):
+            self._decoded(pos, m.start())
+            self.builder.soft_break(m.start(), m.end())
+            pos = m.end()
+        self._decoded(pos, end)
+
+    def _decoded(self, start: int, end: int) -> None:
+        if end <= start:
+            return
+        decoded, offsets = _decode(self.text[start:end])
+        absolute = None if offsets is None else [o + start for o in offsets]
+        self.builder.text(start, decoded, absolute, end)
+
+
+_BREAK_RE = re.compile(r"[ \t\f]*(?:\r\n|\n|\r)\s*")
+
+
 def parse(text: str, path: str | None = None) -> Document:
+    """Segments: one per block (see the module docstring), inline markup carried."""
     b = _Builder(text)
     n = len(text)
     # stack entries: (tag, lang, skip)
@@ -146,6 +202,8 @@ def parse(text: str, path: str | None = None) -> Document:
     doc_lang: str | None = None
     pos = 0
     text_start = 0
+    blocks: list[Segment] = []
+    block = _Block(text)
 
     def state() -> tuple[str | None, bool, str]:
         if not stack:
@@ -157,8 +215,17 @@ def parse(text: str, path: str | None = None) -> Document:
     def flush(end: int) -> None:
         if end > text_start:
             lang, skip, kind = state()
-            if not skip:
-                b.add(text_start, end, kind, lang)
+            if not skip or block.opaque is not None:
+                block.add_run(text_start, end, kind, lang)
+
+    def end_block() -> None:
+        nonlocal block
+        if block.opaque is not None:
+            return  # inside an opaque element: its end closes it
+        seg = block.builder.build(0, block.kind, block.lang)
+        if seg is not None:
+            blocks.append(seg)
+        block = _Block(text)
 
     while True:
         lt = text.find("<", pos)
@@ -168,16 +235,20 @@ def parse(text: str, path: str | None = None) -> Document:
             flush(lt)
             close = text.find("-->", lt + 4)
             pos = text_start = n if close == -1 else close + 3
+            if block.opaque is None:
+                block.builder.tag(lt, pos, "void")
             continue
         if text.startswith("<![CDATA[", lt):
             flush(lt)
             close = text.find("]]>", lt + 9)
             pos = text_start = n if close == -1 else close + 3
+            end_block()
             continue
         if text.startswith("<!", lt) or text.startswith("<?", lt):
             flush(lt)
             close = text.find(">", lt + 2)
             pos = text_start = n if close == -1 else close + 1
+            end_block()
             continue
         m = _TAG_RE.match(text, lt)
         if not m:
@@ -207,12 +278,26 @@ def parse(text: str, path: str | None = None) -> Document:
             p = n if gt == -1 else gt
         self_closing = p > 0 and text[p - 1] == "/"
         pos = text_start = min(n, p + 1)
+        inline = tag in PHRASING
         if closing:
             for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _MAX_STACK_SEARCH), -1):
                 if stack[k][0] == tag:
+                    if block.opaque is not None and k == block.opaque[1]:
+                        raw_start, _depth, shown = block.opaque
+                        block.opaque = None
+                        block.builder.opaque(raw_start, pos, "".join(shown))
+                    elif inline and block.opaque is None and not stack[k][2]:
+                        block.builder.tag(lt, pos, "close", tag)
                     del stack[k:]
                     break
+            else:
+                if inline and block.opaque is None and not state()[1]:
+                    block.builder.tag(lt, pos, "void")  # a stray end tag, kept in place
+            if not inline:
+                end_block()
             continue
+        if not inline:
+            end_block()
         values = {name: raw for name, _, _, raw in attrs}
         parent_lang, parent_skip, _ = state()
         lang = parent_lang
@@ -222,12 +307,12 @@ def parse(text: str, path: str | None = None) -> Document:
             if tag == "html":
                 doc_lang = lang
         classes = html.unescape(values.get("class", "")).split()
-        skip = (
-            parent_skip
-            or tag in SKIP
+        own_skip = (
+            tag in SKIP
             or html.unescape(values.get("translate", "")).strip().lower() == "no"
             or "notranslate" in classes
         )
+        skip = parent_skip or own_skip
         if not skip:
             for name, s, e, _raw in attrs:
                 if name in TEXT_ATTRS and e > s:
@@ -240,6 +325,7 @@ def parse(text: str, path: str | None = None) -> Document:
                         if name == "content" and e > s:
                             b.add(s, e, "attribute", lang, meta)
         if tag in RAW_TEXT and not self_closing:
+            end_block()
             close_re = re.compile(r"</" + re.escape(tag) + r"[\s/>]", re.IGNORECASE)
             cm = close_re.search(text, pos)
             end = n if cm is None else cm.start()
@@ -251,24 +337,38 @@ def parse(text: str, path: str | None = None) -> Document:
                 gt = text.find(">", cm.start())
                 pos = text_start = n if gt == -1 else gt + 1
             continue
-        if tag in VOID or self_closing:
+        void = tag in VOID or self_closing
+        if inline and not parent_skip:
+            if own_skip and not void and block.opaque is None:
+                # code, translate="no": one opaque piece up to its end tag
+                block.opaque = (lt, len(stack), [])
+            elif block.opaque is None:
+                block.builder.tag(lt, pos, "void" if void else "open", tag)
+        if void:
             continue
         stack.append((tag, lang, skip))
     flush(n)
-    return Document(text=text, segments=tuple(b.segments), format=NAME, path=path, lang=doc_lang)
+    if block.opaque is not None:  # never closed: what was read is plain markup
+        raw_start, _depth, _shown = block.opaque
+        block.opaque = None
+        block.builder.tag(raw_start, n, "void")
+    end_block()
+    segments = sorted(b.segments + blocks, key=lambda seg: (seg.start, -seg.end))
+    ordered = tuple(replace(seg, index=i) for i, seg in enumerate(segments))
+    return Document(text=text, segments=ordered, format=NAME, path=path, lang=doc_lang)
 
 
-def _escape_text(text: str) -> str:
+def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _escape_attr(text: str) -> str:
-    return _escape_text(text).replace('"', "&quot;").replace("'", "&#39;")
+def escape_attribute(text: str) -> str:
+    return escape_text(text).replace('"', "&quot;").replace("'", "&#39;")
 
 
 def render(doc: Document, replacements: Mapping[int, str]) -> str:
-    return splice(
+    return markup.splice(
         doc,
         replacements,
-        escape_for=lambda seg: _escape_attr if seg.kind == "attribute" else _escape_text,
+        lambda seg: escape_attribute if seg.kind == "attribute" else escape_text,
     )
