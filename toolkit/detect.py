@@ -665,9 +665,13 @@ def _embedded_latin_names(
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]``. A full stop followed by a word in
+    lower case ("см. ссылку", "e.g. this") does not end a sentence."""
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _SENTENCE_END_RE.finditer(text, start, end):
+        if m.end() < end and text[m.end()].islower():
+            continue
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, end))
@@ -707,12 +711,51 @@ def _detect_run(
         guess = detect_text(text[s:e], languages=langs, expect=local)
         if guess.lang is None:
             guess = Guess(local, whole.confidence, whole.detector)
-        if out and out[-1][2].lang == guess.lang:
-            prev = out[-1]
-            confidence = min(prev[2].confidence, guess.confidence)
-            out[-1] = (prev[0], e, Guess(guess.lang, confidence, prev[2].detector))
+        out.append((s, e, guess))  # one fragment per sentence
+    return out
+
+
+def _by_sentence(
+    text: str, pieces: list[tuple[int, int, Guess]], expected: tuple[str, ...]
+) -> list[tuple[int, int, Guess]]:
+    """The language decided on the whole sentence.
+
+    Runs of one script are detected on their own; a sentence with at least four
+    fifths of its letters in one foreign language becomes one fragment of that
+    language, with the names, numbers and short runs inside it ("Компания
+    Google и Apple Inc. объявили"). A truly mixed sentence keeps its runs: the
+    Russian clause inside an English sentence is found and translated alone, and
+    the English around it is not sent through a Russian model.
+    """
+    if len(pieces) < 2:
+        return pieces
+    out: list[tuple[int, int, Guess]] = []
+    k = 0
+    for _s_start, s_end in _sentences(text, 0, len(text)):
+        group: list[tuple[int, int, Guess]] = []
+        while k < len(pieces) and pieces[k][0] < s_end:
+            group.append(pieces[k])
+            k += 1
+        if len(group) < 2:
+            out += group
+            continue
+        letters: Counter[str | None] = Counter()
+        for p_start, p_end, guess in group:
+            letters[guess.lang] += sum(ch.isalpha() for ch in text[p_start:p_end])
+        total = sum(letters.values())
+        foreign = [
+            (lang, n)
+            for lang, n in letters.most_common()
+            if lang is not None and lang not in expected
+        ]
+        if foreign and total and foreign[0][1] * 5 >= total * 4:
+            lang = foreign[0][0]
+            own = [g for _s, _e, g in group if g.lang == lang]
+            confidence = max(g.confidence for g in own)
+            out.append((group[0][0], group[-1][1], Guess(lang, confidence, own[0].detector)))
         else:
-            out.append((s, e, guess))
+            out += group
+    out += pieces[k:]
     return out
 
 
@@ -769,6 +812,7 @@ def fragments(
                 continue
             s = text.index(stripped[0])
             runs = [(s, s + len(stripped), None)]
+        found: list[tuple[int, int, Guess]] = []
         for r_start, r_end, script in runs:
             if script is None:
                 pieces = [(r_start, r_end, Guess(None, 1.0, "rule"))]
@@ -779,23 +823,29 @@ def fragments(
                 if script_of_lang(seg_expect) != script and script_of_lang(expected) == script:
                     run_expect = expected
                 pieces = _detect_run(detect_on, r_start, r_end, langs, run_expect, script)
-            for p_start, p_end, guess in pieces:
-                offset = seg.raw_offset(p_start)
-                line, column = doc.line_col(offset)
-                result.append(
-                    Fragment(
-                        segment=seg.index,
-                        start=p_start,
-                        end=p_end,
-                        text=text[p_start:p_end],
-                        lang=guess.lang,
-                        confidence=guess.confidence,
-                        detector=guess.detector,
-                        offset=offset,
-                        line=line,
-                        column=column,
-                    )
+            found.extend(pieces)
+        for p_start, p_end, guess in _by_sentence(text, found, (expected, seg_expect)):
+            offset = seg.raw_offset(p_start)
+            line, column = doc.line_col(offset)
+            end_offset = seg.raw_offset(p_end)
+            end_line, end_column = doc.line_col(end_offset)
+            result.append(
+                Fragment(
+                    segment=seg.index,
+                    start=p_start,
+                    end=p_end,
+                    text=text[p_start:p_end],
+                    lang=guess.lang,
+                    confidence=guess.confidence,
+                    detector=guess.detector,
+                    offset=offset,
+                    line=line,
+                    column=column,
+                    end_offset=end_offset,
+                    end_line=end_line,
+                    end_column=end_column,
                 )
+            )
     return Detection(expected=expected, fragments=result, segment_expected=seg_expected)
 
 

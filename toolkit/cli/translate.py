@@ -242,7 +242,8 @@ def summary_line(result: RunResult) -> str:
     files = ngettext("{n} file", "{n} files", len(result.files)).format(n=len(result.files))
     return _(
         "{files}: {found} fragments found, {translated} translated, {memory} from memory; "
-        "terms applied {applied}, repaired {repaired}, failed {failed}; {seconds:.1f} s"
+        "terms applied {applied}, repaired {repaired}, failed {failed}; "
+        "markup relocated {relocated}; {seconds:.1f} s"
     ).format(
         files=files,
         found=sum(f.fragments for f in result.files),
@@ -251,6 +252,7 @@ def summary_line(result: RunResult) -> str:
         applied=s.terms_applied,
         repaired=s.terms_repaired,
         failed=s.terms_failed,
+        relocated=result.markup_relocated,
         seconds=result.seconds,
     )
 

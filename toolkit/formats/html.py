@@ -149,10 +149,9 @@ class _Builder:
         self.segments.append(seg)
 
 
-PHRASING = frozenset(
-    "a abbr b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q rp rt ruby "
-    "s samp small span strong sub sup time tt u var br wbr img code".split()
-)
+_PHRASING_NAMES = "a abbr b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q rp "
+_PHRASING_NAMES += "rt ruby s samp small span strong sub sup time tt u var br wbr img code"
+PHRASING = frozenset(_PHRASING_NAMES.split())
 # Phrasing elements whose content is kept byte for byte: code, like translate="no".
 OPAQUE = frozenset({"code", "kbd", "samp", "var"})
 
@@ -204,6 +203,9 @@ def parse(text: str, path: str | None = None) -> Document:
     text_start = 0
     blocks: list[Segment] = []
     block = _Block(text)
+    # stack depths of inline elements that declare another language: their
+    # content is a unit of its own (a language switcher's "Русский")
+    lang_units: set[int] = set()
 
     def state() -> tuple[str | None, bool, str]:
         if not stack:
@@ -282,6 +284,9 @@ def parse(text: str, path: str | None = None) -> Document:
         if closing:
             for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _MAX_STACK_SEARCH), -1):
                 if stack[k][0] == tag:
+                    if k in lang_units:
+                        inline = False
+                        lang_units.difference_update(range(k, len(stack) + 1))
                     if block.opaque is not None and k == block.opaque[1]:
                         raw_start, _depth, shown = block.opaque
                         block.opaque = None
@@ -296,8 +301,6 @@ def parse(text: str, path: str | None = None) -> Document:
             if not inline:
                 end_block()
             continue
-        if not inline:
-            end_block()
         values = {name: raw for name, _, _, raw in attrs}
         parent_lang, parent_skip, _ = state()
         lang = parent_lang
@@ -306,6 +309,12 @@ def parse(text: str, path: str | None = None) -> Document:
             lang = html.unescape(declared).strip() or None
             if tag == "html":
                 doc_lang = lang
+        void = tag in VOID or self_closing
+        if inline and lang != parent_lang and not void:
+            inline = False
+            lang_units.add(len(stack))
+        if not inline:
+            end_block()
         classes = html.unescape(values.get("class", "")).split()
         own_skip = (
             tag in SKIP
@@ -337,7 +346,6 @@ def parse(text: str, path: str | None = None) -> Document:
                 gt = text.find(">", cm.start())
                 pos = text_start = n if gt == -1 else gt + 1
             continue
-        void = tag in VOID or self_closing
         if inline and not parent_skip:
             if own_skip and not void and block.opaque is None:
                 # code, translate="no": one opaque piece up to its end tag

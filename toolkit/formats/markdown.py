@@ -274,12 +274,11 @@ def _inline_block(
                     b.tag(p, end, "close", "link")
                     p = end
                     continue
-        elif t.endswith(("_open", "_close")) and child.markup:
-            if text.startswith(child.markup, p):
-                role = "open" if t.endswith("_open") else "close"
-                b.tag(p, p + len(child.markup), role, t.rsplit("_", 1)[0])
-                p += len(child.markup)
-                continue
+        elif t.endswith(("_open", "_close")) and child.markup and text.startswith(child.markup, p):
+            role = "open" if t.endswith("_open") else "close"
+            b.tag(p, p + len(child.markup), role, t.rsplit("_", 1)[0])
+            p += len(child.markup)
+            continue
         # markup this reader could not measure: up to the next text, kept as it is
         nxt = next((c for c in children[k:] if c.type == "text" and c.content), None)
         located = _locate(finder, p, limit, nxt.content) if nxt is not None else None
@@ -323,7 +322,9 @@ def parse(text: str, path: str | None = None) -> Document:
         elif tok.type == "heading_close":
             kind = "text"
         if tok.type == "html_block" and tok.map:
-            segments += _html_block(text, starts[tok.map[0]], starts[min(tok.map[1], len(starts) - 1)])
+            segments += _html_block(
+                text, starts[tok.map[0]], starts[min(tok.map[1], len(starts) - 1)]
+            )
             continue
         if tok.type != "inline" or not tok.children or not tok.map:
             continue
