@@ -562,7 +562,9 @@ def _segment_edit(
     if seg.wrap is not None and any(t for t, b in parts if b and " " in t):
         outside = doc.text[seg.start : raw_start] + doc.text[raw_end : seg.end]
         column = raw_start - (doc.text.rfind("\n", 0, raw_start) + 1)
-        text = _wrap(parts, seg, column, outside)
+        line_end = doc.text.find("\n", raw_end, seg.end)
+        tail = len(doc.text[raw_end : seg.end if line_end == -1 else line_end].rstrip("\r"))
+        text = _wrap(parts, seg, column, outside, tail)
     else:
         text = "".join(t for t, _ in parts)
     return raw_start, raw_end, text
@@ -586,9 +588,12 @@ def _copy_raw(
     return "".join(out)
 
 
-def _wrap(parts: list[tuple[str, bool]], seg: Segment, column: int, outside: str) -> str:
+def _wrap(
+    parts: list[tuple[str, bool]], seg: Segment, column: int, outside: str, tail: int = 0
+) -> str:
     """Join ``parts``, breaking at spaces of the text parts: greedily at the block's
-    width, or into the cue's number of balanced lines."""
+    width (the line starts at ``column``; ``tail`` characters of the source follow
+    on the last line), or into the cue's number of balanced lines."""
     wrap = seg.wrap
     assert wrap is not None
     text = ""
@@ -621,7 +626,8 @@ def _wrap(parts: list[tuple[str, bool]], seg: Segment, column: int, outside: str
         line_start, col = 0, column
         last_ok: int | None = None
         for b in [*breaks, len(text)]:
-            if col + (b - line_start) > width and last_ok is not None:
+            extra = tail if b == len(text) else 0
+            if col + (b - line_start) + extra > width and last_ok is not None:
                 chosen.append(last_ok)
                 line_start, col = last_ok + 1, len(wrap.prefix)
             last_ok = b
