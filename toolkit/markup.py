@@ -308,14 +308,14 @@ def restore(marked: Marked, translated: str) -> Restored:
     pos = 0
     for h_index, hit in enumerate(hits):
         piece = translated[pos : hit.start]
-        number = owner.get(h_index)
-        if number is None:
+        owned = owner.get(h_index)
+        if owned is None:
             # a duplicate or engine noise: drop it, without leaving a double space
             if piece.endswith(" ") and translated[hit.end : hit.end + 1] in (" ", ""):
                 piece = piece[:-1]
             seq.append(piece)
         else:
-            seq += [piece, number - 1]
+            seq += [piece, owned - 1]
         pos = hit.end
     seq.append(translated[pos:])
     placed = [u for u in seq if isinstance(u, int)]

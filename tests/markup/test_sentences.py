@@ -217,3 +217,22 @@ def test_cli_detect_and_translate_json_report_one_text_each(tmp_path: Path) -> N
     summary = json.loads(result.stdout)["summary"]
     assert summary["unique"] == 2
     assert summary["markup_relocated"] == 0
+
+
+def test_audit_reports_one_finding_per_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "au.md"
+    path.write_text(
+        "English intro here.\n\nЭто первое предложение о **важном** деле. Это второе\n"
+        "предложение, которое перенесено.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["audit", str(path), "--expect", "en", "--format", "json"])
+    findings = json.loads(result.stdout)["findings"]
+    texts = [f["text"] for f in findings if f["rule"] == "untranslated-fragment"]
+    assert texts == [
+        "Это первое предложение о важном деле.",
+        "Это второе предложение, которое перенесено.",
+    ]
+    first, second = (f for f in findings if f["rule"] == "untranslated-fragment")
+    assert (first["line"], first["column"]) == (3, 1)
+    assert (second["line"], second["end_line"]) == (3, 4)

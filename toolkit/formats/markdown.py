@@ -224,8 +224,8 @@ def _inline_block(
                 continue
         elif t == "code_inline":
             if text.startswith(child.markup, p):
-                close = re.compile(r"(?<!`)" + re.escape(child.markup) + r"(?!`)")
-                m = close.search(text, p + len(child.markup), limit)
+                fence = re.compile(r"(?<!`)" + re.escape(child.markup) + r"(?!`)")
+                m = fence.search(text, p + len(child.markup), limit)
                 if m is not None:
                     b.opaque(p, m.end(), child.content)
                     p = m.end()
@@ -382,7 +382,7 @@ def _definition_titles(
     out: list[Segment] = []
     if "]:" not in text:
         return out
-    busy = set()
+    busy: set[int] = set()
     for a, b in covered:
         busy.update(range(a, b))
     for line in range(len(starts) - 1):
