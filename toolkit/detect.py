@@ -30,13 +30,13 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.document import Document, Fragment
+from toolkit.document import Document, Fragment, Segment
 from toolkit.errors import UsageError
 from toolkit.i18n import _
 
@@ -666,11 +666,12 @@ def _embedded_latin_names(
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``. A full stop followed by a word in
-    lower case ("см. ссылку", "e.g. this") does not end a sentence."""
+    lower case ("см. ссылку", "e.g. this") does not end a sentence, nor does a
+    semicolon (it joins clauses of one sentence)."""
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _SENTENCE_END_RE.finditer(text, start, end):
-        if m.end() < end and text[m.end()].islower():
+        if (m.end() < end and text[m.end()].islower()) or text[m.start() - 1] == ";":
             continue
         spans.append((pos, m.start()))
         pos = m.end()
@@ -720,43 +721,100 @@ def _by_sentence(
 ) -> list[tuple[int, int, Guess]]:
     """The language decided on the whole sentence.
 
-    Runs of one script are detected on their own; a sentence with at least four
-    fifths of its letters in one foreign language becomes one fragment of that
-    language, with the names, numbers and short runs inside it ("Компания
-    Google и Apple Inc. объявили"). A truly mixed sentence keeps its runs: the
-    Russian clause inside an English sentence is found and translated alone, and
-    the English around it is not sent through a Russian model.
+    Runs of one script are detected on their own. From a sentence's first to its
+    last foreign run, the text becomes one fragment when four fifths of its
+    letters are in one foreign language: the names, numbers and short runs
+    inside go with it ("Компания Apple Computer Inc. объявила"). A truly mixed
+    sentence keeps its runs: the Russian clause inside an English sentence is
+    found and translated alone, and the English around it is not sent through a
+    Russian model, nor is the "– Russian" after a Russian tooltip. A foreign run
+    that begins or ends its sentence takes the numbers and codes up to the
+    sentence's edge ("... пропускной способностью в 600 Мбит/с."), and a name
+    of one or two words right after it ("... из красной Audi TT.").
     """
-    if len(pieces) < 2:
+    if not pieces:
         return pieces
+
+    def foreign(guess: Guess) -> bool:
+        return guess.lang is not None and guess.lang not in expected
+
     out: list[tuple[int, int, Guess]] = []
     k = 0
-    for _s_start, s_end in _sentences(text, 0, len(text)):
+    for s_start, s_end in _sentences(text, 0, len(text)):
         group: list[tuple[int, int, Guess]] = []
         while k < len(pieces) and pieces[k][0] < s_end:
             group.append(pieces[k])
             k += 1
-        if len(group) < 2:
-            out += group
+        if not group:
             continue
-        letters: Counter[str | None] = Counter()
-        for p_start, p_end, guess in group:
-            letters[guess.lang] += sum(ch.isalpha() for ch in text[p_start:p_end])
-        total = sum(letters.values())
-        foreign = [
-            (lang, n)
-            for lang, n in letters.most_common()
-            if lang is not None and lang not in expected
-        ]
-        if foreign and total and foreign[0][1] * 5 >= total * 4:
-            lang = foreign[0][0]
-            own = [g for _s, _e, g in group if g.lang == lang]
-            confidence = max(g.confidence for g in own)
-            out.append((group[0][0], group[-1][1], Guess(lang, confidence, own[0].detector)))
-        else:
-            out += group
+        group = _merge_inside(text, group, foreign)
+        group = _absorb_edge_names(text, group, foreign)
+        first_start, first_end, first_guess = group[0]
+        if foreign(first_guess) and s_start < first_start:
+            group[0] = (s_start, first_end, first_guess)
+        last_start, last_end, last_guess = group[-1]
+        if foreign(last_guess) and last_end < s_end:
+            group[-1] = (last_start, s_end, last_guess)
+        out += group
     out += pieces[k:]
     return out
+
+
+def _merge_inside(
+    text: str, group: list[tuple[int, int, Guess]], foreign: Callable[[Guess], bool]
+) -> list[tuple[int, int, Guess]]:
+    """The pieces from a sentence's first to its last foreign piece become one when
+    four fifths of their letters are in one foreign language."""
+    where = [i for i, (_s, _e, g) in enumerate(group) if foreign(g)]
+    if len(where) < 2:
+        return group
+    first, last = where[0], where[-1]
+    letters: Counter[str | None] = Counter()
+    for p_start, p_end, guess in group[first : last + 1]:
+        letters[guess.lang] += sum(ch.isalpha() for ch in text[p_start:p_end])
+    total = sum(letters.values())
+    ranked = [(lang, n) for lang, n in letters.most_common() if lang is not None]
+    ranked = [(lang, n) for lang, n in ranked if foreign(Guess(lang, 1.0, ""))]
+    if not ranked or not total or ranked[0][1] * 5 < total * 4:
+        return group
+    lang = ranked[0][0]
+    own = [g for _s, _e, g in group[first : last + 1] if g.lang == lang]
+    merged = (group[first][0], group[last][1], Guess(lang, max(g.confidence for g in own),
+                                                      own[0].detector))  # fmt: skip
+    return [*group[:first], merged, *group[last + 1 :]]
+
+
+def _absorb_edge_names(
+    text: str, group: list[tuple[int, int, Guess]], foreign: Callable[[Guess], bool]
+) -> list[tuple[int, int, Guess]]:
+    """In a mixed sentence, a name of one or two words that ends the sentence
+    right after its foreign part belongs to that part: "... водителя из красной
+    Audi TT." (inside a sentence, names are folded by _embedded_latin_names)."""
+    out = list(group)
+    if len(out) >= 2:
+        (a_start, a_end, a), (b_start, b_end, b) = out[-2], out[-1]
+        name = text[b_start:b_end]
+        # "красной Audi TT.", "о цунами (PTWC).", not "материала – Russian"
+        first = name.lstrip("([\"'«“„")[:1]
+        direct = not text[a_end:b_start].strip() and (first.isupper() or first.isdigit())
+        words = len(_WORD_RE.findall(name))
+        if foreign(a) and not foreign(b) and direct and words <= _EMBEDDED_NAME_WORDS:
+            out[-2:] = [(a_start, b_end, a)]
+    return out
+
+
+def _without_opaque(seg: Segment) -> str:
+    """The segment's text with opaque inline elements (code, ``translate="no"``)
+    blanked: they are never translated, so they do not vote on the language, and
+    around them the sentence reads like one with a name in it."""
+    opaque = [(m.start, m.end) for m in seg.inline if m.role == "opaque" and m.end > m.start]
+    if not opaque:
+        return seg.text
+    chars = list(seg.text)
+    for start, end in opaque:
+        for k in range(start, end):
+            chars[k] = " "
+    return "".join(chars)
 
 
 def _majority(doc: Document, langs: tuple[str, ...], budget: int = 200_000) -> str | None:
@@ -805,7 +863,8 @@ def fragments(
         name_script = script_of_lang(seg_expect)
         if script_of_lang(expected) == "Latn":
             name_script = "Latn"
-        runs, detect_on = _embedded_latin_names(text, _runs(text), name_script)
+        seen = _without_opaque(seg)
+        runs, detect_on = _embedded_latin_names(seen, _runs(seen), name_script)
         if not runs:
             stripped = text.strip()
             if not stripped:

@@ -150,10 +150,12 @@ class _Builder:
 
 
 _PHRASING_NAMES = "a abbr b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q rp "
-_PHRASING_NAMES += "rt ruby s samp small span strong sub sup time tt u var br wbr img code"
+_PHRASING_NAMES += "rt ruby s samp small span strong sub sup time tt u var br wbr img code math svg"
 PHRASING = frozenset(_PHRASING_NAMES.split())
-# Phrasing elements whose content is kept byte for byte: code, like translate="no".
-OPAQUE = frozenset({"code", "kbd", "samp", "var"})
+# Phrasing elements in SKIP (code, kbd, samp, math, svg) and phrasing elements with
+# translate="no" or class notranslate are opaque: kept byte for byte.
+# Opaque phrasing whose text a reader does not read as words (formulas, drawings).
+UNSHOWN = frozenset({"math", "svg"})
 
 
 class _Block:
@@ -290,7 +292,8 @@ def parse(text: str, path: str | None = None) -> Document:
                     if block.opaque is not None and k == block.opaque[1]:
                         raw_start, _depth, shown = block.opaque
                         block.opaque = None
-                        block.builder.opaque(raw_start, pos, "".join(shown))
+                        words = "" if tag in UNSHOWN else "".join(shown)
+                        block.builder.opaque(raw_start, pos, words)
                     elif inline and block.opaque is None and not stack[k][2]:
                         block.builder.tag(lt, pos, "close", tag)
                     del stack[k:]
