@@ -130,27 +130,30 @@ _SENTINEL = re.compile(r"⟦\d+⟧")
 def cut_inputs(inputs: list[str], truth: set[str]) -> int:
     """Engine inputs that start or end inside a sentence of the corpus.
 
-    An input's text (placeholders removed, whitespace collapsed) must lie in one
-    foreign line of the corpus, beginning at its start or just after a sentence
-    end (". " inside a line that holds two sentences) and ending at its end or
-    at a sentence end."""
+    An input's text (whitespace collapsed; each placeholder, markup or a masked
+    glossary term, standing for any short text) must lie in one foreign line of
+    the corpus, beginning at its start or just after a sentence end (". " inside
+    a line that holds two sentences) and ending at its end or at a sentence end."""
     whole = [" ".join(t.split()) for t in truth]
     cut = 0
     for text in inputs:
-        plain = " ".join(_SENTINEL.sub("", text).split())
-        cut += not any(_on_boundaries(plain, line) for line in whole)
+        pieces = [re.escape(" ".join(p.split())) for p in _SENTINEL.split(text)]
+        while len(pieces) > 1 and not pieces[-1]:
+            pieces.pop()  # markup after the last word, before the first: no text
+        while len(pieces) > 1 and not pieces[0]:
+            pieces.pop(0)
+        pattern = re.compile(r"\s?(?:.{0,80}?)\s?".join(pieces))
+        cut += not any(_on_boundaries(pattern, line) for line in whole)
     return cut
 
 
-def _on_boundaries(plain: str, line: str) -> bool:
-    at = line.find(plain)
-    while at != -1:
-        end = at + len(plain)
+def _on_boundaries(pattern: re.Pattern[str], line: str) -> bool:
+    for m in pattern.finditer(line):
+        at, end = m.start(), m.end()
         starts = at == 0 or (line[at - 1] == " " and line[at - 2] in '.!?…"»')
         ends = end == len(line) or (line[end] == " " and line[end - 1] in '.!?…"»')
         if starts and ends:
             return True
-        at = line.find(plain, at + 1)
     return False
 
 

@@ -664,14 +664,20 @@ def _embedded_latin_names(
     return marked, "".join(chars)
 
 
+_INITIAL_RE = re.compile(r"(?:^|(?<=[\s(]))[^\W\d_]\.$")
+
+
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``. A full stop followed by a word in
-    lower case ("см. ссылку", "e.g. this") does not end a sentence, nor does a
-    semicolon (it joins clauses of one sentence)."""
+    lower case ("см. ссылку", "e.g. this") does not end a sentence, nor does the
+    one after an initial ("Джона Ф. Кеннеди") or a semicolon (it joins clauses of
+    one sentence)."""
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _SENTENCE_END_RE.finditer(text, start, end):
         if (m.end() < end and text[m.end()].islower()) or text[m.start() - 1] == ";":
+            continue
+        if _INITIAL_RE.search(text, max(start, m.start() - 3), m.start()):
             continue
         spans.append((pos, m.start()))
         pos = m.end()
