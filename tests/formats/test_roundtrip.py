@@ -90,7 +90,7 @@ def test_srt_round_trip(cues: list[tuple[int, str, str, bool]], tail: str) -> No
     assert srt.render(doc, {}) == x
     check_spans(doc)
     assert all(seg.kind == "caption" for seg in doc.segments)
-    shown = [re.sub(r"</?i>", "", body) for _, body, _, _ in cues]
+    shown = [srt._TAG_RE.sub("", body) for _, body, _, _ in cues]  # tags are markup
     assert len(doc.segments) == sum(1 for body in shown if body.strip())
 
 
@@ -326,3 +326,100 @@ def test_every_format_round_trips_via_load_and_dump(tmp_path, name) -> None:  # 
         path.write_bytes(data)
         doc = formats.load(path)
         assert formats.dump(doc, {}) == data
+
+
+# --------------------------------------------------------------------------- sentences
+# Contracts 10 and 11 as properties: a block's marked text renders back to the same
+# bytes, a changed sentence touches only its block, and markup is never lost.
+
+
+def check_marked(module, doc: Document) -> None:  # type: ignore[no-untyped-def]
+    blocks = [s for s in doc.segments if markup.has_markup(s)]
+    everything = {s.index: markup.marked_text(s) for s in blocks}
+    assert module.render(doc, everything) == doc.text
+    for seg in blocks[:10]:
+        marked = markup.mark_fragment(seg, 0, len(seg.text))
+        # every word changed, the placeholders kept: only the block's bytes change
+        changed = re.sub(r"[^\W\d_]", "q", marked.text)
+        restored = markup.restore(marked, changed)
+        assert restored.relocated == 0
+        out = module.render(
+            doc, {seg.index: markup.replace_fragments(seg, [(marked, restored.text)])}
+        )
+        tail = len(doc.text) - seg.end
+        assert out[: seg.start] == doc.text[: seg.start]
+        assert out[len(out) - tail :] == doc.text[seg.end :]
+        inside = out[seg.start : len(out) - tail]
+        pos = 0
+        for m in markup.layout(seg).marks:
+            raw = doc.text[m.raw_start : m.raw_end]
+            at = inside.find(raw, pos)
+            assert at != -1, (raw, inside)  # each piece of markup, in order
+            pos = at + len(raw)
+        # the words in reverse order: every placeholder still comes back exactly once
+        backwards = " ".join(reversed(marked.text.split(" ")))
+        restored = markup.restore(marked, backwards)
+        numbers = sorted(int(n) for n in re.findall(r"⟦(\d+)⟧", restored.text))
+        assert numbers == sorted(k + 1 for k in marked.marks)
+
+
+md_chars = st.lists(
+    st.sampled_from(list("ab Яж\n*_[]()`<>/!.Q") + ["**", "[x](u)", "<b>", "</b>", "> "]),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(md_chars)
+def test_markdown_blocks_keep_their_markup(x: str) -> None:
+    doc = markdown.parse(x)
+    check_spans(doc)
+    check_marked(markdown, doc)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            list("ab Яж\n\r.")
+            + [
+                "<p>",
+                "</p>",
+                "<a href='x'>",
+                "</a>",
+                "<em>",
+                "</em>",
+                "<br>",
+                "<code>c</code>",
+                "&amp;",
+                "<!-- c -->",
+                "<li>",
+            ]
+        ),  # fmt: skip
+        max_size=40,
+    ).map("".join)
+)
+def test_html_blocks_keep_their_markup(x: str) -> None:
+    doc = html.parse(x)
+    assert html.render(doc, {}) == x
+    check_spans(doc)
+    check_marked(html, doc)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(cue, max_size=4))
+def test_srt_cues_keep_their_markup(cues: list[tuple[int, str, str, bool]]) -> None:
+    parts = []
+    for n, body, nl, two in cues:
+        text = body + (nl + body[::-1] if two else "")
+        parts.append(f"{n}{nl}00:00:0{n % 10},000 --> 00:00:1{n % 10},500{nl}{text}{nl}{nl}")
+    x = "".join(parts)
+    doc = srt.parse(x)
+    check_marked(srt, doc)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text_chars)
+def test_txt_paragraphs_keep_their_bytes(x: str) -> None:
+    doc = txt.parse(x)
+    check_marked(txt, doc)
