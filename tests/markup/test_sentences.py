@@ -236,3 +236,28 @@ def test_audit_reports_one_finding_per_sentence(tmp_path: Path) -> None:
     first, second = (f for f in findings if f["rule"] == "untranslated-fragment")
     assert (first["line"], first["column"]) == (3, 1)
     assert (second["line"], second["end_line"]) == (3, 4)
+
+
+def test_inline_html_in_markdown_follows_the_html_rules(tmp_path: Path) -> None:
+    path = tmp_path / "i.md"
+    path.write_text(
+        'Пункт с <span class="notranslate">Brand <b>X</b></span> и <abbr title="Подсказка">'
+        "ООН</abbr> внутри.\n",
+        encoding="utf-8",
+    )
+    doc = formats.load(path)
+    assert [markup.marked_text(s) for s in doc.segments] == [
+        "Пункт с ⟦1⟧ и ⟦2⟧ООН⟦3⟧ внутри.",  # notranslate: one opaque placeholder
+        "Подсказка",  # the abbr's title attribute
+    ]
+    assert [s.kind for s in doc.segments] == ["text", "html-attribute"]
+
+    class Upper(IdentityEngine):
+        def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+            return [re.sub(r"[^\W\d_]+", lambda m: m.group().upper(), t) for t in texts]
+
+    _run, out = translate_documents([path], target="en", engine=Upper())
+    assert out[str(path)].decode() == (
+        'ПУНКТ С <span class="notranslate">Brand <b>X</b></span> И <abbr title="ПОДСКАЗКА">'
+        "ООН</abbr> ВНУТРИ.\n"
+    )

@@ -1,16 +1,28 @@
 """Markdown (CommonMark + tables + strikethrough) through markdown-it-py.
 
-Segments are the text runs of inline content: a paragraph ``Read **this**
-now`` gives ``Read``, ``this`` and ``now``, so a replacement can never touch
-the emphasis markers. A soft line break ends a run too, so a hard-wrapped
-paragraph gives one segment per source line. Link text and image alt text are segments (kinds
-``link`` and ``alt``); headings give kind ``heading``. Code blocks, fences,
-inline code, autolinks, link targets, raw HTML and HTML comments are never
-segments.
+A segment is one block: a paragraph, list item, heading (kind ``heading``) or
+table cell. Its text is what a reader sees; emphasis, links, inline HTML tags,
+hard breaks and images are its inline markup (:class:`~toolkit.document.Inline`),
+so ``Это **очень важное** сообщение о`` + line break + ``нашей компании, см.
+[ссылку](http://x.ru).`` is one text, translated whole, its markup carried as
+placeholders and its lines wrapped again with their prefix (``> ``, list
+indentation). Inline code, autolinks and inline HTML elements that the HTML
+format keeps (``code``, ``translate="no"``, ``notranslate``) are opaque: kept
+byte for byte. Image alt text is a segment of its own (kind ``alt``), as are
+the text attributes of inline HTML tags (kind ``html-attribute``).
 
-markdown-it gives line maps only, so each text token is located in the source
+Raw HTML blocks go through the HTML format (kinds ``html-text``,
+``html-heading``, ``html-attribute``). Link reference definitions give their
+titles (kind ``title``). YAML (``---``) and TOML (``+++``) front matter at the top
+gives the values of its text keys (:data:`TEXT_KEYS`), without their quotes
+(kinds ``front-matter-...``, ``name`` = the key); keys and every other value are
+never touched, and a translated value is escaped for its quoting. Code blocks,
+fences, link targets and HTML comments are never segments.
+
+markdown-it gives line maps only, so each inline token is located in the source
 with a forward cursor, matching backslash escapes and entities character by
-character; the result is an exact span and a ``raw_map``.
+character, and the markup between the texts is measured by its markers; the
+result is an exact span, a ``raw_map`` and exact spans for the markup.
 """
 
 from __future__ import annotations
@@ -184,6 +196,44 @@ def _html_role(tag: str) -> tuple[str, str]:
     return "open", name
 
 
+_TRANSLATE_NO_RE = re.compile(
+    r"""\stranslate\s*=\s*["']?no\b|\sclass\s*=\s*["'][^"']*\bnotranslate\b""", re.I
+)
+
+
+def _html_opaque(tag: str, name: str) -> bool:
+    """Is this inline HTML element kept as written (the HTML format's rules)?"""
+    from toolkit.formats.html import PHRASING, SKIP
+
+    return (name in SKIP and name in PHRASING) or _TRANSLATE_NO_RE.search(tag) is not None
+
+
+def _html_close(text: str, name: str, start: int, limit: int) -> int:
+    """End of the end tag that closes an inline ``name`` element opened before
+    ``start`` (nested ones counted), or -1."""
+    pattern = re.compile(r"<(/?)" + re.escape(name) + r"(?=[\s/>])[^>]*>", re.I)
+    depth = 0
+    for m in pattern.finditer(text, start, limit):
+        depth += -1 if m.group(1) else 1
+        if depth < 0:
+            return m.end()
+    return -1
+
+
+def _html_attributes(text: str, start: int, end: int) -> list[Segment]:
+    """The text attributes (title, alt, ...) of an inline HTML tag, by the HTML rules."""
+    if "=" not in text[start:end]:
+        return []
+    from toolkit.formats import html
+
+    inner = html.parse(text[start:end])
+    return [
+        replace(_shift(seg, start), kind="html-" + seg.kind)
+        for seg in inner.segments
+        if seg.kind == "attribute"
+    ]
+
+
 def _inline_block(
     text: str, tok: Any, start: int, limit: int, finder: _Finder, kind: str, index: int
 ) -> tuple[Segment | None, list[Segment]]:
@@ -259,8 +309,29 @@ def _inline_block(
         elif t == "html_inline":
             if text.startswith(child.content, p):
                 role, name = _html_role(child.content)
-                b.tag(p, p + len(child.content), role, "html:" + name)
-                p += len(child.content)
+                end = p + len(child.content)
+                if role == "open" and _html_opaque(child.content, name):
+                    close = _html_close(text, name, end, limit)
+                    if close != -1:
+                        # code, translate="no": kept byte for byte, by the HTML rules
+                        shown, depth = [], 0
+                        while k < len(children):
+                            sub = children[k]
+                            k += 1
+                            if sub.type == "html_inline":
+                                sub_role, sub_name = _html_role(sub.content)
+                                if sub_name == name and sub_role in ("open", "close"):
+                                    depth += 1 if sub_role == "open" else -1
+                                    if depth < 0:
+                                        break
+                            elif sub.type in ("text", "code_inline"):
+                                shown.append(sub.content)
+                        b.opaque(p, close, "" if name in ("math", "svg") else "".join(shown))
+                        p = close
+                        continue
+                b.tag(p, end, role, "html:" + name)
+                alts += _html_attributes(text, p, end)
+                p = end
                 continue
         elif t == "link_open":
             if text.startswith("[", p):
