@@ -364,7 +364,7 @@ def check_marked(module, doc: Document) -> None:  # type: ignore[no-untyped-def]
 
 
 md_chars = st.lists(
-    st.sampled_from(list("ab Яж\n*_[]()`<>/!.Q") + ["**", "[x](u)", "<b>", "</b>", "> "]),
+    st.sampled_from([*list("ab Яж\n*_[]()`<>/!.Q"), "**", "[x](u)", "<b>", "</b>", "> "]),
     max_size=60,
 ).map("".join)
 
@@ -381,8 +381,8 @@ def test_markdown_blocks_keep_their_markup(x: str) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            list("ab Яж\n\r.")
-            + [
+            [
+                *list("ab Яж\n\r."),
                 "<p>",
                 "</p>",
                 "<a href='x'>",
@@ -395,7 +395,7 @@ def test_markdown_blocks_keep_their_markup(x: str) -> None:
                 "<!-- c -->",
                 "<li>",
             ]
-        ),  # fmt: skip
+        ),
         max_size=40,
     ).map("".join)
 )
