@@ -685,6 +685,9 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+_RUN_SAMPLE = 4096  # characters of a run its overall language is judged on
+
+
 def _detect_run(
     text: str,
     start: int,
@@ -707,7 +710,9 @@ def _detect_run(
         local = expect
         whole = Guess(expect, 0.9, "rule")  # stands in for sentences without letters
     else:
-        whole = detect_text(text[start:end], languages=langs, expect=expect)
+        # the language of a long run is clear from its beginning (a block may be long)
+        whole = detect_text(text[start : min(end, start + _RUN_SAMPLE)], languages=langs,
+                            expect=expect)  # fmt: skip
         if len(sentences) <= 1 or whole.lang is None:
             return [(start, end, whole)]
         local = expect

@@ -30,6 +30,7 @@ block's width and prefix, or split into the cue's number of balanced lines.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,8 @@ class Layout:
     units: tuple[str | int, ...]
     marks: tuple[Inline, ...]
     positions: tuple[int, ...]  # text position of each unit (a mark: its start)
+    opaque: tuple[tuple[int, int], ...] = ()  # text spans of opaque pieces, in order
+    opaque_ends: tuple[int, ...] = ()
 
 
 _LAYOUTS: dict[int, tuple[Segment, Layout]] = {}
@@ -109,16 +112,31 @@ def layout(seg: Segment) -> Layout:
             units.append(text[i])
             positions.append(i)
         i += 1
-    result = Layout(tuple(units), tuple(marks), tuple(positions))
+    opaque = tuple((m.start, m.end) for m in marks if m.role == "opaque")
+    ends = tuple(e for _s, e in opaque)
+    result = Layout(tuple(units), tuple(marks), tuple(positions), opaque, ends)
     if len(_LAYOUTS) > 4096:
         _LAYOUTS.clear()
     _LAYOUTS[id(seg)] = (seg, result)
     return result
 
 
+_HAS: dict[int, tuple[Segment, bool]] = {}
+
+
 def has_markup(seg: Segment) -> bool:
-    """Does ``seg`` need the marked form (inline pieces, wrapping or literal brackets)?"""
-    return bool(seg.inline) or seg.wrap is not None or bool(_LITERALS & set(seg.text))
+    """Does ``seg`` need the marked form (inline pieces, wrapping or literal brackets)?
+    (Cached per segment object: a long segment is asked once per sentence.)"""
+    if seg.inline or seg.wrap is not None:
+        return True
+    hit = _HAS.get(id(seg))
+    if hit is not None and hit[0] is seg:
+        return hit[1]
+    value = OPEN in seg.text or CLOSE in seg.text
+    if len(_HAS) > 4096:
+        _HAS.clear()
+    _HAS[id(seg)] = (seg, value)
+    return value
 
 
 def marked_text(seg: Segment) -> str:
@@ -169,16 +187,25 @@ class Marked:
 
 def fragment_span(seg: Segment, start: int, end: int) -> tuple[int, int]:
     """``start``/``end`` widened so that no opaque element is cut."""
-    for m in layout(seg).marks:
-        if m.role == "opaque" and m.start < end and start < m.end:
-            start, end = min(start, m.start), max(end, m.end)
+    if not has_markup(seg):
+        return start, end
+    opaque = layout(seg).opaque
+    # opaque elements do not overlap one another: their starts and ends are sorted
+    k = bisect.bisect_right(layout(seg).opaque_ends, start)
+    while k < len(opaque) and opaque[k][0] < end:
+        o_start, o_end = opaque[k]
+        if o_end > start:
+            start, end = min(start, o_start), max(end, o_end)
+        k += 1
     return start, end
 
 
 def mark_fragment(seg: Segment, start: int, end: int) -> Marked:
     """The sentence ``seg.text[start:end]`` with the markup inside it as sentinels."""
-    lay = layout(seg)
     start, end = fragment_span(seg, start, end)
+    if not has_markup(seg):
+        return Marked(seg.text[start:end], (), (), (), 0, 0, start, end, ())
+    lay = layout(seg)
     marks = lay.marks
 
     def inside_element(k: int) -> bool:
@@ -190,7 +217,10 @@ def mark_fragment(seg: Segment, start: int, end: int) -> Marked:
 
     # units strictly inside, plus the boundary marks that belong to the sentence
     first = last = -1
-    for idx, (unit, pos) in enumerate(zip(lay.units, lay.positions, strict=True)):
+    lo_idx = bisect.bisect_left(lay.positions, start)
+    hi_idx = bisect.bisect_right(lay.positions, end)
+    for idx in range(lo_idx, hi_idx):
+        unit, pos = lay.units[idx], lay.positions[idx]
         if isinstance(unit, str):
             if start <= pos < end:
                 if first == -1:
@@ -466,7 +496,7 @@ def splice(
     if not replacements:
         return doc.text
     simple = {i: t for i, t in replacements.items() if not has_markup(doc.segments[i])}
-    leaf = segment_edits(doc, simple, escape_for=escape_for)
+    leaf = sorted(segment_edits(doc, simple, escape_for=escape_for))
     used: set[int] = set()
     edits: list[tuple[int, int, str]] = []
     for index, new in replacements.items():
@@ -575,7 +605,13 @@ def _copy_raw(
 ) -> str:
     """The source of a markup piece, with the edits of segments inside it (an
     attribute value, an image's alt text) applied."""
-    inner = [(i, e) for i, e in enumerate(leaf) if start <= e[0] and e[1] <= end]
+    # leaf is sorted by start: the edits inside [start, end) are one run of it
+    k = bisect.bisect_left(leaf, (start, -1, ""))
+    inner = []
+    while k < len(leaf) and leaf[k][0] < end:
+        if leaf[k][1] <= end:
+            inner.append((k, leaf[k]))
+        k += 1
     if not inner:
         return doc.text[start:end]
     out: list[str] = []
@@ -596,12 +632,18 @@ def _wrap(
     on the last line), or into the cue's number of balanced lines."""
     wrap = seg.wrap
     assert wrap is not None
-    text = ""
+    pieces: list[str] = []
     breaks: list[int] = []
+    size = 0
     for raw, breakable in parts:
         if breakable:
-            breaks += [len(text) + i for i, ch in enumerate(raw) if ch == " "]
-        text += raw
+            at = raw.find(" ")
+            while at != -1:
+                breaks.append(size + at)
+                at = raw.find(" ", at + 1)
+        pieces.append(raw)
+        size += len(raw)
+    text = "".join(pieces)
     # a space at either end is no place for a line break
     breaks = [b for b in breaks if 0 < b < len(text) - 1 and text[b - 1] != " "]
     if not breaks:

@@ -45,12 +45,17 @@ class BlockBuilder:
     def text(self, raw_start: int, decoded: str, offsets: list[int] | None, raw_end: int) -> None:
         """Decoded text; ``offsets`` (absolute, one per character, None when the
         text is the raw source) with ``raw_end`` the end of the last one."""
+        n = len(decoded)
+        if not n:
+            return
+        self.chars.extend(decoded)
         if offsets is None:
-            offsets = list(range(raw_start, raw_start + len(decoded)))
-        for i, ch in enumerate(decoded):
-            self.chars.append(ch)
-            self.offsets.append(offsets[i])
-            self.ends.append(offsets[i + 1] if i + 1 < len(offsets) else raw_end)
+            self.offsets.extend(range(raw_start, raw_start + n))
+            self.ends.extend(range(raw_start + 1, raw_start + n))
+        else:
+            self.offsets.extend(offsets[:n])
+            self.ends.extend(offsets[1:n])
+        self.ends.append(raw_end)
 
     def raw_text(self, start: int, end: int) -> None:
         """Source text taken as it is, runs of whitespace with a line break
@@ -134,14 +139,15 @@ class BlockBuilder:
         opaque = [(m.pos, m.end) for m in self.marks if m.role == "opaque"]
 
         def free(i: int) -> bool:
-            return chars[i].isspace() and not any(s <= i < e for s, e in opaque)
+            return chars[i].isspace() and not any(s <= i < e for s, e in opaque[:1] + opaque[-1:])
 
         lo, hi = 0, len(chars)
         while lo < hi and free(lo):
             lo += 1
         while hi > lo and free(hi - 1):
             hi -= 1
-        if lo == hi or all(any(s <= i < e for s, e in opaque) for i in range(lo, hi)):
+        covered = sum(max(0, min(e, hi) - max(s, lo)) for s, e in opaque)
+        if lo == hi or covered >= hi - lo:
             return None  # no text, or only text that is never translated
         text = "".join(chars[lo:hi])
         marks = []
