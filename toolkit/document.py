@@ -32,8 +32,9 @@ class Inline:
     before the character at ``start``), the text it covers for an opaque element
     (inline code, ``translate="no"``), whose source is kept byte for byte.
     ``raw_start``/``raw_end`` delimit its source in ``Document.text``. ``role`` is
-    ``open``, ``close``, ``void`` (``<br>``, an image, a comment, a tag whose
-    partner lies outside the block) or ``opaque``; ``pair`` is the index in
+    ``open``, ``close``, ``void`` (an image, a comment, a tag whose partner lies
+    outside the block), ``break`` (``<br>``, a Markdown hard break: the text has a
+    space of no width after it) or ``opaque``; ``pair`` is the index in
     ``Segment.inline`` of the other half of an element (-1 for none).
     """
 

@@ -250,7 +250,7 @@ def mark_fragment(seg: Segment, start: int, end: int) -> Marked:
         m = marks[u]
         if m.role == "open" and inside_element(u):
             lo = k
-        elif m.role not in ("void", "opaque") or m.start != start:
+        elif m.role not in ("void", "break", "opaque") or m.start != start:
             break
         k -= 1
     hi = last
@@ -261,7 +261,7 @@ def mark_fragment(seg: Segment, start: int, end: int) -> Marked:
         m = marks[u]
         if m.role == "close" and inside_element(u):
             hi = k + 1
-        elif m.role not in ("void", "opaque") or m.start != end:
+        elif m.role not in ("void", "break", "opaque") or m.start != end:
             break
         k += 1
     first, last = lo, hi
@@ -581,13 +581,18 @@ def _segment_edit(
             parts.append((escape(value) if escape else value, True))
             text_run.clear()
 
+    after_break = p > 0 and isinstance(old_units[p - 1], int)
+    after_break = after_break and lay.marks[int(old_units[p - 1])].role == "break"
     for u in middle:
         if isinstance(u, str):
-            text_run.append(u)
+            if not (after_break and not text_run and u == " "):
+                text_run.append(u)  # (a line break already separates the words)
+            after_break = False
             continue
         flush()
         m = lay.marks[u]
         parts.append((_copy_raw(doc, m.raw_start, m.raw_end, leaf, used), False))
+        after_break = m.role == "break"
     flush()
     if seg.wrap is not None and any(t for t, b in parts if b and " " in t):
         outside = doc.text[seg.start : raw_start] + doc.text[raw_end : seg.end]
@@ -668,6 +673,9 @@ def _wrap(
         line_start, col = 0, column
         last_ok: int | None = None
         for b in [*breaks, len(text)]:
+            newline = text.rfind("\n", line_start, b)
+            if newline != -1:  # a hard break's source ends the line there
+                line_start, col, last_ok = newline + 1, 0, None
             extra = tail if b == len(text) else 0
             if col + (b - line_start) + extra > width and last_ok is not None:
                 chosen.append(last_ok)

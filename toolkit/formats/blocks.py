@@ -115,6 +115,16 @@ class BlockBuilder:
             else:
                 mark.role = "void"
 
+    def line_break(self, raw_start: int, raw_end: int) -> None:
+        """A hard line break (``<br>``, a Markdown hard break): markup that a reader
+        sees as a break between words, so the text gets a space there, of no width
+        in the source."""
+        self.tag(raw_start, raw_end, "break")
+        if self.chars and not self.chars[-1].isspace():
+            self.chars.append(" ")
+            self.offsets.append(raw_end)
+            self.ends.append(raw_end)
+
     def opaque(self, raw_start: int, raw_end: int, shown: str) -> None:
         """An element kept byte for byte; a reader sees ``shown``."""
         pos = len(self.chars)

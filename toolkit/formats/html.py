@@ -353,6 +353,8 @@ def parse(text: str, path: str | None = None) -> Document:
             if own_skip and not void and block.opaque is None:
                 # code, translate="no": one opaque piece up to its end tag
                 block.opaque = (lt, len(stack), [])
+            elif block.opaque is None and tag == "br":
+                block.builder.line_break(lt, pos)
             elif block.opaque is None:
                 block.builder.tag(lt, pos, "void" if void else "open", tag)
         if void:

@@ -269,7 +269,7 @@ def _inline_block(
             m = _HARD_RE.match(text, p, limit)
             end = m.end() if m is not None else -1
             if end != -1:
-                b.tag(p, end, "void")
+                b.line_break(p, end)
                 p = end
                 continue
         elif t == "code_inline":
