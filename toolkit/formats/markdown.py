@@ -314,7 +314,8 @@ def _inline_block(
                     close = _html_close(text, name, end, limit)
                     if close != -1:
                         # code, translate="no": kept byte for byte, by the HTML rules
-                        shown, depth = [], 0
+                        words: list[str] = []
+                        depth = 0
                         while k < len(children):
                             sub = children[k]
                             k += 1
@@ -325,8 +326,8 @@ def _inline_block(
                                     if depth < 0:
                                         break
                             elif sub.type in ("text", "code_inline"):
-                                shown.append(sub.content)
-                        b.opaque(p, close, "" if name in ("math", "svg") else "".join(shown))
+                                words.append(sub.content)
+                        b.opaque(p, close, "" if name in ("math", "svg") else "".join(words))
                         p = close
                         continue
                 b.tag(p, end, role, "html:" + name)
