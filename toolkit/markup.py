@@ -203,8 +203,8 @@ def fragment_span(seg: Segment, start: int, end: int) -> tuple[int, int]:
 def mark_fragment(seg: Segment, start: int, end: int) -> Marked:
     """The sentence ``seg.text[start:end]`` with the markup inside it as sentinels."""
     start, end = fragment_span(seg, start, end)
-    if not has_markup(seg):
-        return Marked(seg.text[start:end], (), (), (), 0, 0, start, end, ())
+    if not has_markup(seg):  # units are the characters
+        return Marked(seg.text[start:end], (), (), (), start, end, start, end, ())
     lay = layout(seg)
     marks = lay.marks
 
