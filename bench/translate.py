@@ -11,7 +11,10 @@ The corpus: English articles built from FLORES-200 devtest (``eng_Latn``) with
 Russian and Ukrainian sentences (``rus_Cyrl``, ``ukr_Cyrl``) mixed in, some
 inside English lines, plus page-widget lines that repeat across files (the
 Russian caption "Заголовок открываемого материала" and friends), so the
-corpus has duplicates as real sites do.
+corpus has duplicates as real sites do. Every fourth file is Markdown instead:
+the same article with the foreign sentences carrying emphasis and a link, and
+every paragraph hard-wrapped at 72 columns, so sentences cross inline markup
+and line breaks.
 
 Models: two Argos-size random-weight packages (ru→en, uk→en: 6+6 layers,
 d_model 512, 8 heads, FFN 2048, 32k vocabulary, int8), built offline by
@@ -28,17 +31,21 @@ It prints:
    per-paragraph cache is left on, so repeated fragments are cheap there too);
 4. ceiling: raw batched CTranslate2 ``translate_batch`` on the same unique,
    pre-tokenized sentences with the same beam and batch settings;
-and the ratios, the pipeline's share of the ceiling, and peak memory.
+and the ratios, the pipeline's share of the ceiling, tolmach's own share of the
+first run, how many engine inputs start or end inside a sentence of the corpus
+(target: none; a sentence cut by markup or a line break would), and peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import resource
 import shutil
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -62,14 +69,31 @@ WIDGETS_FOREIGN = [
 ]
 
 
-def build_corpus(folder: Path, data: Path, files: int, seed: int = 7) -> None:
+def _marked_up(sentence: str, rng: random.Random) -> str:
+    """A foreign sentence with one word in **emphasis** and one [link](...)."""
+    words = sentence.split(" ")
+    if len(words) >= 4:
+        i = rng.randrange(1, len(words) - 2)
+        words[i] = f"**{words[i]}**"
+        j = i + 2
+        words[j] = f"[{words[j]}](https://example.org/{j})"
+    return " ".join(words)
+
+
+def build_corpus(
+    folder: Path, data: Path, files: int, seed: int = 7, truth: set[str] | None = None
+) -> None:
+    """Write the corpus; ``truth`` collects every foreign sentence put in it."""
     rng = random.Random(seed)
     flores = data / "flores200_devtest"
     eng = (flores / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
     rus = (flores / "rus_Cyrl.devtest").read_text(encoding="utf-8").splitlines()
     ukr = (flores / "ukr_Cyrl.devtest").read_text(encoding="utf-8").splitlines()
     folder.mkdir(parents=True)
+    truth = truth if truth is not None else set()
+    truth.update(WIDGETS_FOREIGN)
     for i in range(files):
+        markdown = i % 4 == 3
         lines = ["World News Daily", "Politics", "Independent reporting since 1998", ""]
         lines.append(eng[(i * 7) % len(eng)].rstrip("."))
         lines.append("")
@@ -77,15 +101,60 @@ def build_corpus(folder: Path, data: Path, files: int, seed: int = 7) -> None:
             paragraph = [eng[rng.randrange(len(eng))] for _ in range(rng.randint(2, 4))]
             if rng.random() < 0.5:  # a Russian or Ukrainian sentence inside an English line
                 pool = rus if rng.random() < 0.7 else ukr
-                paragraph.insert(rng.randint(0, len(paragraph)), pool[rng.randrange(300)])
+                foreign = pool[rng.randrange(300)]
+                truth.add(foreign)
+                if markdown:
+                    foreign = _marked_up(foreign, rng)
+                paragraph.insert(rng.randint(0, len(paragraph)), foreign)
             lines.append(" ".join(paragraph))
             lines.append("")
         if rng.random() < 0.6:  # a whole foreign paragraph
             pool = rus if rng.random() < 0.7 else ukr
-            lines.append(pool[rng.randrange(len(pool))])
+            foreign = pool[rng.randrange(len(pool))]
+            truth.add(foreign)
+            lines.append(_marked_up(foreign, rng) if markdown else foreign)
             lines.append("")
-        lines += [*WIDGETS_EN, rng.choice(WIDGETS_FOREIGN), WIDGETS_FOREIGN[0]]
-        (folder / f"article-{i:03d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if markdown:
+            body = [textwrap.fill(line, 72, break_on_hyphens=False) for line in lines]
+            lines = [*body, *[f"- {w}" for w in WIDGETS_FOREIGN[:2]]]
+            name = f"article-{i:03d}.md"
+        else:
+            lines += [*WIDGETS_EN, rng.choice(WIDGETS_FOREIGN), WIDGETS_FOREIGN[0]]
+            name = f"article-{i:03d}.txt"
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+_SENTINEL = re.compile(r"⟦\d+⟧")
+
+
+def cut_inputs(inputs: list[str], truth: set[str]) -> int:
+    """Engine inputs that start or end inside a sentence of the corpus.
+
+    An input's text (whitespace collapsed; each placeholder, markup or a masked
+    glossary term, standing for any short text) must lie in one foreign line of
+    the corpus, beginning at its start or just after a sentence end (". " inside
+    a line that holds two sentences) and ending at its end or at a sentence end."""
+    whole = [" ".join(t.split()) for t in truth]
+    cut = 0
+    for text in inputs:
+        pieces = [re.escape(" ".join(p.split())) for p in _SENTINEL.split(text)]
+        while len(pieces) > 1 and not pieces[-1]:
+            pieces.pop()  # markup after the last word, before the first: no text
+        while len(pieces) > 1 and not pieces[0]:
+            pieces.pop(0)
+        pattern = re.compile(r"\s?(?:.{0,80}?)\s?".join(pieces))
+        cut += not any(_on_boundaries(pattern, line) for line in whole)
+    return cut
+
+
+def _on_boundaries(pattern: re.Pattern[str], line: str) -> bool:
+    for m in pattern.finditer(line):
+        at, end = m.start(), m.end()
+        starts = at == 0 or (line[at - 1] == " " and line[at - 2] in '.!?…"»')
+        ends = end == len(line) or (line[end] == " " and line[end - 1] in '.!?…"»')
+        if starts and ends:
+            return True
+    return False
 
 
 def peak_rss_mb() -> float:
@@ -134,7 +203,8 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
 
     args.naive_beam = args.naive_beam or argos_settings.beam_size
     corpus = tmp / "corpus"
-    build_corpus(corpus, args.data, args.files)
+    truth: set[str] = set()
+    build_corpus(corpus, args.data, args.files, truth=truth)
     size = sum(p.stat().st_size for p in corpus.iterdir())
     t = time.perf_counter()
     for src in ("ru", "uk"):
@@ -172,8 +242,10 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         engine = fixed_length_engine(beam_size=args.beam)
         inner = engine.translate_batch
         engine_s = [0.0]
+        inputs: list[str] = []
 
         def timed(texts, source, target):  # type: ignore[no-untyped-def]
+            inputs.extend(texts)
             t0 = time.perf_counter()
             out = inner(texts, source, target)
             engine_s[0] += time.perf_counter() - t0
@@ -262,6 +334,10 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         f"inside the first run: engine {engine_s[0]:.2f} s (incl. glossary retranslations), "
         f"tolmach's own work (read, detect, plan, glossary, memory, render, write) "
         f"{own:.2f} s = {own / first_s:.1%} (target: at most a tenth)"
+    )
+    print(
+        f"engine inputs that start or end inside a sentence: {cut_inputs(inputs, truth)} "
+        f"of {len(inputs)} (target: none)"
     )
     print(f"rerun output identical to first run: {same}")
     print(f"peak RSS: {peak_rss_mb():.0f} MB")

@@ -127,8 +127,10 @@ def test_markdown_document_majority_and_positions() -> None:
     result = detect.fragments(markdown.parse(md))
     assert result.expected == "ru"
     foreign = result.foreign()
-    assert [f.text for f in foreign] == ["Read", "more here"]
-    assert (foreign[1].line, foreign[1].column) == (5, 7)
+    # one sentence, one fragment: the link is part of it
+    assert [f.text for f in foreign] == ["Read more here."]
+    assert (foreign[0].line, foreign[0].column) == (5, 1)
+    assert (foreign[0].end_line, foreign[0].end_column) == (5, 32)  # just after "."
 
 
 def test_parse_languages_validates() -> None:

@@ -742,14 +742,28 @@ def _embedded_latin_names(
     return marked, "".join(chars)
 
 
+_INITIAL_RE = re.compile(r"(?:^|(?<=[\s(]))[^\W\d_]\.$")
+
+
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]``. A full stop followed by a word in
+    lower case ("см. ссылку", "e.g. this") does not end a sentence, nor does the
+    one after an initial ("Джона Ф. Кеннеди") or a semicolon (it joins clauses of
+    one sentence)."""
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _SENTENCE_END_RE.finditer(text, start, end):
+        if (m.end() < end and text[m.end()].islower()) or text[m.start() - 1] == ";":
+            continue
+        if _INITIAL_RE.search(text, max(start, m.start() - 3), m.start()):
+            continue
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, end))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+_RUN_SAMPLE = 4096  # characters of a run its overall language is judged on
 
 
 def _detect_run(
@@ -774,7 +788,9 @@ def _detect_run(
         local = expect
         whole = Guess(expect, 0.9, "rule")  # stands in for sentences without letters
     else:
-        whole = detect_text(text[start:end], languages=langs, expect=expect)
+        # the language of a long run is clear from its beginning (a block may be long)
+        whole = detect_text(text[start : min(end, start + _RUN_SAMPLE)], languages=langs,
+                            expect=expect)  # fmt: skip
         if len(sentences) <= 1 or whole.lang is None:
             return [(start, end, whole)]
         local = expect
@@ -785,13 +801,109 @@ def _detect_run(
         guess = detect_text(text[s:e], languages=langs, expect=local)
         if guess.lang is None:
             guess = Guess(local, whole.confidence, whole.detector)
-        if out and out[-1][2].lang == guess.lang:
-            prev = out[-1]
-            confidence = min(prev[2].confidence, guess.confidence)
-            out[-1] = (prev[0], e, Guess(guess.lang, confidence, prev[2].detector))
-        else:
-            out.append((s, e, guess))
+        out.append((s, e, guess))  # one fragment per sentence
     return out
+
+
+def _by_sentence(
+    text: str, pieces: list[tuple[int, int, Guess]], expected: tuple[str, ...]
+) -> list[tuple[int, int, Guess]]:
+    """The language decided on the whole sentence.
+
+    Runs of one script are detected on their own. From a sentence's first to its
+    last foreign run, the text becomes one fragment when four fifths of its
+    letters are in one foreign language: the names, numbers and short runs
+    inside go with it ("Компания Apple Computer Inc. объявила"). A truly mixed
+    sentence keeps its runs: the Russian clause inside an English sentence is
+    found and translated alone, and the English around it is not sent through a
+    Russian model, nor is the "– Russian" after a Russian tooltip. A foreign run
+    that begins or ends its sentence takes the numbers and codes up to the
+    sentence's edge ("... пропускной способностью в 600 Мбит/с."), and a name
+    of one or two words right after it ("... из красной Audi TT.").
+    """
+    if not pieces:
+        return pieces
+
+    def foreign(guess: Guess) -> bool:
+        return guess.lang is not None and guess.lang not in expected
+
+    out: list[tuple[int, int, Guess]] = []
+    k = 0
+    for s_start, s_end in _sentences(text, 0, len(text)):
+        group: list[tuple[int, int, Guess]] = []
+        while k < len(pieces) and pieces[k][0] < s_end:
+            group.append(pieces[k])
+            k += 1
+        if not group:
+            continue
+        group = _merge_inside(text, group, foreign)
+        group = _absorb_edge_names(text, group, foreign)
+        first_start, first_end, first_guess = group[0]
+        if foreign(first_guess) and s_start < first_start:
+            group[0] = (s_start, first_end, first_guess)
+        last_start, last_end, last_guess = group[-1]
+        if foreign(last_guess) and last_end < s_end:
+            group[-1] = (last_start, s_end, last_guess)
+        out += group
+    out += pieces[k:]
+    return out
+
+
+def _merge_inside(
+    text: str, group: list[tuple[int, int, Guess]], foreign: Callable[[Guess], bool]
+) -> list[tuple[int, int, Guess]]:
+    """The pieces from a sentence's first to its last foreign piece become one when
+    four fifths of their letters are in one foreign language."""
+    where = [i for i, (_s, _e, g) in enumerate(group) if foreign(g)]
+    if len(where) < 2:
+        return group
+    first, last = where[0], where[-1]
+    letters: Counter[str | None] = Counter()
+    for p_start, p_end, guess in group[first : last + 1]:
+        letters[guess.lang] += sum(ch.isalpha() for ch in text[p_start:p_end])
+    total = sum(letters.values())
+    ranked = [(lang, n) for lang, n in letters.most_common() if lang is not None]
+    ranked = [(lang, n) for lang, n in ranked if foreign(Guess(lang, 1.0, ""))]
+    if not ranked or not total or ranked[0][1] * 5 < total * 4:
+        return group
+    lang = ranked[0][0]
+    own = [g for _s, _e, g in group[first : last + 1] if g.lang == lang]
+    merged = (group[first][0], group[last][1], Guess(lang, max(g.confidence for g in own),
+                                                      own[0].detector))  # fmt: skip
+    return [*group[:first], merged, *group[last + 1 :]]
+
+
+def _absorb_edge_names(
+    text: str, group: list[tuple[int, int, Guess]], foreign: Callable[[Guess], bool]
+) -> list[tuple[int, int, Guess]]:
+    """In a mixed sentence, a name of one or two words that ends the sentence
+    right after its foreign part belongs to that part: "... водителя из красной
+    Audi TT." (inside a sentence, names are folded by _embedded_latin_names)."""
+    out = list(group)
+    if len(out) >= 2:
+        (a_start, a_end, a), (b_start, b_end, b) = out[-2], out[-1]
+        name = text[b_start:b_end]
+        # "красной Audi TT.", "о цунами (PTWC).", not "материала – Russian"
+        first = name.lstrip("([\"'«“„")[:1]
+        direct = not text[a_end:b_start].strip() and (first.isupper() or first.isdigit())
+        words = len(_WORD_RE.findall(name))
+        if foreign(a) and not foreign(b) and direct and words <= _EMBEDDED_NAME_WORDS:
+            out[-2:] = [(a_start, b_end, a)]
+    return out
+
+
+def _without_opaque(seg: Segment) -> str:
+    """The segment's text with opaque inline elements (code, ``translate="no"``)
+    blanked: they are never translated, so they do not vote on the language, and
+    around them the sentence reads like one with a name in it."""
+    opaque = [(m.start, m.end) for m in seg.inline if m.role == "opaque" and m.end > m.start]
+    if not opaque:
+        return seg.text
+    chars = list(seg.text)
+    for start, end in opaque:
+        for k in range(start, end):
+            chars[k] = " "
+    return "".join(chars)
 
 
 def _majority(doc: Document, langs: tuple[str, ...], budget: int = 200_000) -> str | None:
@@ -846,13 +958,15 @@ def fragments(
         name_script = script_of_lang(seg_expect)
         if script_of_lang(expected) == "Latn":
             name_script = "Latn"
-        runs, detect_on = _embedded_latin_names(text, _runs(text), name_script)
+        seen = _without_opaque(seg)
+        runs, detect_on = _embedded_latin_names(seen, _runs(seen), name_script)
         if not runs:
             stripped = text.strip()
             if not stripped:
                 continue
             s = text.index(stripped[0])
             runs = [(s, s + len(stripped), None)]
+        found: list[tuple[int, int, Guess]] = []
         for r_start, r_end, script in runs:
             if script is None:
                 pieces = [(r_start, r_end, Guess(None, 1.0, "rule"))]
@@ -863,23 +977,29 @@ def fragments(
                 if script_of_lang(seg_expect) != script and script_of_lang(expected) == script:
                     run_expect = expected
                 pieces = _detect_run(detect_on, r_start, r_end, langs, run_expect, script)
-            for p_start, p_end, guess in pieces:
-                offset = seg.raw_offset(p_start)
-                line, column = doc.line_col(offset)
-                result.append(
-                    Fragment(
-                        segment=seg.index,
-                        start=p_start,
-                        end=p_end,
-                        text=text[p_start:p_end],
-                        lang=guess.lang,
-                        confidence=guess.confidence,
-                        detector=guess.detector,
-                        offset=offset,
-                        line=line,
-                        column=column,
-                    )
+            found.extend(pieces)
+        for p_start, p_end, guess in _by_sentence(text, found, (expected, seg_expect)):
+            offset = seg.raw_offset(p_start)
+            line, column = doc.line_col(offset)
+            end_offset = seg.raw_offset(p_end)
+            end_line, end_column = doc.line_col(end_offset)
+            result.append(
+                Fragment(
+                    segment=seg.index,
+                    start=p_start,
+                    end=p_end,
+                    text=text[p_start:p_end],
+                    lang=guess.lang,
+                    confidence=guess.confidence,
+                    detector=guess.detector,
+                    offset=offset,
+                    line=line,
+                    column=column,
+                    end_offset=end_offset,
+                    end_line=end_line,
+                    end_column=end_column,
                 )
+            )
     return Detection(expected=expected, fragments=result, segment_expected=seg_expected)
 
 
@@ -990,6 +1110,8 @@ def _detect_stream(
                 segment=f.segment + first_segment,
                 offset=f.offset + offset,
                 line=f.line + line,
+                end_offset=f.end_offset + offset if f.end_offset >= 0 else f.end_offset,
+                end_line=f.end_line + line if f.end_line else f.end_line,
             )
             for f in found.fragments
         ]

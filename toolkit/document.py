@@ -7,6 +7,14 @@ it was. :class:`Fragment` s are language runs inside one segment.
 
 Offsets are character offsets into ``Document.text`` (the decoded file, BOM
 removed). ``line`` and ``column`` are 1-based.
+
+A segment is one block (an HTML block element, a Markdown paragraph, list item,
+heading or table cell, a text paragraph, one subtitle cue). Its ``text`` is what
+a reader sees: inline markup removed and soft line breaks read as one space.
+The markup it spans is carried as :class:`Inline` pieces (tags, opaque elements
+such as inline code) with their exact source spans, and ``wrap`` says how the
+block was wrapped, so that a translated sentence can be rendered back with its
+markup (:mod:`toolkit.markup`) and re-wrapped as the source was.
 """
 
 from __future__ import annotations
@@ -14,6 +22,44 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """One piece of inline markup inside a segment.
+
+    ``start``/``end`` are offsets in ``Segment.text``: equal for a tag (it sits
+    before the character at ``start``), the text it covers for an opaque element
+    (inline code, ``translate="no"``), whose source is kept byte for byte.
+    ``raw_start``/``raw_end`` delimit its source in ``Document.text``. ``role`` is
+    ``open``, ``close``, ``void`` (an image, a comment, a tag whose partner lies
+    outside the block), ``break`` (``<br>``, a Markdown hard break: the text has a
+    space of no width after it) or ``opaque``; ``pair`` is the index in
+    ``Segment.inline`` of the other half of an element (-1 for none).
+    """
+
+    start: int
+    end: int
+    raw_start: int
+    raw_end: int
+    role: str
+    pair: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Wrap:
+    """How a block's lines were wrapped in the source.
+
+    ``width``: the longest line of the block (characters), ``prefix``: what
+    starts each continuation line (indentation, ``> `` of a blockquote),
+    ``newline``: the file's line break there. ``lines`` > 0 asks for exactly that
+    many balanced lines instead (a subtitle cue).
+    """
+
+    width: int
+    prefix: str = ""
+    newline: str = "\n"
+    lines: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +71,8 @@ class Segment:
     the two differ, ``raw_map`` gives, for every index ``i`` in ``text`` (and
     ``len(text)``), the offset in the raw span where that character begins.
     When ``raw_map`` is None, ``text == Document.text[start:end]``.
+    ``inline`` is the markup the block spans (ordered by position), ``wrap`` its
+    soft line breaks (None: the block is one line, or not re-wrapped).
     """
 
     index: int
@@ -35,6 +83,8 @@ class Segment:
     lang: str | None = None  # language declared for this segment (HTML lang=), if any
     name: str | None = None  # attribute name, PO entry reference, subtitle number ...
     raw_map: tuple[int, ...] | None = None
+    inline: tuple[Inline, ...] = ()
+    wrap: Wrap | None = None
 
     def raw_offset(self, i: int) -> int:
         """Absolute offset in ``Document.text`` of index ``i`` of ``self.text``."""
@@ -77,6 +127,8 @@ class Fragment:
     ``start``/``end`` are offsets into ``segment.text``; ``offset`` is the
     absolute offset of ``start`` in ``Document.text``.
     ``lang`` is None when the run is not language at all (numbers, URLs).
+    ``end_offset``/``end_line``/``end_column`` locate the end of the run (the
+    position just after its last character).
     """
 
     segment: int
@@ -89,30 +141,26 @@ class Fragment:
     offset: int
     line: int
     column: int
+    end_offset: int = -1
+    end_line: int = 0
+    end_column: int = 0
 
 
 Escape = Callable[[str], str]
 
 
-def splice(
+def segment_edits(
     doc: Document,
     replacements: Mapping[int, str],
     escape: Escape | None = None,
     *,
     escape_for: Callable[[Segment], Escape | None] | None = None,
-) -> str:
-    """Return ``doc.text`` with segment texts replaced.
+) -> list[tuple[int, int, str]]:
+    """The raw edits ``(start, end, new raw text)`` that :func:`splice` makes.
 
-    ``replacements`` maps a segment index to the segment's new *decoded*
-    text. Only the part that differs (after the common prefix and suffix of
-    old and new text) is rewritten, so characters outside the changed region
-    keep their raw form (entities, escapes, line wrapping). ``escape`` encodes
-    new text for the format (HTML entities, for instance); ``escape_for``
-    picks it per segment instead (attribute values need quotes escaped, text
-    does not).
-    """
-    if not replacements:
-        return doc.text
+    Only the part that differs (after the common prefix and suffix of old and
+    new text) is rewritten, so characters outside the changed region keep their
+    raw form (entities, escapes, line wrapping)."""
     edits: list[tuple[int, int, str]] = []
     for index, new in replacements.items():
         seg = doc.segments[index]
@@ -131,14 +179,38 @@ def splice(
         raw_end = seg.raw_offset(len(old) - s)
         esc = escape_for(seg) if escape_for is not None else escape
         edits.append((raw_start, raw_end, esc(middle) if esc else middle))
-    edits.sort()
+    return edits
+
+
+def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` with non-overlapping raw edits applied."""
     out: list[str] = []
     pos = 0
-    for start, end, text in edits:
+    for start, end, new in sorted(edits):
         if start < pos:
             raise ValueError("overlapping segment replacements")
-        out.append(doc.text[pos:start])
-        out.append(text)
+        out.append(text[pos:start])
+        out.append(new)
         pos = end
-    out.append(doc.text[pos:])
+    out.append(text[pos:])
     return "".join(out)
+
+
+def splice(
+    doc: Document,
+    replacements: Mapping[int, str],
+    escape: Escape | None = None,
+    *,
+    escape_for: Callable[[Segment], Escape | None] | None = None,
+) -> str:
+    """Return ``doc.text`` with segment texts replaced.
+
+    ``replacements`` maps a segment index to the segment's new *decoded*
+    text (see :func:`segment_edits`). ``escape`` encodes new text for the format
+    (HTML entities, for instance); ``escape_for`` picks it per segment instead
+    (attribute values need quotes escaped, text does not). Segments that carry
+    inline markup are rendered by :func:`toolkit.markup.splice`.
+    """
+    if not replacements:
+        return doc.text
+    return apply_edits(doc.text, segment_edits(doc, replacements, escape, escape_for=escape_for))

@@ -133,6 +133,15 @@ def utf8_blocks(
     return lambda: _utf8_block_iter(path, block_bytes)
 
 
+def _block_end(text: str) -> int:
+    """Where a streamed block may end: after the last blank line (a paragraph, which
+    the text format keeps whole, never spans it), else after the last line break."""
+    lf, crlf = text.rfind("\n\n"), text.rfind("\n\r\n")
+    if lf >= 0 or crlf >= 0:
+        return max(lf + 2 if lf >= 0 else 0, crlf + 3 if crlf >= 0 else 0)
+    return text.rfind("\n") + 1
+
+
 def _utf8_block_iter(path: str | os.PathLike[str], block_bytes: int) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     rest = ""
@@ -144,7 +153,7 @@ def _utf8_block_iter(path: str | os.PathLike[str], block_bytes: int) -> Iterator
                 if text:
                     yield text
                 return
-            cut = text.rfind("\n") + 1
+            cut = _block_end(text)
             if cut:
                 yield text[:cut]
                 rest = text[cut:]

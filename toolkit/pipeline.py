@@ -27,6 +27,7 @@ from toolkit.translation import UNIT_TEXTS, Executor, Stats, translate_texts
 if TYPE_CHECKING:
     from toolkit.document import Document, Fragment
     from toolkit.glossary import Glossary
+    from toolkit.markup import Marked
     from toolkit.memory import Memory
 
 
@@ -51,6 +52,9 @@ class RunResult:
     seconds: float = 0.0
     # Language pairs left untranslated for want of a model: (source, target, message).
     missing: list[tuple[str, str, str]] = field(default_factory=list)
+    # Inline elements whose place in a translation could not be decided: moved to
+    # the sentence's boundary with their content (toolkit.markup).
+    markup_relocated: int = 0
 
     @property
     def failed(self) -> list[FileResult]:
@@ -68,6 +72,7 @@ class RunResult:
                 "fragments": sum(f.fragments for f in self.files),
                 "replaced": sum(f.replaced for f in self.files),
                 **self.stats.to_dict(),
+                "markup_relocated": self.markup_relocated,
                 "seconds": round(self.seconds, 3),
                 "missing_models": [f"{s}-{t}" for s, t, _ in self.missing],
             },
@@ -81,6 +86,7 @@ class _Planned:
     original: bytes
     fragments: list[Fragment]
     sources: list[str]  # the source language of each fragment
+    marked: list[Marked]  # each fragment as the engine gets it: markup as placeholders
 
 
 def _output_path(path: Path, root: Path | None, output: Path | None, single: bool) -> Path | None:
@@ -92,13 +98,30 @@ def _output_path(path: Path, root: Path | None, output: Path | None, single: boo
     return output / rel
 
 
-def _apply(doc: Document, frags: Sequence[Fragment], new_texts: Sequence[str]) -> dict[int, str]:
-    """Segment replacements from fragment translations (spliced right to left)."""
+def _apply(
+    doc: Document, frags: Sequence[Fragment], marked: Sequence[Marked], new_texts: Sequence[str]
+) -> tuple[dict[int, str], int]:
+    """Segment replacements from fragment translations, and how many inline
+    elements were relocated. A segment with markup gets its marked text, the
+    placeholders of each translation verified and repaired (:mod:`toolkit.markup`)."""
+    from toolkit import markup
+
     by_segment: dict[int, list[tuple[Fragment, str]]] = defaultdict(list)
-    for frag, new in zip(frags, new_texts, strict=True):
-        if new != frag.text:
+    with_markup: dict[int, list[tuple[Marked, str]]] = defaultdict(list)
+    relocated = 0
+    for frag, mark, new in zip(frags, marked, new_texts, strict=True):
+        seg = doc.segments[frag.segment]
+        if markup.has_markup(seg):
+            if new != mark.text:
+                restored = markup.restore(mark, new)
+                relocated += restored.relocated
+                with_markup[frag.segment].append((mark, restored.text))
+        elif new != frag.text:
             by_segment[frag.segment].append((frag, new))
-    replacements: dict[int, str] = {}
+    replacements: dict[int, str] = {
+        index: markup.replace_fragments(doc.segments[index], items)
+        for index, items in with_markup.items()
+    }
     for index, items in by_segment.items():
         text = doc.segments[index].text
         # one pass, left to right: a long segment with many fragments stays linear
@@ -109,7 +132,7 @@ def _apply(doc: Document, frags: Sequence[Fragment], new_texts: Sequence[str]) -
             pos = frag.end
         pieces.append(text[pos:])
         replacements[index] = "".join(pieces)
-    return replacements
+    return replacements, relocated
 
 
 def plan_files(
@@ -152,7 +175,7 @@ def read_and_plan(
     :class:`FileResult` in ``run.files``; unreadable ones are marked failed,
     files larger than ``max_bytes`` are refused before they are read, and links
     that would make a write leave the tree are skipped."""
-    from toolkit import detect, files, formats
+    from toolkit import detect, files, formats, markup
 
     single = len(planned_files) == 1
     planned: list[_Planned] = []
@@ -178,7 +201,10 @@ def read_and_plan(
                     dest = _output_path(path, root, out_path, single)
                     result.output = str(dest) if dest else None
                 sources = [source or (f.lang or "") for f in found]
-                planned.append(_Planned(result, doc, original, list(found), sources))
+                marked = [
+                    markup.mark_fragment(doc.segments[f.segment], f.start, f.end) for f in found
+                ]
+                planned.append(_Planned(result, doc, original, list(found), sources, marked))
                 result.fragments = len(found)
         if progress:
             progress("read", n, len(planned_files))
@@ -255,8 +281,8 @@ def translate_documents(
     # group by language pair → memory → engine in batches
     by_pair: dict[str, list[str]] = defaultdict(list)
     for item in planned:
-        for frag, src in zip(item.fragments, item.sources, strict=True):
-            by_pair[src].append(frag.text)
+        for mark, src in zip(item.marked, item.sources, strict=True):
+            by_pair[src].append(mark.text)
     translated: dict[tuple[str, str], str] = {}
     total_unique = sum(len(set(v)) for v in by_pair.values())
     finished = 0
@@ -293,12 +319,12 @@ def translate_documents(
         interrupt.check()
         result = item.result
         new_texts = [
-            translated[(src, f.text)] for f, src in zip(item.fragments, item.sources, strict=True)
+            translated[(src, m.text)] for m, src in zip(item.marked, item.sources, strict=True)
         ]
-        result.replaced = sum(
-            1 for f, t in zip(item.fragments, new_texts, strict=True) if t != f.text
-        )
-        data = formats.dump(item.doc, _apply(item.doc, item.fragments, new_texts))
+        result.replaced = sum(1 for m, t in zip(item.marked, new_texts, strict=True) if t != m.text)
+        replacements, relocated = _apply(item.doc, item.fragments, item.marked, new_texts)
+        run.markup_relocated += relocated
+        data = formats.dump(item.doc, replacements)
         result.status = "unchanged" if data == item.original else "translated"
         try:
             if dry_run:

@@ -44,7 +44,8 @@ def word_count(text: str) -> int:
 def foreign_spans(detection: detect.Detection) -> list[list[Fragment]]:
     """Foreign fragments, joined when only names, numbers or codes stand between
     them in one segment: "Автобус Scotturb № 403 совершает рейсы" is one
-    Russian span, not two fragments around an English one-word name."""
+    Russian span, not two fragments around an English one-word name. Two foreign
+    sentences side by side stay two spans: one finding per sentence."""
     groups: list[list[Fragment]] = []
     gap: list[Fragment] = []
     for frag in detection.fragments:
@@ -54,7 +55,8 @@ def foreign_spans(detection: detect.Detection) -> list[list[Fragment]]:
         if groups:
             last = groups[-1][-1]
             joinable = (
-                last.segment == frag.segment
+                bool(gap)
+                and last.segment == frag.segment
                 and all(g.lang is None or word_count(g.text) <= 2 for g in gap)
                 and detect.script_of_lang(last.lang or "") == detect.script_of_lang(frag.lang or "")
             )

@@ -34,7 +34,8 @@ HELP = _(
     "Table output: FILE:LINE:COL  LANG  CONFIDENCE  TEXT, one foreign fragment a line "
     "(--all: every fragment).\n\n"
     "JSON output (--format json): JSON Lines, one object per fragment with the fields "
-    "file, line, column (1-based), offset, end (character offsets in the decoded file), "
+    "file, line, column (1-based), end_line, end_column (just after the fragment), "
+    "offset, end (character offsets in the decoded file), "
     "lang (null: not language, e.g. numbers), confidence (0-1), detector "
     "(script, rule, lingua, langdetect), text, expected, foreign, kind (segment kind), "
     "segment (segment index).\n\n"
@@ -119,6 +120,8 @@ def _print_block(path: Path, block: DetectedBlock, output: str, show_all: bool) 
                 "column": frag.column,
                 "offset": frag.offset,
                 "end": block.end_of(frag),
+                "end_line": frag.end_line,
+                "end_column": frag.end_column,
                 "lang": frag.lang,
                 "confidence": frag.confidence,
                 "detector": frag.detector,

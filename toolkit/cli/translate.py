@@ -233,6 +233,11 @@ def summary_line(result: RunResult) -> str:
         ngettext("{n} from memory", "{n} from memory", s.from_memory).format(n=s.from_memory),
         ngettext("{n} translated", "{n} translated", s.translated).format(n=s.translated),
     ]
+    parts.append(
+        ngettext(
+            "{n} markup element relocated", "{n} markup elements relocated", result.markup_relocated
+        ).format(n=result.markup_relocated)
+    )
     terms = _("terms applied {applied}, repaired {repaired}, failed {failed}").format(
         applied=s.terms_applied, repaired=s.terms_repaired, failed=s.terms_failed
     )

@@ -16,9 +16,17 @@ Malformed markup never raises: an unclosed comment runs to the end, a stray
 
 Segments:
 
-* every text run between tags (kind ``text``, ``heading`` inside h1-h6,
-  ``title`` for ``<title>``), whitespace trimmed, entities decoded with a
-  ``raw_map``; inline tags split runs, so a replacement can never touch markup;
+* one per block: the text of a block element (``p``, ``li``, ``td``, ``h1``-``h6``,
+  ``blockquote``, ``figcaption``, ``dd``, ... any element that is not phrasing
+  content ends a block), kind ``text`` or ``heading`` inside h1-h6, and
+  ``title`` for ``<title>``; whitespace trimmed, entities decoded with a
+  ``raw_map``, and a line break with the whitespace around it read as one
+  space (the block is re-wrapped to its width when translated). Phrasing
+  elements (``a``, ``em``, ``strong``, ``b``, ``i``, ``span``, ``abbr``, ``q``,
+  ``sub``, ``sup``, ``small``, ``mark``, ``br``, ``img``, ...) and comments inside a
+  block are its inline markup (:class:`~toolkit.document.Inline`), so a sentence
+  is translated whole; ``code``, ``kbd``, ``samp``, ``var`` and phrasing elements
+  with ``translate="no"`` or class ``notranslate`` are opaque: kept byte for byte;
   the content of ``<title>`` and ``<textarea>`` (RCDATA) is one run, tags
   inside it included, as a browser shows it;
 * ``title``, ``alt``, ``placeholder`` and ``aria-label`` attribute values, and
@@ -26,7 +34,7 @@ Segments:
   titles and descriptions): kind ``attribute``, ``name`` = the attribute name
   (``description`` for meta).
 
-Skipped: ``script``, ``style``, ``code``, ``pre``, ``kbd``, ``samp``,
+Skipped: ``script``, ``style``, ``pre``,
 ``svg``, ``math``, ``template``, ``plaintext`` and any subtree with
 ``translate="no"`` or class ``notranslate``. ``lang`` / ``xml:lang`` set
 the declared language of a subtree (``Segment.lang``); ``<html lang>`` sets
@@ -38,8 +46,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
-from toolkit.document import Document, Segment, splice
+from toolkit import markup
+from toolkit.document import Document, Segment
+from toolkit.formats.blocks import BlockBuilder
 
 NAME = "html"
 EXTENSIONS = (".html", ".htm", ".xhtml")
@@ -283,7 +294,53 @@ class _Builder:
         self.segments.append(seg)
 
 
+_PHRASING_NAMES = "a abbr b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q rp "
+_PHRASING_NAMES += "rt ruby s samp small span strong sub sup time tt u var br wbr img code math svg"
+PHRASING = frozenset(_PHRASING_NAMES.split())
+# Phrasing elements in SKIP (code, kbd, samp, math, svg) and phrasing elements with
+# translate="no" or class notranslate are opaque: kept byte for byte.
+# Opaque phrasing whose text a reader does not read as words (formulas, drawings).
+UNSHOWN = frozenset({"math", "svg"})
+
+
+class _Block:
+    """The block being read: its builder, and the kind and language of its first text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.builder = BlockBuilder(text)
+        self.kind = "text"
+        self.lang: str | None = None
+        self.started = False
+        self.opaque: tuple[int, int, list[str]] | None = None  # raw start, stack depth, text
+
+    def add_run(self, start: int, end: int, kind: str, lang: str | None) -> None:
+        """A text run: entities decoded, whitespace with a line break a soft break."""
+        if self.opaque is not None:
+            self.opaque[2].append(html.unescape(self.text[start:end]))
+            return
+        if not self.started and self.text[start:end].strip():
+            self.kind, self.lang, self.started = kind, lang, True
+        pos = start
+        for m in _BREAK_RE.finditer(self.text, start, end):
+            self._decoded(pos, m.start())
+            self.builder.soft_break(m.start(), m.end())
+            pos = m.end()
+        self._decoded(pos, end)
+
+    def _decoded(self, start: int, end: int) -> None:
+        if end <= start:
+            return
+        decoded, offsets = _decode(self.text[start:end])
+        absolute = None if offsets is None else [o + start for o in offsets]
+        self.builder.text(start, decoded, absolute, end)
+
+
+_BREAK_RE = re.compile(r"[ \t\f]*(?:\r\n|\n|\r)\s*")
+
+
 def parse(text: str, path: str | None = None) -> Document:
+    """Segments: one per block (see the module docstring), inline markup carried."""
     b = _Builder(text)
     n = len(text)
     # stack entries: (tag, lang, skip)
@@ -291,6 +348,11 @@ def parse(text: str, path: str | None = None) -> Document:
     doc_lang: str | None = None
     pos = 0
     text_start = 0
+    blocks: list[Segment] = []
+    block = _Block(text)
+    # stack depths of inline elements that declare another language: their
+    # content is a unit of its own (a language switcher's "Русский")
+    lang_units: set[int] = set()
 
     def state() -> tuple[str | None, bool, str]:
         if not stack:
@@ -302,8 +364,17 @@ def parse(text: str, path: str | None = None) -> Document:
     def flush(end: int) -> None:
         if end > text_start:
             lang, skip, kind = state()
-            if not skip:
-                b.add(text_start, end, kind, lang)
+            if not skip or block.opaque is not None:
+                block.add_run(text_start, end, kind, lang)
+
+    def end_block() -> None:
+        nonlocal block
+        if block.opaque is not None:
+            return  # inside an opaque element: its end closes it
+        seg = block.builder.build(0, block.kind, block.lang)
+        if seg is not None:
+            blocks.append(seg)
+        block = _Block(text)
 
     while True:
         lt = text.find("<", pos)
@@ -312,16 +383,20 @@ def parse(text: str, path: str | None = None) -> Document:
         if text.startswith("<!--", lt):
             flush(lt)
             pos = text_start = comment_end(text, lt)
+            if block.opaque is None:
+                block.builder.tag(lt, pos, "void")
             continue
         if text.startswith("<![CDATA[", lt) and any(t in FOREIGN for t, _, _ in stack):
             flush(lt)  # a CDATA section exists only in SVG and MathML
             close = text.find("]]>", lt + 9)
             pos = text_start = n if close == -1 else close + 3
+            end_block()
             continue
         if text.startswith("<!", lt) or text.startswith("<?", lt):
             flush(lt)  # doctype or bogus comment (also <![CDATA[ in HTML): to the next ">"
             close = text.find(">", lt + 2)
             pos = text_start = n if close == -1 else close + 1
+            end_block()
             continue
         m = _TAG_RE.match(text, lt)
         if not m:
@@ -356,11 +431,27 @@ def parse(text: str, path: str | None = None) -> Document:
             p = n if gt == -1 else gt
         self_closing = p > 0 and text[p - 1] == "/"
         pos = text_start = min(n, p + 1)
+        inline = tag in PHRASING
         if closing:
             for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _MAX_STACK_SEARCH), -1):
                 if stack[k][0] == tag:
+                    if k in lang_units:
+                        inline = False
+                        lang_units.difference_update(range(k, len(stack) + 1))
+                    if block.opaque is not None and k == block.opaque[1]:
+                        raw_start, _depth, shown = block.opaque
+                        block.opaque = None
+                        words = "" if tag in UNSHOWN else "".join(shown)
+                        block.builder.opaque(raw_start, pos, words)
+                    elif inline and block.opaque is None and not stack[k][2]:
+                        block.builder.tag(lt, pos, "close", tag)
                     del stack[k:]
                     break
+            else:
+                if inline and block.opaque is None and not state()[1]:
+                    block.builder.tag(lt, pos, "void")  # a stray end tag, kept in place
+            if not inline:
+                end_block()
             continue
         values = {name: raw for name, _, _, raw in attrs}
         parent_lang, parent_skip, _ = state()
@@ -370,13 +461,19 @@ def parse(text: str, path: str | None = None) -> Document:
             lang = html.unescape(declared).strip() or None
             if tag == "html":
                 doc_lang = lang
+        void = tag in VOID or self_closing
+        if inline and lang != parent_lang and not void:
+            inline = False
+            lang_units.add(len(stack))
+        if not inline:
+            end_block()
         classes = html.unescape(values.get("class", "")).split()
-        skip = (
-            parent_skip
-            or tag in SKIP
+        own_skip = (
+            tag in SKIP
             or html.unescape(values.get("translate", "")).strip().lower() == "no"
             or "notranslate" in classes
         )
+        skip = parent_skip or own_skip
         if not skip:
             for name, s, e, _raw in attrs:
                 if name in TEXT_ATTRS and e > s:
@@ -390,6 +487,7 @@ def parse(text: str, path: str | None = None) -> Document:
                             b.add(s, e, "attribute", lang, meta)
         if tag in RAW_TEXT and not any(t in FOREIGN for t, _, _ in stack):
             # "/>" does not close an HTML element: <script src=x /> still holds script
+            end_block()
             end = raw_text_end(text, pos, tag)
             if tag in RCDATA and not skip:
                 b.add(pos, end, "title" if tag == "title" else "text", lang)
@@ -399,24 +497,39 @@ def parse(text: str, path: str | None = None) -> Document:
                 gt = text.find(">", end)
                 pos = text_start = n if gt == -1 else gt + 1
             continue
-        if tag in VOID or self_closing:
+        if inline and not parent_skip:
+            if own_skip and not void and block.opaque is None:
+                # code, translate="no": one opaque piece up to its end tag
+                block.opaque = (lt, len(stack), [])
+            elif block.opaque is None and tag == "br":
+                block.builder.line_break(lt, pos)
+            elif block.opaque is None:
+                block.builder.tag(lt, pos, "void" if void else "open", tag)
+        if void:
             continue
         stack.append((tag, lang, skip))
     flush(n)
-    return Document(text=text, segments=tuple(b.segments), format=NAME, path=path, lang=doc_lang)
+    if block.opaque is not None:  # never closed: what was read is plain markup
+        raw_start, _depth, _shown = block.opaque
+        block.opaque = None
+        block.builder.tag(raw_start, n, "void")
+    end_block()
+    segments = sorted(b.segments + blocks, key=lambda seg: (seg.start, -seg.end))
+    ordered = tuple(replace(seg, index=i) for i, seg in enumerate(segments))
+    return Document(text=text, segments=ordered, format=NAME, path=path, lang=doc_lang)
 
 
-def _escape_text(text: str) -> str:
+def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _escape_attr(text: str) -> str:
-    return _escape_text(text).replace('"', "&quot;").replace("'", "&#39;")
+def escape_attribute(text: str) -> str:
+    return escape_text(text).replace('"', "&quot;").replace("'", "&#39;")
 
 
 def render(doc: Document, replacements: Mapping[int, str]) -> str:
-    return splice(
+    return markup.splice(
         doc,
         replacements,
-        escape_for=lambda seg: _escape_attr if seg.kind == "attribute" else _escape_text,
+        lambda seg: escape_attribute if seg.kind == "attribute" else escape_text,
     )

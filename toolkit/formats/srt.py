@@ -2,9 +2,13 @@
 
 A cue is a block of non-blank lines: an optional number, a timing line
 (``00:00:01,000 --> 00:00:02,500``) and text lines. The text lines of a cue
-(with the line breaks between them) form one segment of kind ``caption``
-whose ``name`` is the cue number. Numbers and timings are never segments;
-blocks without a timing line are left alone.
+form one segment of kind ``caption`` whose ``name`` is the cue number: one text,
+the line breaks read as spaces, so a sentence split over two lines is
+translated whole; a changed cue is split back into its number of lines,
+balanced, with the file's line breaks. Formatting tags (``<i>``, ``<b>``,
+``<u>``, ``<font ...>``) and positioning codes (``{\an8}``) are inline markup.
+Numbers and timings are never segments; blocks without a timing line are left
+alone.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from toolkit.document import Document, Segment, splice
+from toolkit import markup
+from toolkit.document import Document, Segment
+from toolkit.formats.blocks import BlockBuilder
 
 NAME = "srt"
 EXTENSIONS = (".srt",)
 
+_TAG_RE = re.compile(r"<(/?)(i|b|u|font)\b[^<>]*>|\{\\[^{}]*\}", re.IGNORECASE)
 _TIMING_RE = re.compile(r"^\s*\d+:\d+:\d+[,.]\d+\s*-->\s*\d+:\d+:\d+[,.]\d+")
 
 
@@ -54,25 +61,25 @@ def parse(text: str, path: str | None = None) -> Document:
             candidate = text[block[timing - 1][0] : block[timing - 1][1]].strip()
             number = candidate or None
         body = block[timing + 1 :]
-        start = body[0][0]
-        end = body[-1][1]
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            segments.append(
-                Segment(
-                    index=len(segments),
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    kind="caption",
-                    name=number,
-                )
-            )
+        b = BlockBuilder(text)
+        for k, (s, e) in enumerate(body):
+            if k:
+                b.soft_break(body[k - 1][1], s)
+            pos = s
+            for m in _TAG_RE.finditer(text, s, e):
+                b.text(pos, text[pos : m.start()], None, m.start())
+                if m.group(2) is None:
+                    b.tag(m.start(), m.end(), "void")
+                else:
+                    role = "close" if m.group(1) else "open"
+                    b.tag(m.start(), m.end(), role, m.group(2).lower())
+                pos = m.end()
+            b.text(pos, text[pos:e], None, e)
+        seg = b.build(len(segments), "caption", name=number, lines=True)
+        if seg is not None:
+            segments.append(seg)
     return Document(text=text, segments=tuple(segments), format=NAME, path=path)
 
 
 def render(doc: Document, replacements: Mapping[int, str]) -> str:
-    return splice(doc, replacements)
+    return markup.splice(doc, replacements, lambda seg: None)

@@ -5,7 +5,10 @@ sentinel is digits between mathematical white square brackets: it survived a
 copying SentencePiece model intact (DESIGN.md), it has no letters for an engine
 to re-case, no ``_`` (SentencePiece turns it into a space), and NFKC leaves it
 alone. Text that already contains ``⟦`` or ``⟧`` is protected the same way,
-as a literal slot that restores to itself and is not counted as a term.
+as a literal slot that restores to itself and is not counted as a term; a
+whole sentinel already in the text (an inline-markup placeholder from
+:mod:`toolkit.markup`) is one such slot, so markup and terms share one numbering
+on the way through the engine and the markup placeholders get the same repairs.
 
 ``restore`` puts each slot's target term in place and verifies that every
 sentinel came back exactly once. Damage is repaired where it can be undone:
@@ -47,7 +50,7 @@ _FUZZY = re.compile(
     # the opening bracket lost
     rf"|(?<![\w⟦〚\[])(\d+){_SP}{_CLOSES}"
 )
-_LITERAL = re.compile(r"[⟦⟧〚〛]")
+_LITERAL = re.compile(r"⟦\d+⟧|[⟦⟧〚〛]")
 
 
 def sentinel(number: int) -> str:
@@ -154,7 +157,7 @@ def mask(text: str, matcher: Matcher, target: str) -> Masked:
 
 
 @dataclass
-class _Hit:
+class Hit:
     start: int
     end: int
     number: int
@@ -163,7 +166,14 @@ class _Hit:
     assigned: int | None = None
 
 
-def _scan(translated: str) -> list[_Hit]:
+def scan(translated: str) -> list[Hit]:
+    """Every sentinel in ``translated``, exact or damaged (spaces inside, look-alike
+    brackets, one bracket lost), in order: the tolerant reader both the glossary
+    and the markup placeholders (:mod:`toolkit.markup`) restore with."""
+    return _scan(translated)
+
+
+def _scan(translated: str) -> list[Hit]:
     hits = []
     for m in _FUZZY.finditer(translated):
         digits = m.group(1) or m.group(2) or m.group(3) or ""
@@ -171,7 +181,7 @@ def _scan(translated: str) -> list[_Hit]:
         if not digits:
             continue
         number = int(digits)
-        hits.append(_Hit(m.start(), m.end(), number, m.group() == sentinel(number)))
+        hits.append(Hit(m.start(), m.end(), number, m.group() == sentinel(number)))
     return hits
 
 
@@ -202,8 +212,8 @@ def restore(
 def _restore_once(masked: Masked, translated: str) -> Restored:
     slots = {s.number: s for s in masked.slots}
     hits = _scan(translated)
-    by_number: dict[int, list[_Hit]] = {}
-    strays: list[_Hit] = []
+    by_number: dict[int, list[Hit]] = {}
+    strays: list[Hit] = []
     for hit in hits:
         if hit.number in slots:
             by_number.setdefault(hit.number, []).append(hit)
