@@ -31,6 +31,7 @@ HELP = _(
     "Examples:\n\n"
     "  tolmach audit examples/article.txt --expect en\n\n"
     "  tolmach audit docs/ --expect en --format sarif -o audit.sarif\n\n"
+    "  tolmach audit docs/ --expect en --format html -o report.html\n\n"
     "  tolmach audit en/ --expect en --source ru/ --glossary international-organizations\n\n"
     "  tolmach audit docs/ --expect en --baseline .tolmach-baseline.json"
 )
@@ -162,6 +163,16 @@ def audit_command(
         text = report.render_sarif(findings)
     elif fmt is ReportFormat.github:
         text = report.render_github(findings)
+    elif fmt is ReportFormat.html:
+        from toolkit.audit.html_report import render_html
+
+        text = render_html(
+            findings,
+            result,
+            input_format=input_format,
+            max_bytes=int(max_size * 1_000_000),
+            accepted=accepted,
+        )
     else:
         text = report.render_grouped(findings, color=to_tty)
     if output is not None:

@@ -198,6 +198,10 @@ def audit_cmd(
         sys.stdout.write(report.render_sarif(findings))
     elif fmt is ReportFormat.github:
         sys.stdout.write(report.render_github(findings))
+    elif fmt is ReportFormat.html:
+        from toolkit.audit.html_report import render_html
+
+        sys.stdout.write(render_html(findings, result))
     else:
         sys.stdout.write(report.render_text(findings, color=sys.stdout.isatty()))
         for path, c in counts.items():
