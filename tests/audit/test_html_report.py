@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.audit import audit_paths
+from toolkit.audit import AuditResult, audit_paths
 from toolkit.audit.html_report import _mark_up, render_html
 from toolkit.cli import app
+from toolkit.glossary import load
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -70,21 +71,37 @@ msgstr ""
 """
 
 
+GLOSSARY_TEXT = (
+    "The OSCE met in Vienna. Later the O.S.C.E. said the talks went well, "
+    "and amnesty international agreed.\n"
+)
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> list[Path]:
-    """The example article, a Markdown file, a catalog and a hostile page."""
+    """The example article, a Markdown file, a catalog, a hostile page, the example
+    article as HTML and a page with glossary findings."""
     files = [tmp_path / "article.txt", tmp_path / "talks.md", tmp_path / "ru.po"]
     files[0].write_bytes((EXAMPLES / "article.txt").read_bytes())
     files[1].write_text(MARKDOWN, encoding="utf-8")
     files[2].write_text(CATALOG, encoding="utf-8")
     hostile = tmp_path / "hostile.txt"
     hostile.write_text(HOSTILE, encoding="utf-8")
-    return [*files, hostile]
+    page = tmp_path / "article.html"
+    page.write_bytes((EXAMPLES / "article.html").read_bytes())
+    terms = tmp_path / "terms.md"
+    terms.write_text(GLOSSARY_TEXT, encoding="utf-8")
+    return [*files, hostile, page, terms]
+
+
+def _audit(paths: list[Path]) -> AuditResult:
+    result = audit_paths(paths, expect="en", glossary=load(["international-organizations"]))
+    assert not result.errors
+    return result
 
 
 def _render(paths: list[Path]) -> tuple[str, int]:
-    result = audit_paths(paths, expect="en")
-    assert not result.errors
+    result = _audit(paths)
     return render_html(result.findings, result), len(result.findings)
 
 
@@ -192,6 +209,33 @@ def test_cli_report_lists_a_file_it_could_not_read(corpus: list[Path], tmp_path:
     assert "talks.md" in page
 
 
+def test_po_audit_writes_the_report(corpus: list[Path]) -> None:
+    r = CliRunner().invoke(app, ["po", "audit", str(corpus[2]), "--format", "html"])
+    assert r.exit_code == 1, r.output
+    assert r.stdout.startswith("<!DOCTYPE html>")
+    assert r.stdout.count("<mark ") == 4  # untranslated x2, fuzzy, unchanged
+
+
+def test_a_clean_run_and_a_baseline(corpus: list[Path], tmp_path: Path) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text("Foreign ministers met in Vienna on Friday.\n", encoding="utf-8")
+    out = tmp_path / "clean.html"
+    r = CliRunner().invoke(app, ["audit", str(clean), "-e", "en", "-f", "html", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert "<mark " not in page
+    assert "clean.txt" in page
+    assert "No findings." in page
+    baseline = tmp_path / "baseline.json"
+    args = ["audit", str(corpus[1]), "-e", "en", "--baseline", str(baseline)]
+    assert CliRunner().invoke(app, args).exit_code == 0  # written
+    r = CliRunner().invoke(app, [*args, "-f", "html", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert "<mark " not in page
+    assert re.search(r"<b>2</b>accepted by the baseline", page)
+
+
 # --- in the browser ---------------------------------------------------------------
 
 CHROMIUM_FLAGS = (
@@ -242,11 +286,11 @@ def _no_alert(driver) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_report_in_chromium(corpus: list[Path], tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
-    result = audit_paths(corpus, expect="en")
-    assert not result.errors
+    result = _audit(corpus)
     findings = result.findings
     rules = {f.rule for f in findings}
     assert {"untranslated-fragment", "po-untranslated", "po-fuzzy", "po-unchanged"} <= rules
+    assert {"glossary-inconsistent", "glossary-dnt-altered"} <= rules
     report = tmp_path / "report.html"
     report.write_text(render_html(findings, result), encoding="utf-8")
     expected_title = re.search(r"<title>(.*?)</title>", report.read_text()).group(1)  # type: ignore[union-attr]
@@ -275,9 +319,9 @@ def test_report_in_chromium(corpus: list[Path], tmp_path: Path, browser) -> None
     assert counts == {str(i): 1 for i in range(1, len(findings) + 1)}
     for i, f in enumerate(findings, 1):
         mark_text = js(f"return document.getElementById('m-{i}').textContent")
-        if f.rule == "untranslated-fragment":
-            assert mark_text == f.text
-        else:
+        if not f.rule.startswith("po-"):  # the foreign text, the glossary term
+            assert mark_text == f.text, f
+        else:  # the catalog entry
             assert f.text.split("\n")[0][:20] in mark_text.replace('"', "")
     # our inline CSS and JS ran (the CSP hashes match): marks are coloured, counter filled
     bg = js("return getComputedStyle(document.getElementById('m-1')).backgroundColor")

@@ -565,6 +565,13 @@ def _summary(
     return "\n".join(out)
 
 
+def _ui_language() -> str:
+    """The language the page's own words are in: the loaded catalog's, else English."""
+    from toolkit.i18n import translations
+
+    return translations().info().get("language") or "en"
+
+
 def render_html(
     findings: Iterable[Finding],
     result: AuditResult,
@@ -613,7 +620,7 @@ def render_html(
     )
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">\n'
+        f'<html lang="{_e(_ui_language())}"><head><meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
