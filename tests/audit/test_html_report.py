@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 import shutil
 from html.parser import HTMLParser
@@ -258,8 +259,8 @@ def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
     driver_path = shutil.which("chromedriver")
     if not chromium or not driver_path:
         pytest.skip(
-            "chromium and chromedriver are not installed and could not be installed here "
-            "(apt-get install chromium chromium-driver; .ci/run installs them)"
+            "chromium or chromedriver is not installed: .ci/run installs them "
+            "(apt-get install chromium chromium-driver) and that install failed or did not run"
         )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -293,7 +294,8 @@ def test_report_in_chromium(corpus: list[Path], tmp_path: Path, browser) -> None
     assert {"glossary-inconsistent", "glossary-dnt-altered"} <= rules
     report = tmp_path / "report.html"
     report.write_text(render_html(findings, result), encoding="utf-8")
-    expected_title = re.search(r"<title>(.*?)</title>", report.read_text()).group(1)  # type: ignore[union-attr]
+    page = report.read_text(encoding="utf-8")
+    expected_title = html.unescape(re.search(r"<title>(.*?)</title>", page).group(1))  # type: ignore[union-attr]
 
     browser.get(report.as_uri())
     _no_alert(browser)
@@ -305,7 +307,7 @@ def test_report_in_chromium(corpus: list[Path], tmp_path: Path, browser) -> None
     js = browser.execute_script
     # no script of the documents ran: markers unset, title untouched, payload shown as text
     assert js("return window.__pwned === undefined")
-    assert browser.title == expected_title.replace("&#x27;", "'")
+    assert browser.title == expected_title
     assert js("return document.scripts.length") == 1
     assert js("return document.images.length") == 0
     texts = js("return Array.from(document.querySelectorAll('pre.doc'), p => p.textContent)")
@@ -372,3 +374,22 @@ def test_report_in_chromium(corpus: list[Path], tmp_path: Path, browser) -> None
     # no Content-Security-Policy violation: the page asked for nothing it does not allow
     logs = browser.get_log("browser")
     assert not [e for e in logs if "Content Security Policy" in e.get("message", "")], logs
+
+    # escaping alone keeps the payload inert: the same page without its CSP runs nothing
+    bare = tmp_path / "no-csp.html"
+    bare.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page))
+    assert "Content-Security-Policy" not in bare.read_text()
+    browser.get(bare.as_uri())
+    _no_alert(browser)
+    assert js("return window.__pwned === undefined")
+    assert browser.title == expected_title
+    # and the check would see a payload that ran: the same text unescaped, no CSP
+    raw = tmp_path / "control.html"
+    raw.write_text(
+        "<!DOCTYPE html><title>control</title><body>"
+        + PAYLOAD.replace("alert(1)", "").replace("alert(2)", ""),
+        encoding="utf-8",
+    )
+    browser.get(raw.as_uri())
+    assert js("return window.__pwned") in (1, 2)
+    assert browser.title == "PWNED"
