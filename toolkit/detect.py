@@ -36,9 +36,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from toolkit import languages as languages_mod
 from toolkit.document import Document, Fragment
-from toolkit.errors import UsageError
 from toolkit.i18n import _
+from toolkit.languages import Language
 
 DEFAULT_LANGUAGES: tuple[str, ...] = (
     "en",
@@ -176,30 +177,20 @@ class Guess:
 
 
 def normalize_lang(code: str | None) -> str | None:
-    """``"en-US"`` → ``"en"``; empty → None."""
-    if not code:
-        return None
-    base = re.split(r"[-_]", code.strip())[0].lower()
-    return base or None
+    """A declared code, leniently: ``"en-US"`` → ``"en"``; empty or unknown → None.
+
+    For codes documents declare (HTML ``lang``, PO ``Language``); codes a user
+    gives go through :meth:`toolkit.languages.Language.parse`, which refuses
+    unknown ones.
+    """
+    return Language.lookup(code)
 
 
 def parse_languages(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    """Validate a candidate list (``"en,ru"`` or a sequence)."""
+    """Validate a candidate list (``"en,ru"`` or a sequence); None: the defaults."""
     if value is None:
         return DEFAULT_LANGUAGES
-    items = value.split(",") if isinstance(value, str) else list(value)
-    langs: list[str] = []
-    for item in items:
-        code = normalize_lang(item)
-        if not code:
-            continue
-        if not re.fullmatch(r"[a-z]{2,3}", code):
-            raise UsageError(_("not a language code: {code!r}").format(code=item))
-        if code not in langs:
-            langs.append(code)
-    if not langs:
-        raise UsageError(_("--languages needs at least one language code"))
-    return tuple(langs)
+    return languages_mod.parse_languages(value)
 
 
 # --- statistical back ends -------------------------------------------------
@@ -745,7 +736,7 @@ def fragments(
     """
     langs = parse_languages(languages) if languages is not None else DEFAULT_LANGUAGES
     expected = (
-        normalize_lang(expect)
+        (Language.parse(expect) if expect else None)
         or normalize_lang(doc.lang)
         or _majority(doc, langs)
         or (langs[0] if langs else "en")

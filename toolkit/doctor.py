@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.i18n import _
+from toolkit.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from toolkit.engines.spec import EngineSpec
@@ -230,9 +230,11 @@ def render(report: Report) -> list[str]:
     """The report as text lines."""
     lines = [
         f"tolmach {report.tolmach} (Python {report.python}, {report.platform})",
-        _("models:  {n} installed in {folder}").format(
-            n=len(report.models), folder=report.packages_dir
-        ),
+        ngettext(
+            "models:  {n} installed in {folder}",
+            "models:  {n} installed in {folder}",
+            len(report.models),
+        ).format(n=len(report.models), folder=report.packages_dir),
     ]
     lines += [f"  {m['pair']}  {m['name']}  {m['version']}" for m in report.models]
     dev = report.device
@@ -258,7 +260,9 @@ def render(report: Report) -> list[str]:
                 asked=dev["requested"], err=dev["error"]
             )
         )
-    cuda_line = _("cuda:    {n} device(s)").format(n=cuda["device_count"])
+    cuda_line = ngettext(
+        "cuda:    {n} device", "cuda:    {n} devices", cuda["device_count"]
+    ).format(n=cuda["device_count"])
     if cuda["cublas"]:
         cuda_line += _("; cuBLAS 12 from {where}").format(where=cuda["cublas"])
     if cuda["error"]:
