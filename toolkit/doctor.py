@@ -59,14 +59,26 @@ class Report:
         return {**asdict(self), "seconds": round(self.seconds, 3)}
 
 
+# Distributions that install a module of another name: the argostranslate API comes
+# from LibreTranslate's argos-translate-lt (no torch) or from argostranslate itself.
+PROVIDERS = {"argostranslate": ("argostranslate", "argos-translate-lt")}
+
+
 def versions() -> dict[str, str | None]:
-    """Installed versions (None when not installed), without importing anything."""
+    """Installed versions (None when not installed), without importing anything.
+
+    A module provided by another distribution names it: ``1.12.1 (argos-translate-lt)``.
+    """
     found: dict[str, str | None] = {}
     for name in VERSIONED:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = None
+        found[name] = None
+        for dist in PROVIDERS.get(name, (name,)):
+            try:
+                version = metadata.version(dist)
+            except metadata.PackageNotFoundError:
+                continue
+            found[name] = version if dist == name else f"{version} ({dist})"
+            break
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
@@ -21,6 +21,9 @@ from toolkit.cli.options import (
 )
 from toolkit.errors import ExitCode, TolmachError, UsageError
 from toolkit.i18n import _
+
+if TYPE_CHECKING:
+    from toolkit.detect import DetectedBlock
 
 HELP = _(
     "Find text in the wrong language: list foreign fragments with line:column.\n\n"
@@ -89,46 +92,50 @@ def detect_command(
             continue
         for path in paths:
             try:
-                doc, result = detect.detect_file(
+                for block in detect.detect_blocks(
                     path,
                     format=input_format,
                     expect=expect,
                     languages=languages,
                     max_bytes=limit,
-                )
+                ):
+                    _print_block(path, block, output, show_all)
             except TolmachError as exc:
                 error_line(str(exc))
                 failures.append(int(exc.exit_code))
                 continue
-            chosen = result.fragments if show_all else result.foreign()
-            for frag in chosen:
-                seg = doc.segments[frag.segment]
-                if output == "json":
-                    obj = {
-                        "file": str(path),
-                        "line": frag.line,
-                        "column": frag.column,
-                        "offset": frag.offset,
-                        "end": seg.raw_offset(frag.end),
-                        "lang": frag.lang,
-                        "confidence": frag.confidence,
-                        "detector": frag.detector,
-                        "text": frag.text,
-                        "expected": result.expected_for(frag),
-                        "foreign": result.is_foreign(frag),
-                        "kind": seg.kind,
-                        "segment": frag.segment,
-                    }
-                    click.echo(json.dumps(obj, ensure_ascii=False))
-                else:
-                    lang = frag.lang or "-"
-                    click.echo(
-                        f"{path}:{frag.line}:{frag.column}  {lang}  "
-                        f"{frag.confidence:.2f}  {_one_line(frag.text)}"
-                    )
     if failures:
         code = failures[0]
         raise typer.Exit(code if code else int(ExitCode.BAD_INPUT))
+
+
+def _print_block(path: Path, block: DetectedBlock, output: str, show_all: bool) -> None:
+    result = block.detection
+    chosen = result.fragments if show_all else result.foreign()
+    for frag in chosen:
+        if output == "json":
+            obj = {
+                "file": str(path),
+                "line": frag.line,
+                "column": frag.column,
+                "offset": frag.offset,
+                "end": block.end_of(frag),
+                "lang": frag.lang,
+                "confidence": frag.confidence,
+                "detector": frag.detector,
+                "text": frag.text,
+                "expected": result.expected_for(frag),
+                "foreign": result.is_foreign(frag),
+                "kind": block.segment_of(frag).kind,
+                "segment": frag.segment,
+            }
+            click.echo(json.dumps(obj, ensure_ascii=False))
+        else:
+            lang = frag.lang or "-"
+            click.echo(
+                f"{path}:{frag.line}:{frag.column}  {lang}  "
+                f"{frag.confidence:.2f}  {_one_line(frag.text)}"
+            )
 
 
 def register(app: typer.Typer) -> None:
