@@ -56,6 +56,7 @@ class _PoTranslations(gettext.NullTranslations):
                 self._plurals[entry.msgid] = forms
             else:
                 self._catalog[entry.msgid] = entry.msgstr
+        self._info = {k.lower(): v for k, v in po.metadata.items()}  # as GNUTranslations.info()
         header = po.metadata.get("Plural-Forms", "")
         self._plural = (
             gettext.c2py(header.split("plural=", 1)[1].rstrip("; "))

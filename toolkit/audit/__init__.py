@@ -45,12 +45,20 @@ class AuditResult:
     ``suppressed`` (by ``ignore`` patterns and inline markers) and
     ``catalogs`` (per-catalog entry and word counts). ``errors`` are the
     files that could not be audited, each a :class:`~toolkit.errors.TolmachError`
-    with its path and exit code.
+    with its path and exit code. ``files`` maps every audited file (as
+    findings name it) to its language: the one a document was checked
+    against, a catalog's; None for an empty document or a catalog without one.
     """
 
     findings: list[Finding] = field(default_factory=list)
     counts: dict[str, Any] = field(default_factory=dict)
     errors: list[TolmachError] = field(default_factory=list)
+    files: dict[str, str | None] = field(default_factory=dict)
+
+
+def is_catalog(path: Path, format: str | None) -> bool:
+    """Whether the audit reads ``path`` as a catalog (else as a document of ``format``)."""
+    return format is None and path.suffix.lower() in CATALOG_SUFFIXES
 
 
 def _compile(patterns: Iterable[str | re.Pattern[str]]) -> list[re.Pattern[str]]:
@@ -164,17 +172,19 @@ def audit_paths(
     sources: dict[Path, Source] = {}
     for path, rel in targets:
         try:
-            if format is None and path.suffix.lower() in CATALOG_SUFFIXES:
-                items, dropped, counts = _audit_catalog(
+            if is_catalog(path, format):
+                items, dropped, counts, lang = _audit_catalog(
                     path, glossary, catalog_rules, catalog_language, source_language
                 )
                 catalogs[str(path)] = counts
             else:
-                doc = _load_document(path, format, max_bytes)
+                doc = load_document(path, format, max_bytes)
                 if doc is None:  # empty: nothing can be untranslated
                     audited += 1
+                    result.files[str(path)] = None
                     continue
                 detection = detect.fragments(doc, expect=expect, languages=langs)
+                lang = detection.expected
                 ctx = Context(str(path), glossary, doc=doc, detection=detection)
                 if source_path is not None and glossary is not None:
                     original = source_path if source_path.is_file() else source_path / rel
@@ -187,6 +197,7 @@ def audit_paths(
             result.errors.append(exc)
             continue
         audited += 1
+        result.files[str(path)] = lang
         suppressed += dropped
         for f in items:
             if any(p.search(f.text) for p in patterns):
@@ -206,9 +217,10 @@ def audit_paths(
     return result
 
 
-def _load_document(path: Path, format: str | None, max_bytes: int | None) -> Any:
-    """Read and parse a document; None when it holds no text. Files over
-    ``max_bytes`` (default: the detector's limit) are refused before reading."""
+def load_document(path: Path, format: str | None, max_bytes: int | None) -> Any:
+    """Read and parse a document as the audit does; None when it holds no text.
+    Files over ``max_bytes`` (default: the detector's limit) are refused
+    before reading."""
     from toolkit import detect, files, formats
 
     limit = detect.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
@@ -223,7 +235,7 @@ def _source(path: Path, cache: dict[Path, Source], languages: Sequence[str] | No
     from toolkit.document import Document
 
     if path not in cache:
-        doc = _load_document(path, None, None)
+        doc = load_document(path, None, None)
         if doc is None:  # an empty source names no term
             empty = Document(text="", segments=(), format="txt", path=str(path))
             cache[path] = Source(empty, "", str(path))
@@ -256,10 +268,10 @@ def _audit_catalog(
     rules: list[str],
     language: str | None,
     source_language: str,
-) -> tuple[list[Finding], int, dict[str, int]]:
+) -> tuple[list[Finding], int, dict[str, int], str | None]:
     from toolkit.audit.catalogs import audit_catalog
 
     audit = audit_catalog(
         path, rules=rules, terms=glossary, language=language, source_language=source_language
     )
-    return audit.findings, audit.suppressed, audit.counts.to_dict()
+    return audit.findings, audit.suppressed, audit.counts.to_dict(), audit.language

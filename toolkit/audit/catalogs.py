@@ -332,6 +332,7 @@ class CatalogAudit:
     counts: Counts
     findings: list[Finding] = field(default_factory=list)
     suppressed: int = 0  # findings dropped by inline markers
+    language: str | None = None  # the language the catalog was checked against
 
 
 def audit_catalog(
@@ -377,4 +378,4 @@ def audit_catalog(
     selected = [r for r in RULES if wanted is None or r.id in wanted]
     marked = suppress.suppressor(Document(text=catalog.text, segments=(), format="po"))
     findings, dropped = run(ctx, selected, marked)
-    return CatalogAudit(str(path), count(catalog), findings, dropped)
+    return CatalogAudit(str(path), count(catalog), findings, dropped, lang)

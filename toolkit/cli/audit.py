@@ -49,6 +49,7 @@ HELP = _(
     "Examples:\n\n"
     "  tolmach audit examples/article.txt --expect en\n\n"
     "  tolmach audit docs/ --expect en --format sarif -o audit.sarif\n\n"
+    "  tolmach audit docs/ --expect en --format html -o report.html\n\n"
     "  tolmach audit en/ --expect en --source ru/ --glossary international-organizations\n\n"
     "  tolmach audit docs/ --expect en --baseline .tolmach-baseline.json"
 )
@@ -139,7 +140,15 @@ def audit_command(
             findings, accepted = baselines.apply(findings, baselines.load(baseline))
     result.counts["baseline"] = accepted
 
-    emit_report(fmt, findings, result.counts, output=output)
+    emit_report(
+        fmt,
+        findings,
+        result.counts,
+        output=output,
+        result=result,
+        input_format=input_format,
+        max_bytes=limit,
+    )
     if fmt is ReportFormat.text or output is not None:
         typer.echo(_summary(findings, result.counts, accepted), err=True)
 

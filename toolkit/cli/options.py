@@ -263,6 +263,7 @@ class ReportFormat(str, Enum):
     json = "json"
     sarif = "sarif"
     github = "github"
+    html = "html"
 
 
 class FailOn(str, Enum):
@@ -295,9 +296,15 @@ def emit_report(
     *,
     output: Path | None,
     grouped: bool = True,
+    result: Any = None,
+    input_format: str | None = None,
+    max_bytes: int | None = None,
 ) -> None:
     """Render ``findings`` in ``fmt`` and write them to ``output`` or stdout:
-    the one report dispatcher of ``audit`` and ``po audit``."""
+    the one report dispatcher of ``audit`` and ``po audit``. The HTML page also
+    shows the audited text: it takes the audit's ``result`` (an
+    :class:`~toolkit.audit.AuditResult`) and the ``input_format`` and
+    ``max_bytes`` the files were read with."""
     import sys
 
     from toolkit.audit import report
@@ -310,6 +317,18 @@ def emit_report(
         text = report.render_sarif(findings)
     elif fmt is ReportFormat.github:
         text = report.render_github(findings)
+    elif fmt is ReportFormat.html:
+        from toolkit.audit import AuditResult
+        from toolkit.audit.html_report import render_html
+
+        audited = result if result is not None else AuditResult(findings, counts)
+        text = render_html(
+            findings,
+            audited,
+            input_format=input_format,
+            max_bytes=max_bytes,
+            accepted=audited.counts.get("baseline", 0),
+        )
     elif grouped:
         text = report.render_grouped(findings, color=color)
     else:

@@ -221,7 +221,7 @@ def audit_cmd(
     )
     findings = result.findings
     counts: dict[str, dict[str, int]] = result.counts["catalogs"]
-    emit_report(fmt, findings, counts, output=output, grouped=False)
+    emit_report(fmt, findings, counts, output=output, grouped=False, result=result)
     if fmt is ReportFormat.text:
         for path, c in counts.items():
             parts = [
