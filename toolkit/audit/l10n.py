@@ -1,0 +1,228 @@
+"""Checks of localization catalogs of every format but ``.po`` (XLIFF, JSON,
+``.properties``...), over the one catalog model (:mod:`toolkit.catalogs`).
+
+Each check runs over the paired units of one catalog and points at the
+unit's value (line and column) in the target file; a key missing from a
+monolingual target file is reported at its place in the source file.
+Untranslated units, placeholder mismatches and missing plural categories
+are errors (users see the source language or the program breaks); units
+waiting for review and values over their maximum length are warnings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.audit.checks import Context, Issue, run
+from toolkit.catalogs import Catalog, State, is_untranslated, open_catalog, plurals, syntax
+from toolkit.catalogs.model import Unit
+from toolkit.findings import CATALOG, Finding, Rule, Severity
+from toolkit.i18n import _
+
+
+def _where(cat: Catalog, unit: Unit) -> dict[str, object]:
+    missing = unit.span is None and not cat.bilingual and not cat.created
+    return {
+        "line": unit.line,
+        "column": unit.column,
+        "file": cat.source_path if missing else None,
+        "lang": cat.target_language,
+    }
+
+
+def _name(unit: Unit) -> str:
+    return unit.key
+
+
+def _untranslated(ctx: Context) -> Iterator[Issue]:
+    cat = ctx.units
+    assert cat is not None
+    for unit in cat.units:
+        if not is_untranslated(unit, cat.bilingual):
+            continue
+        if unit.plural and unit.span is None and not cat.bilingual:
+            continue  # reported as a missing plural category
+        if unit.target is None and not cat.bilingual:
+            message = _("untranslated: {key} is missing from the catalog").format(key=unit.key)
+        elif unit.target and unit.target == unit.source:
+            message = _("untranslated: {key} is the same as the source").format(key=unit.key)
+        else:
+            message = _("untranslated: {key}").format(key=unit.key)
+        yield Issue(message, unit.source, **_where(cat, unit))  # type: ignore[arg-type]
+
+
+def _review(ctx: Context) -> Iterator[Issue]:
+    cat = ctx.units
+    assert cat is not None
+    for unit in cat.units:
+        if unit.state is State.review and unit.target:
+            yield Issue(
+                _("{key}: the translation waits for review").format(key=unit.key),
+                unit.target,
+                **_where(cat, unit),  # type: ignore[arg-type]
+            )
+
+
+def _placeholders(ctx: Context) -> Iterator[Issue]:
+    cat = ctx.units
+    assert cat is not None
+    kind = cat.store.syntax
+    group_sources: dict[str, list[str]] = {}
+    for unit in cat.units:
+        if unit.group is not None:
+            group_sources.setdefault(unit.group, []).append(unit.source)
+    for unit in cat.units:
+        if is_untranslated(unit, cat.bilingual) or unit.target is None:
+            continue
+        sources = list(dict.fromkeys(group_sources.get(unit.group or "", []) or [unit.source]))
+        results = [syntax.mismatch(src, unit.target, kind) for src in sources]
+        if syntax.is_icu(unit.source) and kind == "json":
+            results = [_icu_mismatch(unit.source, unit.target)]
+        if any(not m and not e for m, e in results):
+            continue
+        missing, extra = results[-1]
+        parts = []
+        if missing:
+            parts.append(_("missing") + " " + " ".join(missing))
+        if extra:
+            parts.append(_("unexpected") + " " + " ".join(extra))
+        yield Issue(
+            _("{key}: placeholders differ from the source").format(key=unit.key)
+            + ": "
+            + "; ".join(parts),
+            unit.target,
+            **_where(cat, unit),  # type: ignore[arg-type]
+        )
+
+
+def _icu_mismatch(source: str, target: str) -> tuple[list[str], list[str]]:
+    """Placeholders of an ICU message, the plural branches aside (their
+    number follows the language): simple arguments and ``#`` as sets."""
+    a = {t for t in syntax.find(source, "json") if not t.startswith("}")}
+    b = {t for t in syntax.find(target, "json") if not t.startswith("}")}
+    a = {t for t in a if "plural" not in t and "select" not in t}
+    b = {t for t in b if "plural" not in t and "select" not in t}
+    return sorted(a - b), sorted(b - a)
+
+
+def _plural_missing(ctx: Context) -> Iterator[Issue]:
+    cat = ctx.units
+    assert cat is not None
+    need = plurals.categories(cat.target_language)
+    for unit in cat.units:
+        if unit.plural and unit.span is None and not cat.bilingual:
+            yield Issue(
+                _("{key}: the plural category {cat} is missing ({lang} needs {need})").format(
+                    key=unit.group, cat=unit.plural, lang=cat.target_language, need=", ".join(need)
+                ),
+                unit.source,
+                **_where(cat, unit),  # type: ignore[arg-type]
+            )
+        elif unit.target and syntax.is_icu(unit.target) and cat.store.syntax == "json":
+            for var, branches, _s, _e in syntax.icu_plurals(unit.target):
+                lacking = [c for c in need if c not in branches]
+                if lacking:
+                    yield Issue(
+                        _("{key}: the plural of {{{var}}} lacks {cats} ({lang})").format(
+                            key=unit.key,
+                            var=var,
+                            cats=", ".join(lacking),
+                            lang=cat.target_language,
+                        ),
+                        unit.target,
+                        **_where(cat, unit),  # type: ignore[arg-type]
+                    )
+
+
+def _max_length(ctx: Context) -> Iterator[Issue]:
+    cat = ctx.units
+    assert cat is not None
+    for unit in cat.units:
+        if unit.max_length is not None and unit.target and len(unit.target) > unit.max_length:
+            yield Issue(
+                _("{key}: {n} characters, the maximum is {max}").format(
+                    key=unit.key, n=len(unit.target), max=unit.max_length
+                ),
+                unit.target,
+                **_where(cat, unit),  # type: ignore[arg-type]
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "catalog-untranslated",
+        Severity.ERROR,
+        _("A catalog unit with no translation (missing, empty, or the source unchanged)."),
+        CATALOG,
+        _untranslated,
+        needs=("units",),
+    ),
+    Rule(
+        "catalog-review",
+        Severity.WARNING,
+        _("A catalog unit whose translation waits for review."),
+        CATALOG,
+        _review,
+        needs=("units",),
+    ),
+    Rule(
+        "catalog-placeholder",
+        Severity.ERROR,
+        _("A translation whose placeholders differ from the source's."),
+        CATALOG,
+        _placeholders,
+        needs=("units",),
+    ),
+    Rule(
+        "catalog-plural-missing",
+        Severity.ERROR,
+        _("A plural message without a category the target language needs."),
+        CATALOG,
+        _plural_missing,
+        needs=("units",),
+    ),
+    Rule(
+        "catalog-max-length",
+        Severity.WARNING,
+        _("A translation longer than the unit's maximum length."),
+        CATALOG,
+        _max_length,
+        needs=("units",),
+    ),
+)
+
+
+@dataclass
+class UnitAudit:
+    path: str
+    format: str
+    target: str
+    counts: dict[str, int]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def audit_units(
+    path: str | Path,
+    *,
+    source: str | Path | None = None,
+    source_language: str = "en",
+    target_language: str | None = None,
+) -> UnitAudit:
+    """Run the unit checks over one catalog; prints nothing."""
+    cat = open_catalog(
+        path, source=source, source_language=source_language, target_language=target_language
+    )
+    ctx = Context(str(path), units=cat, language=cat.target_language)
+    findings, _dropped = run(ctx, RULES)
+    counts = {"translated": 0, "review": 0, "untranslated": 0}
+    for unit in cat.units:
+        if is_untranslated(unit, cat.bilingual):
+            counts["untranslated"] += 1
+        elif unit.state is State.review:
+            counts["review"] += 1
+        else:
+            counts["translated"] += 1
+    counts["total"] = len(cat.units)
+    return UnitAudit(str(path), cat.format, cat.target_language, counts, findings)
