@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.audit.catalogs import naturally_identical
 from toolkit.audit.checks import Context, Issue, run
 from toolkit.catalogs import Catalog, State, is_untranslated, open_catalog, plurals, syntax
 from toolkit.catalogs.model import Unit
@@ -47,6 +48,8 @@ def _untranslated(ctx: Context) -> Iterator[Issue]:
         if unit.target is None and not cat.bilingual:
             message = _("untranslated: {key} is missing from the catalog").format(key=unit.key)
         elif unit.target and unit.target == unit.source:
+            if naturally_identical(unit.source):
+                continue  # CPU, PNG, 100%: nothing to translate
             message = _("untranslated: {key} is the same as the source").format(key=unit.key)
         else:
             message = _("untranslated: {key}").format(key=unit.key)

@@ -121,7 +121,7 @@ def _units_2(store: Store, root: Element) -> None:
                     continue
                 key = u.attrs.get("id", "")
                 if len(segments) > 1:
-                    key += "/" + seg.attrs.get("id", str(n + 1))
+                    key += "::" + seg.attrs.get("id", str(n + 1))  # as translate-toolkit
                 unit = _unit(store, key, source, seg.find("target"), seg)
                 unit.context = u.attrs.get("name", "")
                 unit.notes = notes
