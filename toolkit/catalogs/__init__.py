@@ -219,7 +219,7 @@ def _paired(src: Unit, text: str, tgt: Unit | None) -> Unit:
         text,
         tgt.target if tgt is not None else None,
         context=src.context,
-        notes=list(src.notes) + (list(tgt.notes) if tgt is not None else []),
+        notes=list(dict.fromkeys(src.notes + (tgt.notes if tgt is not None else []))),
         group=src.group,
         plural=src.plural,
         line=tgt.line if tgt is not None else src.line,

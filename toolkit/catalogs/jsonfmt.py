@@ -51,6 +51,7 @@ class Leaf:
     end: int
     key_at: int
     value: str
+    in_array: bool = False
 
 
 class _Scanner:
@@ -64,17 +65,17 @@ class _Scanner:
         assert m is not None
         return m.end()
 
-    def value(self, i: int, path: tuple[str, ...], key_at: int) -> int:
+    def value(self, i: int, path: tuple[str, ...], key_at: int, in_array: bool = False) -> int:
         c = self.text[i]
         if c == "{":
-            return self.obj(i, path)
+            return self.obj(i, path, in_array)
         if c == "[":
             i = self.ws(i + 1)
             n = 0
             if self.text[i] == "]":
                 return i + 1
             while True:
-                i = self.ws(self.value(i, (*path, str(n)), i))
+                i = self.ws(self.value(i, (*path, str(n)), i, True))
                 n += 1
                 if self.text[i] == ",":
                     i = self.ws(i + 1)
@@ -83,15 +84,17 @@ class _Scanner:
         if c == '"':
             m = _STRING_RE.match(self.text, i)
             assert m is not None
-            self.leaves.append(Leaf(path, i, m.end(), key_at, json.loads(m.group(0))))
+            leaf = Leaf(path, i, m.end(), key_at, json.loads(m.group(0)), in_array)
+            self.leaves.append(leaf)
             return m.end()
         m = _SCALAR_RE.match(self.text, i)
         assert m is not None
         return m.end()
 
-    def obj(self, i: int, path: tuple[str, ...]) -> int:
+    def obj(self, i: int, path: tuple[str, ...], in_array: bool = False) -> int:
         o = Obj(path, i, -1)
-        self.objects[path] = o
+        if not in_array:
+            self.objects[path] = o
         i = self.ws(i + 1)
         while self.text[i] != "}":
             m = _STRING_RE.match(self.text, i)
@@ -105,7 +108,7 @@ class _Scanner:
             key_at = i
             i = self.ws(m.end())
             i = self.ws(i + 1)  # ':'
-            i = self.value(i, (*path, key), key_at)
+            i = self.value(i, (*path, key), key_at, in_array)
             o.last_end = i
             i = self.ws(i)
             if self.text[i] == ",":
@@ -136,15 +139,15 @@ def parse(data: bytes, path: str) -> Store:
     leaves = {leaf.path: leaf for leaf in scanner.leaves}
     for leaf in scanner.leaves:
         p = leaf.path
-        if not p or p[0].startswith("@"):
-            continue  # ARB metadata
+        if not p or p[0].startswith("@") or leaf.in_array:
+            continue  # ARB metadata; array items are data, not messages
         if chrome:
             if len(p) != 2 or p[1] != "message":
                 continue
             key = p[0]
         else:
             key = ".".join(p)
-        line, col = store.position(leaf.start + 1)
+        line, col = store.position(leaf.start)
         unit = Unit(key, "", leaf.value, line=line, column=col, span=(leaf.start, leaf.end))
         unit.where = p
         unit.state = State.translated if leaf.value else State.untranslated
