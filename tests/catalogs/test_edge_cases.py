@@ -259,3 +259,72 @@ def test_cli_translate_dry_run_writes_nothing_and_po_goes_through_po(tmp_path: P
                      "--engine", "identity", "--json")  # fmt: skip
     # deep.er.est, files_few/many/other (created), ref, icu; files_one is translated
     assert json.loads(result.stdout)[0]["filled"] == 6
+
+
+ANDROID_EN = """<?xml version="1.0" encoding="utf-8"?>
+<resources xmlns:xliff="urn:oasis:names:tc:xliff:document:1.2">
+    <!-- the greeting -->
+    <string name="hello">Hello, <xliff:g id="name" example="Ann">%1$s</xliff:g>! Don\\'t wait.</string>
+    <string name="quoted">"It's \\"quoted\\"\\nnext"</string>
+    <string name="ref">@string/hello</string>
+    <string name="brand" translatable="false">Tolmach</string>
+    <plurals name="files">
+        <item quantity="one">%d file</item>
+        <item quantity="other">%d files</item>
+    </plurals>
+    <plurals name="days">
+        <item quantity="one">%d day</item>
+        <item quantity="other">%d days</item>
+    </plurals>
+</resources>
+"""
+ANDROID_RU = """<?xml version="1.0" encoding="utf-8"?>
+<resources>
+    <plurals name="files">
+        <item quantity="one">%d файл</item>
+    </plurals>
+</resources>
+"""
+
+
+def test_android_escapes_xliff_g_and_plural_items(tmp_path: Path) -> None:
+    (tmp_path / "res" / "values").mkdir(parents=True)
+    (tmp_path / "res" / "values-ru").mkdir()
+    (tmp_path / "res" / "values" / "strings.xml").write_text(ANDROID_EN, encoding="utf-8")
+    target = tmp_path / "res" / "values-ru" / "strings.xml"
+    target.write_text(ANDROID_RU, encoding="utf-8")
+    cat = open_catalog(target)
+    assert cat.target_language == "ru"
+    source = {u.key: u.source for u in cat.units}
+    assert source["hello"] == 'Hello, <xliff:g id="name" example="Ann">%1$s</xliff:g>! Don\'t wait.'
+    assert source["quoted"] == 'It\'s "quoted"\nnext'
+    assert "ref" not in source  # a reference
+    assert "brand" not in source  # translatable="false"
+    assert [k for k in source if k.startswith("files")] == [
+        "files#one", "files#few", "files#many", "files#other"
+    ]  # fmt: skip
+    [result], _stats = translate_paths([target], engine=UpperEngine())
+    assert result.failures == []
+    text = result.output.decode("utf-8")
+    assert text == (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        "<resources>\n"
+        '    <plurals name="files">\n'
+        '        <item quantity="one">%d файл</item>\n'
+        '        <item quantity="few">%d FILES</item>\n'
+        '        <item quantity="many">%d FILES</item>\n'
+        '        <item quantity="other">%d FILES</item>\n'
+        "    </plurals>\n"
+        '    <string name="hello">HELLO, <xliff:g id="name" example="Ann">%1$s</xliff:g>! '
+        "DON\\'T WAIT.</string>\n"
+        '    <string name="quoted">IT\\\'S \\"QUOTED\\"\\nNEXT</string>\n'
+        '    <plurals name="days">\n'
+        '        <item quantity="one">%d DAY</item>\n'
+        '        <item quantity="few">%d DAYS</item>\n'
+        '        <item quantity="many">%d DAYS</item>\n'
+        '        <item quantity="other">%d DAYS</item>\n'
+        "    </plurals>\n"
+        "</resources>\n"
+    )
+    audit = audit_units(target)
+    assert {f.rule for f in audit.findings} == {"catalog-plural-missing", "catalog-untranslated"}

@@ -221,7 +221,8 @@ def audit_units(
     findings, _dropped = run(ctx, RULES)
     counts = {"translated": 0, "review": 0, "untranslated": 0}
     for unit in cat.units:
-        if is_untranslated(unit, cat.bilingual):
+        natural = unit.target == unit.source and naturally_identical(unit.source)
+        if is_untranslated(unit, cat.bilingual) and not natural:
             counts["untranslated"] += 1
         elif unit.state is State.review:
             counts["review"] += 1

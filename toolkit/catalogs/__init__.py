@@ -1,8 +1,8 @@
 """Localization catalogs of every format: one model, one registry, source pairing.
 
 Formats (lazy, declared once in :data:`FORMATS`): XLIFF 1.2/2.x (bilingual),
-JSON (flat, nested, i18next, ARB, Chrome) and Java ``.properties``
-(monolingual). ``.po`` stays with :mod:`toolkit.po`.
+JSON (flat, nested, i18next, ARB, Chrome), Java ``.properties`` and Android
+``strings.xml`` (monolingual). ``.po`` stays with :mod:`toolkit.po`.
 
 :func:`open_catalog` reads a target file and, for a monolingual format, its
 source file (``source=`` or the layout convention: ``locales/en/`` beside
@@ -35,15 +35,24 @@ FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "xliff": ("toolkit.catalogs.xliff", (".xlf", ".xliff")),
     "json": ("toolkit.catalogs.jsonfmt", (".json", ".arb")),
     "properties": ("toolkit.catalogs.properties", (".properties",)),
+    "android": ("toolkit.catalogs.android", ("strings.xml",)),
 }
 
 
 def extensions() -> set[str]:
-    return {ext for _m, exts in FORMATS.values() for ext in exts}
+    return {
+        ext if ext.startswith(".") else Path(ext).suffix
+        for _m, exts in FORMATS.values()
+        for ext in exts
+    }
 
 
 def format_of(path: str | Path) -> str:
-    suffix = Path(path).suffix.lower()
+    """The format of a path by its extension (Android: any ``*.xml`` under ``res/values*/``)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".xml" and (p.parent.name.startswith("values") or p.name == "strings.xml"):
+        return "android"
     for name, (_module, exts) in FORMATS.items():
         if suffix in exts:
             return name
@@ -92,7 +101,7 @@ def source_candidates(path: str | Path, target: str, source: str) -> list[Path]:
         for lang in {target, target.replace("-", "_"), target.split("-")[0]}:
             if part == lang:
                 out.append(Path(*parts[:i], source, *parts[i + 1 :]))
-            elif part == f"values-{lang}":
+            elif part in (f"values-{lang}", "values-" + lang.replace("-", "-r")):
                 out.append(Path(*parts[:i], "values", *parts[i + 1 :]))
     return [c for c in dict.fromkeys(out) if c != p]
 

@@ -124,7 +124,14 @@ def _merge_icu(text: str) -> list[str]:
     return [t for _s, _e, t in sorted(merged + others)]
 
 
+_XLIFF_G_TAG_RE = re.compile(r"</?xliff:g\b[^>]*>")
+
+
 def multiset(text: str, syntax: str) -> Counter[str]:
+    """The placeholders to compare. Android's ``<xliff:g>`` wrappers are
+    dropped first (translators may omit them): what they hold is compared."""
+    if syntax == "android":
+        text = _XLIFF_G_TAG_RE.sub("", text)
     return Counter(_normalize(t, syntax) for t in find(text, syntax))
 
 
