@@ -264,7 +264,7 @@ def test_cli_translate_dry_run_writes_nothing_and_po_goes_through_po(tmp_path: P
 ANDROID_EN = """<?xml version="1.0" encoding="utf-8"?>
 <resources xmlns:xliff="urn:oasis:names:tc:xliff:document:1.2">
     <!-- the greeting -->
-    <string name="hello">Hello, <xliff:g id="name" example="Ann">%1$s</xliff:g>! Don\\'t wait.</string>
+    <string name="hello">Hello, <xliff:g id="name" example="A">%1$s</xliff:g>! Don\\'t go.</string>
     <string name="quoted">"It's \\"quoted\\"\\nnext"</string>
     <string name="ref">@string/hello</string>
     <string name="brand" translatable="false">Tolmach</string>
@@ -296,7 +296,7 @@ def test_android_escapes_xliff_g_and_plural_items(tmp_path: Path) -> None:
     cat = open_catalog(target)
     assert cat.target_language == "ru"
     source = {u.key: u.source for u in cat.units}
-    assert source["hello"] == 'Hello, <xliff:g id="name" example="Ann">%1$s</xliff:g>! Don\'t wait.'
+    assert source["hello"] == 'Hello, <xliff:g id="name" example="A">%1$s</xliff:g>! Don\'t go.'
     assert source["quoted"] == 'It\'s "quoted"\nnext'
     assert "ref" not in source  # a reference
     assert "brand" not in source  # translatable="false"
@@ -315,8 +315,8 @@ def test_android_escapes_xliff_g_and_plural_items(tmp_path: Path) -> None:
         '        <item quantity="many">%d FILES</item>\n'
         '        <item quantity="other">%d FILES</item>\n'
         "    </plurals>\n"
-        '    <string name="hello">HELLO, <xliff:g id="name" example="Ann">%1$s</xliff:g>! '
-        "DON\\'T WAIT.</string>\n"
+        '    <string name="hello">HELLO, <xliff:g id="name" example="A">%1$s</xliff:g>! '
+        "DON\\'T GO.</string>\n"
         '    <string name="quoted">IT\\\'S \\"QUOTED\\"\\nNEXT</string>\n'
         '    <plurals name="days">\n'
         '        <item quantity="one">%d DAY</item>\n'
