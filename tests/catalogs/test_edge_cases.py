@@ -328,3 +328,77 @@ def test_android_escapes_xliff_g_and_plural_items(tmp_path: Path) -> None:
     )
     audit = audit_units(target)
     assert {f.rule for f in audit.findings} == {"catalog-plural-missing", "catalog-untranslated"}
+
+
+RAILS_EN = (
+    "# Rails\r\n"
+    "en:\r\n"
+    '  hello: "Hello, %{name}!"\r\n'
+    "  plain: Just text # a comment\r\n"
+    "  folded: This is a long\r\n"
+    "    plain scalar\r\n"
+    "  apostrophe: 'It''s'\r\n"
+    "  block: |\r\n"
+    "    Line one\r\n"
+    "    Line two\r\n"
+    "  list:\r\n"
+    "    - a\r\n"
+    "    - b\r\n"
+    "  flag: true\r\n"
+    "  inbox:\r\n"
+    '    one: "%{count} message"\r\n'
+    '    other: "%{count} messages"\r\n'
+    "  nested:\r\n"
+    "    deep:\r\n"
+    "      key: Deep value\r\n"
+)
+RAILS_RU = (
+    '\ufeffru:\r\n  hello: "Привет, %{name}!"\r\n  inbox:\r\n    one: "%{count} сообщение"\r\n'
+)
+
+
+def test_yaml_rails_file_is_filled_with_valid_yaml(tmp_path: Path) -> None:
+    import yaml
+
+    (tmp_path / "en.yml").write_bytes(RAILS_EN.encode("utf-8"))
+    target = tmp_path / "ru.yml"
+    target.write_bytes(RAILS_RU.encode("utf-8"))
+    cat = open_catalog(target)
+    assert cat.target_language == "ru"
+    source = {u.key: u.source for u in cat.units}
+    assert source == {
+        "hello": "Hello, %{name}!",
+        "plain": "Just text",
+        "folded": "This is a long plain scalar",
+        "apostrophe": "It's",
+        "block": "Line one\nLine two\n",
+        "inbox.one": "%{count} message",
+        "inbox.few": "%{count} messages",
+        "inbox.many": "%{count} messages",
+        "inbox.other": "%{count} messages",
+        "nested.deep.key": "Deep value",
+    }  # the list and the boolean are data
+    [result], _stats = translate_paths([target], engine=UpperEngine())
+    assert result.failures == []
+    out = result.output
+    assert out.startswith(RAILS_RU.encode("utf-8"))  # BOM and existing lines untouched
+    assert b"\n" not in out.replace(b"\r\n", b"")
+    doc = yaml.safe_load(out.decode("utf-8-sig"))["ru"]
+    assert doc["inbox"] == {
+        "one": "%{count} сообщение",
+        "few": "%{count} MESSAGES",
+        "many": "%{count} MESSAGES",
+        "other": "%{count} MESSAGES",
+    }
+    assert doc["block"] == "LINE ONE\nLINE TWO\n"
+    assert doc["apostrophe"] == "IT'S"
+    assert doc["nested"] == {"deep": {"key": "DEEP VALUE"}}
+
+
+def test_yaml_constructs_outside_the_subset_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "en.yml").write_text("en:\n  a: &x Hello\n  b: *x\n", encoding="utf-8")
+    (tmp_path / "ru.yml").write_text("ru:\n  a: Привет\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        open_catalog(tmp_path / "ru.yml")
+    result = _invoke("catalog", "audit", tmp_path / "ru.yml")
+    assert result.exit_code == 4

@@ -46,7 +46,9 @@ def _untranslated(ctx: Context) -> Iterator[Issue]:
         if unit.plural and unit.span is None and not cat.bilingual:
             continue  # reported as a missing plural category
         if unit.target is None and not cat.bilingual:
-            message = _("untranslated: {key} is missing from the catalog").format(key=unit.key)
+            message = _("untranslated: {key} is missing from {path}").format(
+                key=unit.key, path=cat.path
+            )
         elif unit.target and unit.target == unit.source:
             if naturally_identical(unit.source):
                 continue  # CPU, PNG, 100%: nothing to translate

@@ -1,8 +1,8 @@
 """Localization catalogs of every format: one model, one registry, source pairing.
 
 Formats (lazy, declared once in :data:`FORMATS`): XLIFF 1.2/2.x (bilingual),
-JSON (flat, nested, i18next, ARB, Chrome), Java ``.properties`` and Android
-``strings.xml`` (monolingual). ``.po`` stays with :mod:`toolkit.po`.
+JSON (flat, nested, i18next, ARB, Chrome), Java ``.properties``, Android
+``strings.xml`` and YAML (Rails, Symfony) (monolingual). ``.po`` stays with :mod:`toolkit.po`.
 
 :func:`open_catalog` reads a target file and, for a monolingual format, its
 source file (``source=`` or the layout convention: ``locales/en/`` beside
@@ -36,6 +36,7 @@ FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "json": ("toolkit.catalogs.jsonfmt", (".json", ".arb")),
     "properties": ("toolkit.catalogs.properties", (".properties",)),
     "android": ("toolkit.catalogs.android", ("strings.xml",)),
+    "yaml": ("toolkit.catalogs.yamlfmt", (".yml", ".yaml")),
 }
 
 
@@ -196,6 +197,7 @@ def pair(fmt: str, source: Store, target: Store, lang: str) -> list[Unit]:
     plural groups get every category ``lang`` needs."""
     mod = module(fmt)
     have = target.by_key()
+    target_groups = {u.group for u in target.units if u.group is not None}
     out: list[Unit] = []
     groups: dict[str, dict[str, Unit]] = {}
     for unit in source.units:
@@ -203,6 +205,10 @@ def pair(fmt: str, source: Store, target: Store, lang: str) -> list[Unit]:
             groups.setdefault(unit.group, {})[unit.plural or "other"] = unit
     done: set[str] = set()
     for unit in source.units:
+        if not unit.target and unit.group is None:
+            continue  # an empty source string: nothing to translate
+        if unit.group is None and unit.key in target_groups:
+            continue  # the target made a plural of it (Rails' "billion"): its forms are its own
         if unit.group is None:
             out.append(_paired(unit, unit.target or "", have.get(unit.key)))
             continue

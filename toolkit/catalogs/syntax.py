@@ -51,7 +51,8 @@ _PATTERNS: dict[str, str] = {
         r"|@(?:string|android:string)/\w+"
     ),
     "yaml": (
-        r"%\{[^{}\s]+\}|%<\w+>[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|%[A-Za-z_][\w.]*%"
+        r"%\{[^{}\s]+\}|%<\w+>[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|%[A-Za-z_]\w+%"
+        r"|%[-_0^#]?[A-Za-z]"
         r"|\{\{\s*[\w.]+\s*\}\}"
     ),
 }
@@ -138,6 +139,8 @@ def multiset(text: str, syntax: str) -> Counter[str]:
 def _normalize(token: str, syntax: str) -> str:
     if syntax in ("android", "properties"):
         return placeholders.normalize(token)
+    if syntax == "yaml" and re.fullmatch(r"%[-_0^#][A-Za-z]", token):
+        return "%" + token[-1]  # strftime: %-d is %d without padding
     return re.sub(r"\s+", " ", token)
 
 
