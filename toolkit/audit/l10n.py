@@ -23,18 +23,17 @@ from toolkit.findings import CATALOG, Finding, Rule, Severity
 from toolkit.i18n import _
 
 
-def _where(cat: Catalog, unit: Unit) -> dict[str, object]:
+def _issue(cat: Catalog, unit: Unit, message: str, text: str) -> Issue:
+    """An issue at the unit's value; a key missing from the target, at its source line."""
     missing = unit.span is None and not cat.bilingual and not cat.created
-    return {
-        "line": unit.line,
-        "column": unit.column,
-        "file": cat.source_path if missing else None,
-        "lang": cat.target_language,
-    }
-
-
-def _name(unit: Unit) -> str:
-    return unit.key
+    return Issue(
+        message,
+        text,
+        line=unit.line,
+        column=unit.column,
+        file=cat.source_path if missing else None,
+        lang=cat.target_language,
+    )
 
 
 def _untranslated(ctx: Context) -> Iterator[Issue]:
@@ -55,7 +54,7 @@ def _untranslated(ctx: Context) -> Iterator[Issue]:
             message = _("untranslated: {key} is the same as the source").format(key=unit.key)
         else:
             message = _("untranslated: {key}").format(key=unit.key)
-        yield Issue(message, unit.source, **_where(cat, unit))  # type: ignore[arg-type]
+        yield _issue(cat, unit, message, unit.source)
 
 
 def _review(ctx: Context) -> Iterator[Issue]:
@@ -63,10 +62,11 @@ def _review(ctx: Context) -> Iterator[Issue]:
     assert cat is not None
     for unit in cat.units:
         if unit.state is State.review and unit.target:
-            yield Issue(
+            yield _issue(
+                cat,
+                unit,
                 _("{key}: the translation waits for review").format(key=unit.key),
                 unit.target,
-                **_where(cat, unit),  # type: ignore[arg-type]
             )
 
 
@@ -93,12 +93,13 @@ def _placeholders(ctx: Context) -> Iterator[Issue]:
             parts.append(_("missing") + " " + " ".join(missing))
         if extra:
             parts.append(_("unexpected") + " " + " ".join(extra))
-        yield Issue(
+        yield _issue(
+            cat,
+            unit,
             _("{key}: placeholders differ from the source").format(key=unit.key)
             + ": "
             + "; ".join(parts),
             unit.target,
-            **_where(cat, unit),  # type: ignore[arg-type]
         )
 
 
@@ -118,18 +119,21 @@ def _plural_missing(ctx: Context) -> Iterator[Issue]:
     need = plurals.categories(cat.target_language)
     for unit in cat.units:
         if unit.plural and unit.span is None and not cat.bilingual:
-            yield Issue(
+            yield _issue(
+                cat,
+                unit,
                 _("{key}: the plural category {cat} is missing ({lang} needs {need})").format(
                     key=unit.group, cat=unit.plural, lang=cat.target_language, need=", ".join(need)
                 ),
                 unit.source,
-                **_where(cat, unit),  # type: ignore[arg-type]
             )
         elif unit.target and syntax.is_icu(unit.target) and cat.store.syntax == "json":
             for var, branches, _s, _e in syntax.icu_plurals(unit.target):
                 lacking = [c for c in need if c not in branches]
                 if lacking:
-                    yield Issue(
+                    yield _issue(
+                        cat,
+                        unit,
                         _("{key}: the plural of {{{var}}} lacks {cats} ({lang})").format(
                             key=unit.key,
                             var=var,
@@ -137,7 +141,6 @@ def _plural_missing(ctx: Context) -> Iterator[Issue]:
                             lang=cat.target_language,
                         ),
                         unit.target,
-                        **_where(cat, unit),  # type: ignore[arg-type]
                     )
 
 
@@ -146,12 +149,13 @@ def _max_length(ctx: Context) -> Iterator[Issue]:
     assert cat is not None
     for unit in cat.units:
         if unit.max_length is not None and unit.target and len(unit.target) > unit.max_length:
-            yield Issue(
+            yield _issue(
+                cat,
+                unit,
                 _("{key}: {n} characters, the maximum is {max}").format(
                     key=unit.key, n=len(unit.target), max=unit.max_length
                 ),
                 unit.target,
-                **_where(cat, unit),  # type: ignore[arg-type]
             )
 
 

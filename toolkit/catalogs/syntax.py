@@ -193,7 +193,7 @@ def pieces(text: str, syntax: str) -> list[tuple[bool, str]]:
 def icu_plurals(text: str) -> list[tuple[str, list[str], int, int]]:
     """For each ICU plural argument: (variable, its branch selectors, start,
     end of the argument's text)."""
-    out = []
+    out: list[tuple[str, list[str], int, int]] = []
     for m in _PLURAL_OPEN_RE.finditer(text):
         pos = m.end()
         branches: list[str] = []

@@ -274,7 +274,7 @@ def _flatten(node: object, path: tuple[str, ...], out: dict[tuple[str, ...], str
 
 
 def parse(data: bytes, path: str) -> Store:
-    import yaml
+    import yaml  # type: ignore[import-untyped]  # no stubs in the environment
 
     decoded = files.decode(data, path)
     text = decoded.text

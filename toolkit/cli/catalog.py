@@ -291,8 +291,8 @@ def audit_cmd(
                     u=c.get("untranslated", 0),
                 )
             )
-    for exc in errors:
-        error_line(str(exc))
+    for error in errors:
+        error_line(str(error))
     if errors:
         raise typer.Exit(int(errors[0].exit_code))
     threshold = Severity(fail_on.value)
