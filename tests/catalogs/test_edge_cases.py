@@ -223,6 +223,18 @@ def test_cli_audit_exit_codes_and_reports(tmp_path: Path) -> None:
     assert _invoke("catalog", "audit", clean).exit_code == 0
 
 
+def test_duplicate_keys_and_a_final_backslash_are_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "en.json").write_text('{"a": "A", "b": "B"}', encoding="utf-8")
+    (tmp_path / "ru.json").write_text('{"a": "А",\n "a": "Б"}', encoding="utf-8")
+    with pytest.raises(InputError, match="duplicate key 'a'") as err:
+        open_catalog(tmp_path / "ru.json")
+    assert err.value.line == 2
+    (tmp_path / "x.properties").write_text("a=A\nb=B\\", encoding="utf-8")
+    (tmp_path / "x_ru.properties").write_text("a=А\n", encoding="utf-8")
+    cat = open_catalog(tmp_path / "x_ru.properties")
+    assert {u.key: u.source for u in cat.units} == {"a": "A", "b": "B"}
+
+
 def test_cli_bad_input_is_one_line_and_a_documented_code(tmp_path: Path) -> None:
     bad = _pair(tmp_path, EN_JSON, '{"a": "x",}', "bad.json")
     result = _invoke("catalog", "audit", bad)

@@ -55,8 +55,9 @@ class Leaf:
 
 
 class _Scanner:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, path: str) -> None:
         self.text = text
+        self.path = path
         self.leaves: list[Leaf] = []
         self.objects: dict[tuple[str, ...], Obj] = {}
 
@@ -104,6 +105,9 @@ class _Scanner:
                 lead = self.text[line_start:i]
                 o.indent = lead if lead.strip() == "" and line_start > o.open else ""
             key = json.loads(m.group(0))
+            if key in o.keys:
+                line = self.text.count("\n", 0, i) + 1
+                raise InputError(_("duplicate key") + f" {key!r}", path=self.path, line=line)
             o.keys.append(key)
             key_at = i
             i = self.ws(m.end())
@@ -128,7 +132,7 @@ def parse(data: bytes, path: str) -> Store:
         ) from None
     if not isinstance(doc, dict):
         raise InputError(_("a JSON catalog must be an object of keys"), path=path)
-    scanner = _Scanner(text)
+    scanner = _Scanner(text, path)
     scanner.value(scanner.ws(0), (), 0)
     store = Store(path, "json", data, text, decoded.encoding, decoded.bom, [], "json")
     store.extra["objects"] = scanner.objects

@@ -56,7 +56,9 @@ def _unescape(raw: str, path: str, line: int) -> str:
     return "".join(out)
 
 
-_LOGICAL_RE = re.compile(r"(?:[^\r\n\\]|\\(?:\r\n|[\s\S]))*(?:\r\n|\n|\r|$)")
+# a logical line: escaped characters (a line break too) continue it; a lone
+# backslash at the end of the file ends it
+_LOGICAL_RE = re.compile(r"(?:[^\r\n\\]|\\(?:\r\n|[\s\S]))*\\?(?:\r\n|\n|\r|$)")
 
 
 def parse(data: bytes, path: str) -> Store:
