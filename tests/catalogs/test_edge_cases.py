@@ -414,3 +414,35 @@ def test_yaml_constructs_outside_the_subset_are_refused(tmp_path: Path) -> None:
         open_catalog(tmp_path / "ru.yml")
     result = _invoke("catalog", "audit", tmp_path / "ru.yml")
     assert result.exit_code == 4
+
+
+def test_apple_strings_utf16_comments_bare_keys_and_escapes(tmp_path: Path) -> None:
+    en = tmp_path / "en.lproj"
+    ru = tmp_path / "ru.lproj"
+    en.mkdir()
+    ru.mkdir()
+    (en / "Localizable.strings").write_text(
+        '/* Greeting */\n"hello" = "Hello, %@!";\n// count\n"files" = "%1$lld files";\n'
+        'bare_key = "Say \\"hi\\"\\n\\\\ done";\n',
+        encoding="utf-8",
+    )
+    target = ru / "Localizable.strings"
+    target.write_bytes('"hello" = "Привет, %@!";\n'.encode("utf-16"))  # with a BOM
+    cat = open_catalog(target)
+    assert cat.target_language == "ru"
+    units = {u.key: u for u in cat.units}
+    assert units["bare_key"].source == 'Say "hi"\n\\ done'
+    assert units["files"].notes == ["count"]
+    [result], _stats = translate_paths([target], engine=UpperEngine())
+    assert result.failures == []
+    assert result.output.startswith(b"\xff\xfe")  # still UTF-16 with its BOM
+    assert result.output.decode("utf-16") == (
+        '"hello" = "Привет, %@!";\n'
+        '"files" = "%1$lld FILES";\n'
+        '"bare_key" = "SAY \\"HI\\"\\n\\\\ DONE";\n'
+    )
+    bad = tmp_path / "de.lproj"
+    bad.mkdir()
+    (bad / "Localizable.strings").write_text('"hello" = "Hallo"\n"x" = "y";\n', encoding="utf-8")
+    with pytest.raises(InputError, match="';' was expected"):
+        open_catalog(bad / "Localizable.strings")

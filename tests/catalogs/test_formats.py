@@ -5,6 +5,7 @@ against the OASIS schemas."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -45,6 +46,14 @@ REAL = [
     ),
     ("yaml/rails-i18n/ru.yml", "yaml/rails-i18n/en.yml"),
     ("yaml/rails-i18n/uk.yml", "yaml/rails-i18n/en.yml"),
+    (
+        "strings/monitorcontrol/ru.lproj/Localizable.strings",
+        "strings/monitorcontrol/en.lproj/Localizable.strings",
+    ),
+    (
+        "strings/monitorcontrol/ru.lproj/Main.strings",
+        "strings/monitorcontrol/en.lproj/Main.strings",
+    ),
 ]
 IDS = [t.split("/")[1] if "/" in t[t.index("/") + 1 :] else t.split("/")[-1] for t, _s in REAL]
 
@@ -115,6 +124,9 @@ def _tt_units(path: Path, fmt: str, version: str) -> dict[str, str]:
 
         store = tt_yaml.RubyYAMLFile.parsefile(str(path))
         return {u.getid().replace("->", "."): str(u.target) for u in store.units}
+    if fmt == "strings":  # ids as written (escapes kept): decode them as we do
+        store = properties.stringsutf8file.parsefile(str(path))
+        return {json.loads(f'"{u.getid()}"'): str(u.source) for u in store.units}
     if fmt == "android":
         store = aresource.AndroidResourceFile.parsefile(str(path))
         return {u.getid(): str(u.target) for u in store.units}

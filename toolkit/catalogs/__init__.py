@@ -2,7 +2,8 @@
 
 Formats (lazy, declared once in :data:`FORMATS`): XLIFF 1.2/2.x (bilingual),
 JSON (flat, nested, i18next, ARB, Chrome), Java ``.properties``, Android
-``strings.xml`` and YAML (Rails, Symfony) (monolingual). ``.po`` stays with :mod:`toolkit.po`.
+``strings.xml``, YAML (Rails, Symfony) and Apple ``.strings`` (monolingual).
+``.po`` stays with :mod:`toolkit.po`.
 
 :func:`open_catalog` reads a target file and, for a monolingual format, its
 source file (``source=`` or the layout convention: ``locales/en/`` beside
@@ -37,6 +38,7 @@ FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "properties": ("toolkit.catalogs.properties", (".properties",)),
     "android": ("toolkit.catalogs.android", ("strings.xml",)),
     "yaml": ("toolkit.catalogs.yamlfmt", (".yml", ".yaml")),
+    "strings": ("toolkit.catalogs.applestrings", (".strings",)),
 }
 
 
@@ -65,7 +67,7 @@ def module(name: str) -> ModuleType:
 
 
 _LANG = r"[a-z]{2,3}(?:[-_](?:[A-Z]{2}|[A-Z][a-z]{3}|r[A-Z]{2}|\d{3}))?"
-_DIR_RE = re.compile(rf"^(?:values-)?({_LANG})$")
+_DIR_RE = re.compile(rf"^(?:values-)?({_LANG})(?:\.lproj)?$")
 _FILE_RE = re.compile(rf"^(?:(.*?)[._-])?({_LANG})$")
 
 
@@ -104,6 +106,9 @@ def source_candidates(path: str | Path, target: str, source: str) -> list[Path]:
                 out.append(Path(*parts[:i], source, *parts[i + 1 :]))
             elif part in (f"values-{lang}", "values-" + lang.replace("-", "-r")):
                 out.append(Path(*parts[:i], "values", *parts[i + 1 :]))
+            elif part == f"{lang}.lproj":
+                out.append(Path(*parts[:i], f"{source}.lproj", *parts[i + 1 :]))
+                out.append(Path(*parts[:i], "Base.lproj", *parts[i + 1 :]))
     return [c for c in dict.fromkeys(out) if c != p]
 
 

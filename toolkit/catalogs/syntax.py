@@ -5,8 +5,9 @@ elements ``<x/> <g> <ph> <pc> <bpt> <ept> <it> <sc/> <ec/> <mrk>`` and
 entities, opaque), ``json`` (i18next ``{{x}}`` and ``$t(key)``, ICU
 MessageFormat ``{x}``/``{n, plural, ...}``/``select``, Chrome ``$NAME$``),
 ``properties`` (Java MessageFormat ``{0}``, ``{0,number}``, printf),
-``android`` (printf ``%1$s``, ``<xliff:g>`` elements whole, markup) and
-``yaml`` (Rails ``%{x}`` and ``%<x>s``, Symfony ``%name%``, ``{{ x }}``).
+``android`` (printf ``%1$s``, ``<xliff:g>`` elements whole, markup),
+``apple`` (printf with ``%@``) and ``yaml`` (Rails ``%{x}`` and ``%<x>s``,
+Symfony ``%name%``, strftime ``%d``, ``{{ x }}``).
 
 :func:`find` lists the placeholders of a text; :func:`pieces` cuts a text at
 its *structure* (ICU plural/select syntax) so that only the words between
@@ -49,6 +50,11 @@ _PATTERNS: dict[str, str] = {
     "android": (
         rf"<xliff:g\b[^>]*>.*?</xliff:g\s*>|{placeholders.PRINTF}|{_TAG}|{_ENTITY}"
         r"|@(?:string|android:string)/\w+"
+    ),
+    "apple": (
+        # no space flag: "100% and" is not a conversion
+        r"%%|%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|q|z|t|j)?[@dDiuUxXoOfeEgGcCsSpaA]"
+        rf"|{_TAG}|{_ENTITY}"
     ),
     "yaml": (
         r"%\{[^{}\s]+\}|%<\w+>[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|%[A-Za-z_]\w+%"

@@ -1,7 +1,7 @@
 """``tolmach catalog``: translate and audit localization catalogs of every format.
 
 XLIFF 1.2/2.x, JSON (i18next, ARB, Chrome, flat), Java ``.properties``,
-Android ``strings.xml``, YAML and gettext ``.po`` (handed to the same code as
+Android ``strings.xml``, YAML, Apple ``.strings`` and gettext ``.po`` (handed to the same code as
 ``tolmach po``), with the options, reports and exit codes of ``tolmach po``.
 """
 
@@ -38,7 +38,7 @@ app = typer.Typer(
     name="catalog",
     help=_(
         "Translate and audit localization catalogs: XLIFF, JSON (i18next, ARB), "
-        ".properties, Android strings.xml, YAML and .po.\n\n"
+        ".properties, Android strings.xml, YAML, Apple .strings and .po.\n\n"
         "Monolingual files take their source from --source or the layout (locales/en/ "
         "beside locales/ru/, values/ beside values-ru/, app_en.arb beside app_ru.arb).\n\n"
         "Examples:\n\n"
