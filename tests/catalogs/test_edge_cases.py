@@ -446,3 +446,33 @@ def test_apple_strings_utf16_comments_bare_keys_and_escapes(tmp_path: Path) -> N
     (bad / "Localizable.strings").write_text('"hello" = "Hallo"\n"x" = "y";\n', encoding="utf-8")
     with pytest.raises(InputError, match="';' was expected"):
         open_catalog(bad / "Localizable.strings")
+
+
+def test_audit_glossary_check_through_the_cli(tmp_path: Path) -> None:
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("en\tru\nfile\tфайл\n", encoding="utf-8")
+    target = _pair(
+        tmp_path,
+        '{"a": "Open the file", "b": "Save the file"}',
+        '{"a": "Открыть документ", "b": "Сохранить файл"}',
+        "x.json",
+    )
+    args = ["catalog", "audit", target, "--format", "json", "--fail-on", "warning"]
+    result = _invoke(*args, "--glossary", glossary)
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["line"]) for f in findings] == [("catalog-glossary", 1)]
+    assert "'file'" in findings[0]["message"]
+    assert _invoke(*args, "--no-glossary").exit_code == 0
+
+
+def test_translate_starts_a_missing_catalog_from_its_source(tmp_path: Path) -> None:
+    source = tmp_path / "en.json"
+    source.write_text('{\n  "a": "Open",\n  "n": "{n, plural, one {# day} other {# days}}"\n}\n')
+    target = tmp_path / "ru.json"
+    result = _invoke("catalog", "translate", target, "--source", source, "--engine", "identity")
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text(encoding="utf-8")) == {
+        "a": "Open",
+        "n": "{n, plural, one {# day} few {# days} many {# days} other {# days}}",
+    }

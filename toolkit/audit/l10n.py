@@ -20,6 +20,7 @@ from toolkit.audit.checks import Context, Issue, run
 from toolkit.catalogs import Catalog, State, is_untranslated, open_catalog, plurals, syntax
 from toolkit.catalogs.model import Unit
 from toolkit.findings import CATALOG, Finding, Rule, Severity
+from toolkit.glossary.model import Glossary
 from toolkit.i18n import _
 
 
@@ -144,6 +145,17 @@ def _plural_missing(ctx: Context) -> Iterator[Issue]:
                     )
 
 
+def _glossary(ctx: Context) -> Iterator[Issue]:
+    cat = ctx.units
+    assert cat is not None
+    assert ctx.term_check is not None
+    for unit in cat.units:
+        if is_untranslated(unit, cat.bilingual) or not unit.target:
+            continue
+        for message in ctx.term_check(unit.source, unit.target):
+            yield _issue(cat, unit, f"{unit.key}: {message}", unit.target)
+
+
 def _max_length(ctx: Context) -> Iterator[Issue]:
     cat = ctx.units
     assert cat is not None
@@ -193,6 +205,14 @@ RULES: tuple[Rule, ...] = (
         needs=("units",),
     ),
     Rule(
+        "catalog-glossary",
+        Severity.WARNING,
+        _("A glossary term of the source not translated as the glossary says."),
+        CATALOG,
+        _glossary,
+        needs=("units", "term_check"),
+    ),
+    Rule(
         "catalog-max-length",
         Severity.WARNING,
         _("A translation longer than the unit's maximum length."),
@@ -218,12 +238,19 @@ def audit_units(
     source: str | Path | None = None,
     source_language: str = "en",
     target_language: str | None = None,
+    terms: Glossary | None = None,
 ) -> UnitAudit:
-    """Run the unit checks over one catalog; prints nothing."""
+    """Run the unit checks over one catalog; prints nothing. ``terms`` enables
+    the glossary check (sources in ``source_language``, matched inflection-aware)."""
     cat = open_catalog(
         path, source=source, source_language=source_language, target_language=target_language
     )
     ctx = Context(str(path), units=cat, language=cat.target_language)
+    if terms is not None:
+        from toolkit.glossary.terms import term_check
+
+        target = plurals.base(cat.target_language)
+        ctx.term_check = term_check(terms, plurals.base(cat.source_language), target)
     findings, _dropped = run(ctx, RULES)
     counts = {"translated": 0, "review": 0, "untranslated": 0}
     for unit in cat.units:

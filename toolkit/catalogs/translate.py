@@ -203,11 +203,8 @@ def translate_paths(
                 continue
             fills.append((unit, text))
         result.filled = len(fills)
-        result.output = (
-            cat.render(fills, review=review) if fills or cat.created else result.original
-        )
-        if cat.created and not fills:
-            result.output = cat.store.data
+        # nothing filled: nothing written (a new catalog is not started as a bare copy)
+        result.output = cat.render(fills, review=review) if fills else result.original
     return [r for _c, r, _w in jobs], stats
 
 

@@ -222,8 +222,9 @@ def _walk(paths: list[Path], source_language: str) -> list[Path]:
     "audit",
     help=_(
         "Report untranslated units, placeholder mismatches, missing plural categories, "
-        "units waiting for review and values over their maximum length, with line and "
-        "column; .po catalogs get the checks of tolmach po audit.\n\n"
+        "units waiting for review, values over their maximum length and glossary terms "
+        "not translated as the glossary says, with line and column; .po catalogs get "
+        "the checks of tolmach po audit.\n\n"
         "Example: tolmach catalog audit locales/ --format sarif"
     ),
 )
@@ -238,6 +239,8 @@ def audit_cmd(
     to: TargetLanguage = None,
     source_language: SourceLanguage = "en",
     source: SourceFile = None,
+    glossary: Glossaries = None,
+    no_glossary: NoGlossary = False,
 ) -> None:
     """Audit catalogs (help text above, translated)."""
     from toolkit.audit import audit_paths, report
@@ -246,6 +249,7 @@ def audit_cmd(
     from toolkit.cli import error_line
     from toolkit.findings import CATALOG, Severity
 
+    terms = load_terms(glossary, no_glossary)
     targets = _walk(paths, source_language)
     if source is not None and len([t for t in targets if t.suffix not in PO_SUFFIXES]) != 1:
         raise UsageError(_("--source needs exactly one catalog"))
@@ -256,7 +260,11 @@ def audit_cmd(
     if po:
         po_rules = [r.id for r in RULES.values() if r.scope == CATALOG and r.id.startswith("po-")]
         result = audit_paths(
-            po, rules=po_rules, catalog_language=to, source_language=source_language
+            po,
+            rules=po_rules,
+            glossary=terms,
+            catalog_language=to,
+            source_language=source_language,
         )
         findings.extend(result.findings)
         counts.update(result.counts["catalogs"])
@@ -266,7 +274,11 @@ def audit_cmd(
             continue
         try:
             audit = audit_units(
-                path, source=source, source_language=source_language, target_language=to
+                path,
+                source=source,
+                source_language=source_language,
+                target_language=to,
+                terms=terms,
             )
         except TolmachError as exc:
             errors.append(exc)
