@@ -476,3 +476,20 @@ def test_translate_starts_a_missing_catalog_from_its_source(tmp_path: Path) -> N
         "a": "Open",
         "n": "{n, plural, one {# day} few {# days} many {# days} other {# days}}",
     }
+
+
+def test_audit_sarif_is_valid_and_wrong_language_is_a_warning(tmp_path: Path) -> None:
+    from tests.audit.test_sarif import _validate
+
+    target = _pair(
+        tmp_path,
+        '{"a": "Delete all files now", "b": "Open"}',
+        '{"a": "Видалити всі файли зараз", "b": ""}',
+        "x.json",
+    )
+    result = _invoke("catalog", "audit", target, "--format", "sarif")
+    assert result.exit_code == 1  # "b" is untranslated: an error
+    log = json.loads(result.stdout)
+    _validate(log)
+    rules = {r["ruleId"]: r["level"] for r in log["runs"][0]["results"]}
+    assert rules == {"catalog-untranslated": "error", "catalog-wrong-language": "warning"}

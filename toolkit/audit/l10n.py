@@ -11,11 +11,13 @@ waiting for review and values over their maximum length are warnings.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.audit.catalogs import naturally_identical
+from toolkit.audit.catalogs import detected_language, naturally_identical
 from toolkit.audit.checks import Context, Issue, run
 from toolkit.catalogs import Catalog, State, is_untranslated, open_catalog, plurals, syntax
 from toolkit.catalogs.model import Unit
@@ -156,6 +158,27 @@ def _glossary(ctx: Context) -> Iterator[Issue]:
             yield _issue(cat, unit, f"{unit.key}: {message}", unit.target)
 
 
+def _wrong_language(ctx: Context) -> Iterator[Issue]:
+    cat = ctx.units
+    assert cat is not None
+    assert ctx.guess_language is not None
+    want = plurals.base(cat.target_language)
+    for unit in cat.units:
+        if is_untranslated(unit, cat.bilingual) or not unit.target or unit.target == unit.source:
+            continue
+        masked, _tokens = syntax.mask(unit.target, cat.store.syntax)  # the format's own
+        found = ctx.guess_language(re.sub(r"⟦\d+⟧", " ", masked))
+        if found and plurals.base(found) != want:
+            yield _issue(
+                cat,
+                unit,
+                _("{key}: the translation looks like {found}, the catalog is {lang}").format(
+                    key=unit.key, found=found, lang=cat.target_language
+                ),
+                unit.target,
+            )
+
+
 def _max_length(ctx: Context) -> Iterator[Issue]:
     cat = ctx.units
     assert cat is not None
@@ -213,6 +236,14 @@ RULES: tuple[Rule, ...] = (
         needs=("units", "term_check"),
     ),
     Rule(
+        "catalog-wrong-language",
+        Severity.WARNING,
+        _("A translation that is not in the catalog's language."),
+        CATALOG,
+        _wrong_language,
+        needs=("units", "guess_language"),
+    ),
+    Rule(
         "catalog-max-length",
         Severity.WARNING,
         _("A translation longer than the unit's maximum length."),
@@ -246,6 +277,8 @@ def audit_units(
         path, source=source, source_language=source_language, target_language=target_language
     )
     ctx = Context(str(path), units=cat, language=cat.target_language)
+    # tolmach's detector, as po audit uses it (placeholders and markup removed first)
+    ctx.guess_language = functools.partial(detected_language, expected=cat.target_language)
     if terms is not None:
         from toolkit.glossary.terms import term_check
 
