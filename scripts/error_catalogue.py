@@ -207,7 +207,6 @@ ADVICE = {
     "translation memory: {…}": "Another process held the memory for over a minute; retry, or use `--no-memory`.",
     "{url} is larger than {n} bytes": "Refused; download the package by hand and install from the file.",
     "not a catalog format tolmach reads: {…}": "Give XLIFF, JSON, .properties, Android strings.xml, YAML or .po files (README, Localization catalogs).",
-    "not a catalog format tolmach reads": "Give XLIFF, JSON, .properties, Android strings.xml, YAML or .po files.",
     "the catalog names no target language; pass --to LANG": "Add `--to LANG`, or name the file or folder after its language (`ru.json`, `values-ru/`).",
     "the source file is the catalog itself": "Give the source-language file with `--source`, not the catalog.",
     "no source file found for the catalog; pass --source FILE": "Pass `--source FILE`, or keep the source beside it by layout (`locales/en/` for `locales/ru/`, `values/` for `values-ru/`).",

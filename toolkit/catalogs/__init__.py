@@ -26,7 +26,7 @@ from types import ModuleType
 from toolkit import files
 from toolkit.catalogs import plurals
 from toolkit.catalogs.model import Edit, State, Store, Unit, splice
-from toolkit.errors import InputError, UsageError
+from toolkit.errors import UsageError
 from toolkit.i18n import _
 
 __all__ = ["FORMATS", "Catalog", "Edit", "State", "Store", "Unit", "format_of", "open_catalog"]
@@ -130,13 +130,8 @@ class Catalog:
         return self.store.bilingual
 
     def render(self, fills: list[tuple[Unit, str]], *, review: bool = True) -> bytes:
-        mod = module(self.format)
-        edits: list[Edit] = []
-        if self.format == "xliff":
-            for unit, value in fills:
-                edits.extend(mod.edits(self.store, unit, value, review=review))
-        else:
-            edits = mod.write(self.store, fills, review=review)
+        """The file's bytes with ``fills`` (unit, new value) spliced in."""
+        edits: list[Edit] = module(self.format).write(self.store, fills, review=review)
         return splice(self.store, edits)
 
 
@@ -249,8 +244,3 @@ def _paired(src: Unit, text: str, tgt: Unit | None) -> Unit:
     )
     unit.state = State.translated if unit.target and unit.target != text else State.untranslated
     return unit
-
-
-def check_format(path: str | Path) -> None:
-    if Path(path).suffix.lower() not in extensions():
-        raise InputError(_("not a catalog format tolmach reads"), path=str(path))

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit import files
-from toolkit.catalogs import plurals
 from toolkit.catalogs.model import Edit, State, Store, Unit
 from toolkit.errors import InputError
 from toolkit.i18n import _
@@ -172,13 +171,6 @@ def plural_key(unit_group: str, category: str) -> str:
     return f"{unit_group}_{category}"
 
 
-def new_path(store: Store, key: str, like: Unit | None) -> tuple[str, ...]:
-    """The path of a key missing from ``store``, shaped as ``like`` (its source unit)."""
-    if like is not None and isinstance(like.where, tuple):
-        return like.where
-    return tuple(key.split("."))
-
-
 def _literal(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -247,7 +239,3 @@ def _render(value: object, indent: str, step: str, nl: str) -> str:
         items = [f"{_literal(k)}: {_render(v, inner, step, nl)}" for k, v in value.items()]
         return "{" + nl + inner + ("," + nl + inner).join(items) + nl + indent + "}"
     return _literal(str(value))
-
-
-def language_key_categories(lang: str | None) -> tuple[str, ...]:
-    return plurals.categories(lang)

@@ -37,10 +37,6 @@ _STATES_12 = {
 }
 
 
-def _strip(text: str) -> str:
-    return text
-
-
 def parse(data: bytes, path: str) -> Store:
     check_wellformed(data, path)
     decoded = files.decode(data, path)
@@ -133,6 +129,11 @@ def _units_2(store: Store, root: Element) -> None:
                 else:
                     unit.state = State.translated
                 store.units.append(unit)
+
+
+def write(store: Store, fills: list[tuple[Unit, str]], *, review: bool = True) -> list[Edit]:
+    """Edits that give each unit its new target (inner XML)."""
+    return [e for unit, value in fills for e in edits(store, unit, value, review=review)]
 
 
 def edits(store: Store, unit: Unit, value: str, *, review: bool = True) -> list[Edit]:
