@@ -108,7 +108,6 @@ def test_fill_changes_only_untranslated_units_and_keeps_placeholders(
 
 def _tt_units(path: Path, fmt: str, version: str) -> dict[str, str]:
     """unit id -> target (source for monolingual stores) as translate-toolkit reads them."""
-    pytest.importorskip("translate.storage")
     from translate.storage import aresource, jsonl10n, properties, xliff, xliff2
 
     if fmt == "xliff":
