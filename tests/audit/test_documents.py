@@ -306,6 +306,13 @@ def test_every_rule_has_a_description_and_severity() -> None:
         "po-plural-count",
         "po-glossary",
         "po-wrong-language",
+        "catalog-untranslated",
+        "catalog-review",
+        "catalog-placeholder",
+        "catalog-plural-missing",
+        "catalog-max-length",
+        "catalog-glossary",
+        "catalog-wrong-language",
     }
     assert "glossary-duplicate-term" in by_scope[GLOSSARY]
     assert len(RULES) == sum(len(ids) for ids in by_scope.values())

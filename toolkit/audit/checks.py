@@ -18,6 +18,7 @@ from toolkit.findings import Finding, Rule, Severity
 
 if TYPE_CHECKING:
     from toolkit import detect
+    from toolkit.catalogs import Catalog as UnitCatalog
     from toolkit.document import Document
     from toolkit.glossary.model import Glossary
     from toolkit.glossary.terms import Occurrence
@@ -55,6 +56,7 @@ class Context:
     language: str | None = None
     term_check: GlossaryCheck | None = None
     guess_language: LanguageGuess | None = None
+    units: UnitCatalog | None = None  # a catalog of another format than .po
     _occurrences: list[tuple[int, Occurrence]] | None = field(default=None, repr=False)
 
     @property
@@ -96,6 +98,8 @@ class Issue:
     confidence: float | None = None
     fix: str | None = None
     line: int | None = None
+    column: int | None = None
+    file: str | None = None  # another file than the context's (a source file)
 
 
 def run(
@@ -125,7 +129,7 @@ def run(
                 line, column = ctx.doc.line_col(offset)
                 end_line, end_column = ctx.doc.line_col(seg.raw_offset(issue.end))
             elif issue.line is not None:
-                line, column = issue.line, 1
+                line, column = issue.line, issue.column or 1
             if suppressed is not None and suppressed(offset, line):
                 dropped += 1
                 continue
@@ -133,7 +137,7 @@ def run(
                 Finding(
                     rule=rule.id,
                     severity=issue.severity or rule.severity,
-                    file=ctx.path,
+                    file=issue.file or ctx.path,
                     line=line,
                     column=column,
                     message=issue.message,

@@ -11,11 +11,13 @@ rules by id from here.
 
 from __future__ import annotations
 
-from toolkit.audit import catalogs, documents
+from toolkit.audit import catalogs, documents, l10n
 from toolkit.findings import CATALOG, DOCUMENT, Rule
 from toolkit.glossary import check
 
-RULES: dict[str, Rule] = {r.id: r for r in (*documents.RULES, *catalogs.RULES, *check.RULES)}
+RULES: dict[str, Rule] = {
+    r.id: r for r in (*documents.RULES, *catalogs.RULES, *l10n.RULES, *check.RULES)
+}
 
 # the rules ``audit_paths(rules=...)`` can select: the ones it runs
 SELECTABLE = tuple(r.id for r in RULES.values() if r.scope in (DOCUMENT, CATALOG) and r.check)

@@ -139,6 +139,7 @@ COMMAND_MODULES: list[str] = [
     "toolkit.cli.audit",
     "toolkit.cli.translate",
     "toolkit.cli.po",
+    "toolkit.cli.catalog",
     "toolkit.cli.glossary",
     "toolkit.cli.models",
     "toolkit.cli.memory",
