@@ -29,9 +29,9 @@ PACKAGE = ROOT / "toolkit"
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"__main__", "cli", "api"}),
     frozenset({"pipeline", "audit", "po", "catalogs", "doctor"}),
-    frozenset({"translation", "executors", "detect", "glossary", "formats"}),
+    frozenset({"translation", "executors", "detect", "glossary", "formats", "markup"}),
     frozenset({"engines", "memory", "files", "models"}),
-    frozenset({"document", "findings", "errors", "i18n", "languages", "cuda"}),
+    frozenset({"document", "findings", "errors", "i18n", "languages", "cuda", "interrupt"}),
 )
 
 # Arrows tolerated while a move is under way. Each must still exist: when it is
