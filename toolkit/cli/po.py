@@ -17,6 +17,7 @@ from toolkit.cli.options import (
     FailOn,
     Glossaries,
     MemoryPath,
+    MinSimilarity,
     NoGlossary,
     NoMemory,
     ReportFormat,
@@ -59,6 +60,7 @@ def translate_cmd(
     beam: Beam = None,
     memory: MemoryPath = None,
     no_memory: NoMemory = False,
+    min_similarity: MinSimilarity = 75.0,
     glossary: Glossaries = None,
     no_glossary: NoGlossary = False,
     overwrite_fuzzy: Annotated[
@@ -114,6 +116,7 @@ def translate_cmd(
                 on_total=on_total,
                 memory=tm,
                 glossary=terms,
+                min_similarity=min_similarity,
             )
     finally:
         if tm is not None:
@@ -139,6 +142,10 @@ def translate_cmd(
         msg = ngettext(
             "{path}: filled {n} entry of {total}", "{path}: filled {n} entries of {total}", r.filled
         ).format(path=r.path, n=r.filled, total=r.candidates)
+        msg += " " + _(
+            "({exact} exact, {fuzzy} fuzzy, {offered} offered for review from memory; "
+            "{engine} by the engine)"
+        ).format(exact=r.exact, fuzzy=r.fuzzy, offered=r.offered, engine=r.engine)
         if r.failures:
             msg += "; " + ngettext(
                 "{n} left untranslated (placeholders)",

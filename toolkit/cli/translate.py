@@ -19,6 +19,7 @@ from toolkit.cli.options import (
     Include,
     Languages,
     MemoryPath,
+    MinSimilarity,
     NoGlossary,
     NoMemory,
     Paths,
@@ -84,6 +85,7 @@ def translate(
     beam: Beam = None,
     memory: MemoryPath = None,
     no_memory: NoMemory = False,
+    min_similarity: MinSimilarity = 75.0,
     download: Annotated[
         bool,
         typer.Option(
@@ -174,6 +176,7 @@ def translate(
                 on_progress=on_progress,
                 executor=runner,
                 max_bytes=int(max_size * 1_000_000),
+                min_similarity=min_similarity,
             )
 
     try:
@@ -227,9 +230,12 @@ def summary_line(result: RunResult) -> str:
     s = result.stats
     files = ngettext("{n} file", "{n} files", len(result.files)).format(n=len(result.files))
     return _(
-        "{files}: {found} fragments found, {translated} translated, {memory} from memory; "
+        "{files}: {found} fragments found, {translated} translated, {memory} from memory "
+        "({exact} exact, {fuzzy} fuzzy); "
         "terms applied {applied}, repaired {repaired}, failed {failed}; {seconds:.1f} s"
     ).format(
+        exact=s.exact,
+        fuzzy=s.fuzzy,
         files=files,
         found=sum(f.fragments for f in result.files),
         translated=s.translated,
