@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 NUM, PH, TAG, WORD, PUNCT = "num", "ph", "tag", "word", "punct"
+SEP = "\x1f"  # joins normalised tokens where they are stored
 _NORMAL = {NUM: "<num>", PH: "<ph>", TAG: "<tag>"}
 _TOKEN_RE = re.compile(
     r"(?P<tag></?[A-Za-z][^<>]*>|&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9a-fA-F]+);)"
@@ -69,16 +70,35 @@ def normal(text: str) -> list[str]:
 
 def index_words(text: str) -> list[str]:
     """The distinct lower-cased words of ``text``: what the memory's index holds."""
-    return list(dict.fromkeys(t.value.lower() for t in tokens(text) if t.kind == WORD))
+    return analyse(text)[1]
+
+
+def analyse(text: str) -> tuple[list[str], list[str]]:
+    """:func:`normal` and :func:`index_words` of ``text`` in one pass."""
+    norm: list[str] = []
+    words: dict[str, None] = {}
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup or PUNCT
+        value = m.group()
+        norm.append(_NORMAL.get(kind, value))
+        if kind == WORD:
+            words[value.lower()] = None
+    return norm, list(words)
+
+
+_indel: Callable[..., float] | None = None
 
 
 def ratio(a: Sequence[str], b: Sequence[str]) -> float:
     """The similarity (0-100) of two normalised token sequences."""
-    from rapidfuzz.distance import Indel
+    global _indel
+    if _indel is None:
+        from rapidfuzz.distance import Indel
 
+        _indel = Indel.normalized_similarity
     if not a and not b:
         return 100.0
-    return float(Indel.normalized_similarity(a, b)) * 100.0
+    return float(_indel(a, b)) * 100.0
 
 
 def similarity(a: str, b: str) -> float:

@@ -25,7 +25,8 @@ from toolkit.tmx import ORIGINS, Unit, write_tmx
 # Version 1 (user_version 0): the table below without id, origin, file and ntok.
 # Version 2 adds them, and a full-text index of the source words of every entry that
 # is not a machine translation (the fuzzy-match index; machine entries are the exact
-# cache of one engine and are looked up by key only).
+# cache of one engine and are looked up by key only), with tm_df: how many entries
+# hold each index word (counted at import; it orders a query's words by rarity).
 SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tm (
@@ -41,28 +42,28 @@ CREATE TABLE IF NOT EXISTS tm (
     origin TEXT NOT NULL DEFAULT 'machine',
     file TEXT NOT NULL DEFAULT '',
     ntok INTEGER NOT NULL DEFAULT 0,
-    words TEXT NOT NULL DEFAULT ''
+    norm TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS tm_pair ON tm (source, target);
 CREATE VIRTUAL TABLE IF NOT EXISTS tm_words USING fts5(
-    words, content='tm', content_rowid='id', detail='none',
+    norm, content='tm', content_rowid='id', detail='none',
     tokenize='unicode61 remove_diacritics 0'
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS tm_vocab USING fts5vocab(tm_words, row);
+CREATE TABLE IF NOT EXISTS tm_df (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS tm_words_ins AFTER INSERT ON tm WHEN new.origin != 'machine'
 BEGIN
-    INSERT INTO tm_words (rowid, words) VALUES (new.id, new.words);
+    INSERT INTO tm_words (rowid, norm) VALUES (new.id, new.norm);
 END;
 CREATE TRIGGER IF NOT EXISTS tm_words_del AFTER DELETE ON tm WHEN old.origin != 'machine'
 BEGIN
-    INSERT INTO tm_words (tm_words, rowid, words) VALUES ('delete', old.id, old.words);
+    INSERT INTO tm_words (tm_words, rowid, norm) VALUES ('delete', old.id, old.norm);
 END;
 CREATE TRIGGER IF NOT EXISTS tm_words_upd AFTER UPDATE ON tm
 BEGIN
-    INSERT INTO tm_words (tm_words, rowid, words)
-        SELECT 'delete', old.id, old.words WHERE old.origin != 'machine';
-    INSERT INTO tm_words (rowid, words)
-        SELECT new.id, new.words WHERE new.origin != 'machine';
+    INSERT INTO tm_words (tm_words, rowid, norm)
+        SELECT 'delete', old.id, old.norm WHERE old.origin != 'machine';
+    INSERT INTO tm_words (rowid, norm)
+        SELECT new.id, new.norm WHERE new.origin != 'machine';
 END;
 """
 _OLD_COLUMNS = "key, engine, source, target, glossary, src_text, tgt_text, created"
@@ -78,9 +79,9 @@ WHERE tm.origin = 'machine'
 # A translation replaces the stored one only if it is at least as trusted: a
 # machine or unreviewed translation never overwrites a human one.
 _UPSERT = f"""
-INSERT INTO tm ({_OLD_COLUMNS}, origin, file, ntok, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+INSERT INTO tm ({_OLD_COLUMNS}, origin, file, ntok, norm) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
 ON CONFLICT (key) DO UPDATE SET tgt_text = excluded.tgt_text, created = excluded.created,
-    origin = excluded.origin, file = excluded.file, ntok = excluded.ntok, words = excluded.words
+    origin = excluded.origin, file = excluded.file, ntok = excluded.ntok, norm = excluded.norm
 WHERE {_RANK.format(t="excluded")} >= {_RANK.format(t="tm")}
 """
 
@@ -171,11 +172,10 @@ class Memory:
     their source words are indexed for fuzzy matching (:meth:`fuzzy`).
     """
 
-    # Index words found in more segments than this are not asked for (their
-    # postings would cost more than they select); see :meth:`fuzzy`.
-    MAX_POSTINGS = 20_000
+    # Postings read per fuzzy lookup at most (the rarest word's are always read).
+    POSTINGS = 4_000
     # Candidates scored exactly per fuzzy lookup, the most shared words first.
-    CANDIDATES = 100
+    CANDIDATES = 32
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = 60.0):
         self.path = Path(path) if path is not None else default_path()
@@ -310,12 +310,15 @@ class Memory:
         units are read, e.g. a malformed file, leaves the memory unchanged)."""
         read = stored = 0
         now = time.time()
+        df: Counter[str] = Counter()
         with self._transaction() as db:
             batch: list[tuple[object, ...]] = []
             for u in units:
                 read += 1
                 engine, glossary = (u.engine, u.glossary) if u.origin == "machine" else ("", "")
-                words = fuzzy.index_words(u.src_text)
+                norm, words = fuzzy.analyse(u.src_text)
+                if u.origin != "machine":
+                    df.update(words)
                 batch.append(
                     (
                         make_key(engine, u.source, u.target, glossary, u.src_text),
@@ -328,18 +331,27 @@ class Memory:
                         now,
                         u.origin,
                         file,
-                        len(fuzzy.normal(u.src_text)),
-                        " ".join(words),
+                        len(norm),
+                        fuzzy.SEP.join(norm),
                     )
                 )
                 if len(batch) >= 5000:
-                    stored += max(0, db.executemany(_UPSERT, batch).rowcount)
-                    batch.clear()
-            if batch:
-                # rowcount: rows the statement itself wrote (an upsert whose WHERE
-                # keeps the stored row writes none), not the index rows of triggers
-                stored += max(0, db.executemany(_UPSERT, batch).rowcount)
+                    stored += self._store(db, batch, df)
+            # rowcount: rows the statement itself wrote (an upsert whose WHERE keeps
+            # the stored row writes none), not the index rows of triggers
+            stored += self._store(db, batch, df)
         return ImportCounts(read, stored, read - stored)
+
+    @staticmethod
+    def _store(db: sqlite3.Connection, batch: list[tuple[object, ...]], df: Counter[str]) -> int:
+        stored = max(0, db.executemany(_UPSERT, batch).rowcount) if batch else 0
+        db.executemany(
+            "INSERT INTO tm_df VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET n = n + excluded.n",
+            df.items(),
+        )
+        batch.clear()
+        df.clear()
+        return stored
 
     def exact(self, source: str, target: str, texts: Iterable[str]) -> dict[str, Match]:
         """Human and imported translations stored for exactly these texts."""
@@ -366,50 +378,72 @@ class Memory:
         """The human and imported translations whose source is at least
         ``min_similarity`` similar to ``text`` (:mod:`toolkit.fuzzy`), best first.
 
-        An index lookup, not a scan: the query's distinct words are ordered by how
-        many segments hold them (the full-text index's vocabulary), and only the
-        ``missing_budget + 1`` rarest are asked for: a segment that shares none of
-        them lacks too many query tokens to reach the threshold. Words in more than
-        :attr:`MAX_POSTINGS` segments are skipped. The :attr:`CANDIDATES` segments
-        sharing most of those words, within the length bounds the threshold allows,
-        are scored exactly. Ties: more trusted origin, then older entry.
+        An index lookup, not a scan (prefix filtering): a segment that reaches the
+        threshold lacks at most :func:`toolkit.fuzzy.missing_budget` of the query's
+        tokens, so it holds at least one of the query's ``missing_budget + 1`` rarest
+        distinct words (rarest by :attr:`tm_df`, the number of segments that hold
+        each word). Only those words' postings in the full-text index are read,
+        rarest first, and no more than :attr:`POSTINGS` postings in all (the rarest
+        word is always read): beyond that budget the rarest words decide, which is
+        what keeps a lookup fast when a memory holds hundreds of variants of one
+        sentence. SQLite counts the words each segment shares; the
+        :attr:`CANDIDATES` segments sharing most, within the language pair and the
+        length bounds the threshold allows, are scored exactly. Ties: more trusted
+        origin, then older entry.
         """
-        query = fuzzy.normal(text)
-        words = fuzzy.index_words(text)
+        query, words = fuzzy.analyse(text)
         if not words:
             return []
         db = self._db
         marks = ",".join("?" * len(words))
-        df = dict(db.execute(f"SELECT term, doc FROM tm_vocab WHERE term IN ({marks})", words))
-        ordered = sorted(words, key=lambda w: (df.get(w, 0), w))
-        prefix = ordered[: fuzzy.missing_budget(len(query), min_similarity) + 1]
-        counts: Counter[int] = Counter()
-        for word in prefix:
-            if 0 < df.get(word, 0) <= self.MAX_POSTINGS:
-                counts.update(
-                    r[0]
-                    for r in db.execute(
-                        "SELECT rowid FROM tm_words WHERE tm_words MATCH ?", (f'"{word}"',)
-                    )
-                )
-        if not counts:
+        df = dict(db.execute(f"SELECT term, n FROM tm_df WHERE term IN ({marks})", words))
+        present = sorted((n, w) for w, n in df.items() if n > 0)
+        # words no segment holds are the rarest of all, and match nothing
+        room = fuzzy.missing_budget(len(query), min_similarity) + 1 - (len(words) - len(present))
+        chosen: list[str] = []
+        total = 0
+        for n, word in present[: max(0, room)]:
+            if chosen and total + n > self.POSTINGS:
+                break
+            chosen.append(f'"{word}"')
+            total += n
+        if not chosen:
             return []
-        ids = [i for i, _n in counts.most_common(self.CANDIDATES)]
+        union = " UNION ALL ".join(
+            ["SELECT rowid AS id FROM tm_words WHERE tm_words MATCH ?"] * len(chosen)
+        )
         lo, hi = fuzzy.length_bounds(len(query), min_similarity)
-        marks = ",".join("?" * len(ids))
         rows = db.execute(
-            "SELECT id, src_text, tgt_text, origin, file FROM tm"
-            f" WHERE id IN ({marks}) AND source = ? AND target = ? AND ntok BETWEEN ? AND ?",
-            [*ids, source, target, lo, hi],
+            "SELECT t.id, t.origin, t.norm FROM"
+            f" (SELECT id, count(*) AS c FROM ({union}) GROUP BY id"
+            f"  ORDER BY c DESC, id LIMIT {int(self.CANDIDATES)}) AS top"
+            " JOIN tm AS t ON t.id = top.id"
+            " WHERE t.source = ? AND t.target = ? AND t.ntok BETWEEN ? AND ?",
+            [*chosen, source, target, lo, hi],
         ).fetchall()
         scored = []
-        for row_id, src, tgt, origin, file in rows:
-            score = fuzzy.ratio(query, fuzzy.normal(src))
+        for row_id, origin, norm in rows:
+            score = fuzzy.ratio(query, norm.split(fuzzy.SEP))
             if score >= min_similarity:
                 rank = ORIGINS.index(origin) if origin in ORIGINS else len(ORIGINS)
-                scored.append((-score, rank, row_id, Match(src, tgt, score, origin, file)))
-        scored.sort(key=lambda item: item[:3])
-        return [item[3] for item in scored[:limit]]
+                scored.append((-score, rank, row_id))
+        scored.sort()
+        best = scored[:limit]
+        if not best:
+            return []
+        texts = {
+            r[0]: r[1:]
+            for r in db.execute(
+                "SELECT id, src_text, tgt_text, origin, file FROM tm"
+                f" WHERE id IN ({','.join('?' * len(best))})",
+                [row_id for _s, _r, row_id in best],
+            )
+        }
+        out = []
+        for neg, _rank, row_id in best:
+            src, tgt, origin, file = texts[row_id]
+            out.append(Match(src, tgt, -neg, origin, file))
+        return out
 
     def reuse(
         self,
@@ -486,6 +520,10 @@ class Memory:
         sql = "DELETE FROM tm" + (" WHERE " + " AND ".join(where) if where else "")
         with self._transaction() as db:
             n = db.execute(sql, args).rowcount
+            if not where:
+                db.execute("DELETE FROM tm_df")
+            # after a partial clear tm_df over-counts the deleted entries' words: it
+            # only orders words by rarity, so the lookups stay correct
         self._retry(lambda: self._db.execute("VACUUM"))
         return int(n)
 

@@ -189,13 +189,13 @@ def translate_texts(
     done: dict[str, str] = {}
     if memory is not None:
         if reuse:
-            for text, r in memory.reuse(unique, source, target, min_similarity).items():
-                if r.kind == "offered":
+            for text, found in memory.reuse(unique, source, target, min_similarity).items():
+                if found.kind == "offered":
                     stats.offered += 1
                     continue
-                done[text] = r.text
-                stats.exact += r.kind == "exact"
-                stats.fuzzy += r.kind == "fuzzy"
+                done[text] = found.text
+                stats.exact += found.kind == "exact"
+                stats.fuzzy += found.kind == "fuzzy"
         rest = [t for t in unique if t not in done]
         done.update(memory.get_many(engine_id, source, target, glossary_id, rest))
         stats.from_memory = len(done)

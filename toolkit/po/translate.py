@@ -193,7 +193,7 @@ def _reuse_from_memory(
     }
     for job in jobs:
         table = found[job.result.target]
-        keep = []
+        keep: list[tuple[int, object, list[_Source]]] = []
         for index, entry, sources in job.work:
             r = None if entry.msgid_plural else table.get(entry.msgid)  # type: ignore[attr-defined]
             if r is not None and _usable(r.text, entry, sources[0].flags, job.catalog.encoding):
@@ -290,9 +290,9 @@ def translate_catalogs(
         changed: dict[int, object] = {}
         notes: dict[int, list[str]] = {}
         for index, r in job.reused.items():
-            entry = job.catalog.entries[index]
-            new = copy.copy(entry)
-            new.flags = [f for f in entry.flags if f != "fuzzy"]
+            original = job.catalog.entries[index]
+            new = copy.copy(original)
+            new.flags = [f for f in original.flags if f != "fuzzy"]
             if r.kind == "offered" or (r.kind == "fuzzy" and mark_fuzzy):
                 new.flags.insert(0, "fuzzy")
             new.msgstr = r.text
@@ -347,5 +347,5 @@ def translate_catalogs(
                 new.msgstr = texts[0]
             changed[index] = new
             job.result.filled += 1
-        job.result.output = render_catalog(job.catalog, changed, notes)
+        job.result.output = render_catalog(job.catalog, changed, notes)  # type: ignore[arg-type]
     return [job.result for job in jobs], stats
