@@ -18,10 +18,12 @@ vocabulary of tens of thousands of words, as real memories have (names, terms,
 products); without them every word of a million segments would be one of the
 ~9,000 words of 1012 sentences, which no real memory looks like. Exact lookups
 ask for stored sources (in batches, as the text core does); fuzzy lookups ask for
-stored sources with one more word replaced and the number changed, one query at a
-time (``Memory.fuzzy`` at 75), and report how many found their segment and how
-many :meth:`Memory.reuse` could patch. Single process; peak RSS (VmHWM) and the
-file size are printed.
+stored sources with the number changed (patchable) or, every other query, one
+more word replaced as well (offered, not patchable), one query at a time
+(``Memory.fuzzy`` at 75), and report how many found their segment and what
+:meth:`Memory.reuse` made of them. Single process; rates are printed per wall
+second and per CPU second (the machine may be shared), with peak RSS (VmHWM), the
+file size and the load average.
 """
 
 from __future__ import annotations
@@ -122,51 +124,63 @@ def tm_bench(n: int, queries: int, folder: Path) -> None:
 
     path = folder / "tm.sqlite3"
     with Memory(path) as tm:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         counts = tm.import_units(units(), file="synthetic")
-        took = time.perf_counter() - t0
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
         size = sum(p.stat().st_size for p in folder.iterdir())
         print(
-            f"import: {counts.stored} segments in {took:.1f} s ({counts.stored / took:,.0f}/s);"
+            f"import: {counts.stored} segments in {took:.1f} s ({counts.stored / took:,.0f}/s;"
+            f" {cpu:.1f} CPU s);"
             f" file {size / 2**20:,.0f} MiB; peak RSS {_peak_mib():,.0f} MiB"
         )
     rng = random.Random(7)
     picks = [rng.randrange(n) for _ in range(queries)]
     with Memory(path) as tm:
-        texts = [source(i) for i in picks]
-        t0 = time.perf_counter()
+        texts = list(dict.fromkeys(source(i) for i in picks))
+        t0, c0 = time.perf_counter(), time.process_time()
         found = 0
         for k in range(0, len(texts), 256):
             found += len(tm.exact("en", "ru", texts[k : k + 256]))
-        took = time.perf_counter() - t0
-        print(f"exact: {len(texts) / took:,.0f} lookups/s ({found}/{len(texts)} found)")
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
+        print(
+            f"exact: {len(texts) / took:,.0f} lookups/s wall, {len(texts) / cpu:,.0f} per CPU"
+            f" second ({found}/{len(texts)} found)"
+        )
         fuzzy_texts = []
-        for i in picks:
-            src = source(i)
-            words = src.split()
-            r = random.Random(-i)
-            words[r.randrange(len(words) - 1)] = r.choice(vocab)
+        for k, i in enumerate(picks):
+            words = source(i).split()
+            r = random.Random(10**9 + i)
+            if k % 2:  # every other query: one more word replaced (not patchable)
+                words[r.randrange(len(words) - 1)] = r.choice(vocab)
             words[-1] = f"({r.randrange(10_000, 20_000)})"
             fuzzy_texts.append((i, " ".join(words)))
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         hits = own = 0
         for i, text in fuzzy_texts:
             matches = tm.fuzzy(text, "en", "ru", 75.0)
             hits += bool(matches)
             own += bool(matches) and matches[0].source_text == source(i)
-        took = time.perf_counter() - t0
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
         print(
-            f"fuzzy (>= 75): {len(fuzzy_texts) / took:,.0f} lookups/s;"
+            f"fuzzy (>= 75): {len(fuzzy_texts) / took:,.0f} lookups/s wall,"
+            f" {len(fuzzy_texts) / cpu:,.0f} per CPU second;"
             f" {hits}/{len(fuzzy_texts)} found a match, {own} their own segment"
         )
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         reused = tm.reuse([t for _i, t in fuzzy_texts], "en", "ru", 75.0)
-        took = time.perf_counter() - t0
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
         kinds = {
             k: sum(r.kind == k for r in reused.values()) for k in ("exact", "fuzzy", "offered")
         }
-        print(f"reuse (exact + fuzzy + patch): {len(fuzzy_texts) / took:,.0f} texts/s; {kinds}")
-    print(f"peak RSS {_peak_mib():,.0f} MiB; cores: {os.cpu_count()} (one process)")
+        print(
+            f"reuse (exact + fuzzy + patch): {len(fuzzy_texts) / took:,.0f} texts/s wall,"
+            f" {len(fuzzy_texts) / cpu:,.0f} per CPU second; {kinds}"
+        )
+    load = os.getloadavg()[0]
+    print(
+        f"peak RSS {_peak_mib():,.0f} MiB; one process on {os.cpu_count()} cores,"
+        f" load average {load:.1f}"
+    )
 
 
 def main() -> int:

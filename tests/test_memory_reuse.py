@@ -332,3 +332,57 @@ def test_new_release_catalog_filled_from_the_previous_release(tmp_path: Path) ->
     offered_entries = [e for e in po if "tolmach: offered match" in (e.tcomment or "")]
     assert len(offered_entries) == offered
     assert all("fuzzy" in e.flags for e in offered_entries)
+
+
+def test_translate_cli_uses_the_human_translation_first(tmp_path: Path) -> None:
+    tmx = tmp_path / "site.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ru-RU"/>'
+        '<body><tu><tuv xml:lang="ru-RU"><seg>Заголовок открываемого материала</seg></tuv>'
+        '<tuv xml:lang="en-GB"><seg>Title of the opened story</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    memory = tmp_path / "tm.sqlite3"
+    r = _invoke("memory", "import", tmx, "--memory", memory)
+    assert r.exit_code == 0, r.output
+    article = tmp_path / "article.txt"
+    article.write_bytes((ROOT / "examples" / "article.txt").read_bytes())
+    args = ["translate", article, "--to", "en", "--engine", "identity", "--memory", memory]
+    r = _invoke(*args, "-o", tmp_path / "out.txt")
+    assert r.exit_code == 0, r.output
+    assert "Title of the opened story" in (tmp_path / "out.txt").read_text(encoding="utf-8")
+    assert "(1 exact, 0 fuzzy)" in r.output
+    # --no-memory: the engine (here a copy) translates it
+    r = _invoke(*args[:-2], "--no-memory", "-o", tmp_path / "out2.txt")
+    assert r.exit_code == 0, r.output
+    assert "Title of the opened story" not in (tmp_path / "out2.txt").read_text(encoding="utf-8")
+
+
+def test_po_translate_min_similarity(tmp_path: Path) -> None:
+    memory = tmp_path / "tm.sqlite3"
+    with Memory(memory) as tm:
+        tm.import_units([Unit("en", "ru", "Delete %d files", "Удалить файлы: %d")], file="a.po")
+    body = (
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#, c-format\nmsgid "Delete %d files"\nmsgstr ""\n\n'
+        '#, c-format\nmsgid "Delete %d old files"\nmsgstr ""\n'
+    )
+    for threshold, offered, engine in (("75", 1, 0), ("95", 0, 1)):
+        catalog = tmp_path / f"ru{threshold}.po"
+        catalog.write_text(body, encoding="utf-8")
+        r = _invoke(
+            "po", "translate", catalog, "--engine", "identity", "--memory", memory,
+            "--min-similarity", threshold, "-q",
+        )  # fmt: skip
+        assert r.exit_code == 0, r.output
+        assert f"(1 exact, 0 fuzzy, {offered} offered for review from memory; {engine} by" in (
+            r.output
+        )
+        entries = {e.msgid: e for e in polib.pofile(str(catalog))}
+        assert entries["Delete %d files"].msgstr == "Удалить файлы: %d"
+        assert "fuzzy" not in entries["Delete %d files"].flags
+        old = entries["Delete %d old files"]
+        assert ("offered match 86%" in (old.tcomment or "")) == bool(offered)
+        assert "fuzzy" in old.flags
+    r = _invoke("po", "translate", catalog, "--min-similarity", "0")
+    assert r.exit_code == 2
