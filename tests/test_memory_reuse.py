@@ -386,3 +386,33 @@ def test_po_translate_min_similarity(tmp_path: Path) -> None:
         assert "fuzzy" in old.flags
     r = _invoke("po", "translate", catalog, "--min-similarity", "0")
     assert r.exit_code == 2
+
+
+def test_fuzzy_match_patched_with_glossary_terms(tmp_path: Path) -> None:
+    from toolkit.glossary.model import Entry, Glossary
+    from toolkit.translation import term_pairs
+
+    glossary = Glossary(
+        entries=[
+            Entry.make({"en": ["OSCE"], "ru": ["ОБСЕ"]}),
+            Entry.make({"en": ["NATO"], "ru": ["НАТО"]}),
+        ],
+        languages=["en", "ru"],
+    )
+    terms = term_pairs(glossary, "en", "ru")
+    assert terms == {"OSCE": "ОБСЕ", "NATO": "НАТО"}
+    with Memory(tmp_path / "tm.sqlite3") as tm:
+        tm.import_units(
+            [
+                Unit(
+                    "en",
+                    "ru",
+                    "Ministers of the OSCE met 2 times",
+                    "Министры ОБСЕ встречались 2 раза",
+                )
+            ]
+        )
+        query = "Ministers of the NATO met 3 times"
+        assert tm.reuse([query], "en", "ru")[query].kind == "offered"
+        found = tm.reuse([query], "en", "ru", terms=terms)[query]
+    assert (found.kind, found.text) == ("fuzzy", "Министры НАТО встречались 3 раза")

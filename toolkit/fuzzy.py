@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 NUM, PH, TAG, WORD, PUNCT = "num", "ph", "tag", "word", "punct"
@@ -120,6 +120,41 @@ def missing_budget(n: int, min_similarity: float) -> int:
     every such segment (prefix filtering)."""
     t = max(min_similarity, 1.0) / 100.0
     return max(0, n - int(-(-t * n // (2 - t))))
+
+
+def _found(terms: Iterable[str], text: str) -> list[str]:
+    """The terms that occur in ``text`` as whole words, longest first, none inside
+    another found one, in order of appearance."""
+    hits = []
+    for term in sorted(terms, key=len, reverse=True):
+        m = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
+        if m and not any(a <= m.start() < b or a < m.end() <= b for _t, a, b in hits):
+            hits.append((term, m.start(), m.end()))
+    return [t for t, _a, _b in sorted(hits, key=lambda h: h[1])]
+
+
+def patch_terms(query: str, source: str, target: str, terms: Mapping[str, str]) -> str | None:
+    """:func:`patch`, after swapping glossary terms: ``terms`` maps a source-language
+    term to its target-language term. Where ``query`` has term B where ``source``
+    has term A (paired in order of appearance), A must occur once in ``source`` and
+    its translation once in ``target``; both are replaced, then :func:`patch` must
+    succeed on what is left.
+
+    >>> patch_terms("Ministers of NATO met", "Ministers of OSCE met", "Министры ОБСЕ встретились",
+    ...             {"OSCE": "ОБСЕ", "NATO": "НАТО"})
+    'Министры НАТО встретились'
+    """
+    in_query, in_source = _found(terms, query), _found(terms, source)
+    only_q = [t for t in in_query if t not in in_source]
+    only_s = [t for t in in_source if t not in in_query]
+    if not only_s or len(only_q) != len(only_s):
+        return None
+    for a, b in zip(only_s, only_q, strict=True):
+        ta, tb = terms[a], terms[b]
+        if source.count(a) != 1 or not ta or not tb or target.count(ta) != 1:
+            return None
+        source, target = source.replace(a, b), target.replace(ta, tb)
+    return patch(query, source, target)
 
 
 def patch(query: str, source: str, target: str) -> str | None:

@@ -13,7 +13,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -451,13 +451,15 @@ class Memory:
         source: str,
         target: str,
         min_similarity: float | None = 75.0,
+        terms: Mapping[str, str] | None = None,
     ) -> dict[str, Reuse]:
         """What the memory offers for each of ``texts`` (absent: nothing).
 
         An exact human match is used as is; an exact imported one is offered. Then,
         with ``min_similarity`` set, the best fuzzy matches: the first human one that
-        :func:`toolkit.fuzzy.patch` can adapt is used patched, else the best match is
-        offered.
+        :func:`toolkit.fuzzy.patch` can adapt (or, with ``terms``, a glossary's source
+        term → target term, :func:`toolkit.fuzzy.patch_terms`) is used patched, else
+        the best match is offered.
         """
         unique = list(dict.fromkeys(texts))
         out: dict[str, Reuse] = {}
@@ -477,6 +479,8 @@ class Memory:
                 if m.origin != "human":
                     continue
                 patched = fuzzy.patch(text, m.source_text, m.target_text)
+                if patched is None and terms:
+                    patched = fuzzy.patch_terms(text, m.source_text, m.target_text, terms)
                 if patched is not None:
                     out[text] = Reuse("fuzzy", patched, m)
                     break

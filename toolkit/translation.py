@@ -137,6 +137,24 @@ def _count_tokens(engine: Engine, texts: Sequence[str], source: str, target: str
     return [max(1, len(t) // 4) for t in texts]
 
 
+def term_pairs(glossary: Glossary | None, source: str, target: str) -> dict[str, str]:
+    """Source-language term → its target-language term, for patching fuzzy matches
+    (:func:`toolkit.fuzzy.patch_terms`): every variant and abbreviation of every
+    entry that has a target term (or is do-not-translate)."""
+    pairs: dict[str, str] = {}
+    if glossary is None:
+        return pairs
+    for entry in glossary:
+        full, abbr = entry.term(target), entry.abbr(target)
+        for variant in entry.variants(source):
+            if full or entry.dnt:
+                pairs.setdefault(variant, full or variant)
+        for variant in entry.abbr_variants(source):
+            if abbr or full or entry.dnt:
+                pairs.setdefault(variant, abbr or full or variant)
+    return pairs
+
+
 def translate_texts(
     texts: Sequence[str],
     source: str,
@@ -189,7 +207,9 @@ def translate_texts(
     done: dict[str, str] = {}
     if memory is not None:
         if reuse:
-            for text, found in memory.reuse(unique, source, target, min_similarity).items():
+            terms = term_pairs(glossary, source, target)
+            reused = memory.reuse(unique, source, target, min_similarity, terms)
+            for text, found in reused.items():
                 if found.kind == "offered":
                     stats.offered += 1
                     continue

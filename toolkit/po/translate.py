@@ -23,7 +23,7 @@ from toolkit.errors import UsageError
 from toolkit.i18n import _
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, load_catalog, render_catalog
-from toolkit.translation import Progress, Stats, translate_texts
+from toolkit.translation import Progress, Stats, term_pairs, translate_texts
 
 if TYPE_CHECKING:
     from toolkit.glossary import Glossary
@@ -179,7 +179,11 @@ def _usable(text: str, entry: object, flags: Sequence[str], encoding: str) -> bo
 
 
 def _reuse_from_memory(
-    jobs: Sequence[_Job], memory: Memory, source: str, min_similarity: float | None
+    jobs: Sequence[_Job],
+    memory: Memory,
+    source: str,
+    min_similarity: float | None,
+    glossary: Glossary | None,
 ) -> None:
     """Memory first: entries (singular ones) with a human translation in the memory
     move from ``work`` to ``reused``; the engine gets the rest."""
@@ -188,7 +192,9 @@ def _reuse_from_memory(
         texts = by_lang.setdefault(job.result.target, [])
         texts += [e.msgid for _i, e, _s in job.work if not e.msgid_plural]  # type: ignore[attr-defined]
     found = {
-        lang: memory.reuse(texts, source, lang, min_similarity) if texts else {}
+        lang: memory.reuse(texts, source, lang, min_similarity, term_pairs(glossary, source, lang))
+        if texts
+        else {}
         for lang, texts in by_lang.items()
     }
     for job in jobs:
@@ -258,7 +264,7 @@ def translate_catalogs(
 
     stats = Stats()
     if memory is not None:
-        _reuse_from_memory(jobs, memory, source, min_similarity)
+        _reuse_from_memory(jobs, memory, source, min_similarity, glossary)
     by_pair: dict[str, list[str]] = {}
     for job in jobs:
         units = by_pair.setdefault(job.result.target, [])
