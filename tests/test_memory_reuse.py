@@ -65,6 +65,8 @@ def test_export_import_round_trip_keeps_origin(tmp_path: Path) -> None:
     after = sorted((r[:5] + r[6:]) for r in second.records())
     assert before == after
     assert {r[4] for r in after} == {"human", "imported", "machine"}
+    assert second.stats().origins == first.stats().origins
+    assert second.stats().origins["machine"] == 1
     # the machine translation came back under its own key: the engine's cache still hits
     assert second.get_many("argos:en-fr:1", "en", "fr", "g1", ["Hello & bye"]) == {
         "Hello & bye": "Salut & au revoir"

@@ -161,6 +161,7 @@ class MemoryStats:
     pairs: dict[str, int]
     engines: dict[str, int]
     size_bytes: int
+    origins: dict[str, int]
 
 
 class Memory:
@@ -505,13 +506,19 @@ class Memory:
                 "SELECT source, target, COUNT(*) FROM tm GROUP BY source, target ORDER BY 1, 2"
             )
         }
-        engines = dict(db.execute("SELECT engine, COUNT(*) FROM tm GROUP BY engine ORDER BY 1"))
+        engines = dict(
+            db.execute(
+                "SELECT engine, COUNT(*) FROM tm WHERE origin = 'machine'"
+                " GROUP BY engine ORDER BY 1"
+            )
+        )
+        origins = dict(db.execute("SELECT origin, COUNT(*) FROM tm GROUP BY origin ORDER BY 1"))
         size = sum(
             p.stat().st_size
             for p in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm"))
             if p.exists()
         )
-        return MemoryStats(str(self.path), entries, pairs, engines, size)
+        return MemoryStats(str(self.path), entries, pairs, engines, size, origins)
 
     def clear(self, *, source: str | None = None, target: str | None = None) -> int:
         where, args = [], []

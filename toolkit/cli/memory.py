@@ -45,6 +45,8 @@ def stats(
     typer.echo(f"{_('size')}: {s.size_bytes} B")
     for pair, n in s.pairs.items():
         typer.echo(f"  {pair}: {n}")
+    for origin, n in s.origins.items():
+        typer.echo(f"  {origin}: {n}")
 
 
 @app.command(help=_("Delete entries (all, or one pair with --from/--to)."))
