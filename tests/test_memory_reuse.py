@@ -418,3 +418,10 @@ def test_fuzzy_match_patched_with_glossary_terms(tmp_path: Path) -> None:
         assert tm.reuse([query], "en", "ru")[query].kind == "offered"
         found = tm.reuse([query], "en", "ru", terms=terms)[query]
     assert (found.kind, found.text) == ("fuzzy", "Министры НАТО встречались 3 раза")
+
+
+def test_human_entries_without_words_are_found(tmp_path: Path) -> None:
+    with Memory(tmp_path / "tm.sqlite3") as tm:
+        assert tm.reuse(["%d%%"], "en", "ru") == {}
+        tm.import_units([Unit("en", "ru", "%d%%", "%d %%")])
+        assert tm.reuse(["%d%%"], "en", "ru")["%d%%"].text == "%d %%"

@@ -320,6 +320,7 @@ class Memory:
                 norm, words = fuzzy.analyse(u.src_text)
                 if u.origin != "machine":
                     df.update(words)
+                    df[""] += 1  # the empty term counts all human and imported entries
                 batch.append(
                     (
                         make_key(engine, u.source, u.target, glossary, u.src_text),
@@ -462,8 +463,10 @@ class Memory:
         term → target term, :func:`toolkit.fuzzy.patch_terms`) is used patched, else
         the best match is offered.
         """
-        unique = list(dict.fromkeys(texts))
         out: dict[str, Reuse] = {}
+        if self._db.execute("SELECT 1 FROM tm_df WHERE term = ''").fetchone() is None:
+            return out  # no human or imported entry: the machine cache alone
+        unique = list(dict.fromkeys(texts))
         for text, m in self.exact(source, target, unique).items():
             if m.target_text == "":
                 continue
