@@ -124,6 +124,7 @@ ADVICE = {
     "file too large (over {limit:.1f} MB, see --max-size)": "Raise `--max-size` if the file is trusted; nothing of it was imported.",
     "cannot import {ext} files (known: {known})": "Import a TMX file or a translated gettext catalog (.po).",
     "--origin must be human or imported": "Use `--origin human` or `--origin imported`.",
+    "not a regular file (a folder, FIFO or device); not read": "Name the file itself; folders, FIFOs and devices are not imported.",
     "a column is named twice": "Rename or remove the duplicate header column.",
     "a langSet has no xml:lang": 'Add `xml:lang=".."` to every `<langSet>`.',
     "a term cannot contain a tab or a line break: {v!r}": "Remove the tab or line break from the term.",

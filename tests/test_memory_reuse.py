@@ -425,3 +425,20 @@ def test_human_entries_without_words_are_found(tmp_path: Path) -> None:
         assert tm.reuse(["%d%%"], "en", "ru") == {}
         tm.import_units([Unit("en", "ru", "%d%%", "%d %%")])
         assert tm.reuse(["%d%%"], "en", "ru")["%d%%"].text == "%d %%"
+
+
+def test_import_refuses_fifos_and_unknown_files(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.tmx"
+    os.mkfifo(fifo)
+    r = _invoke("memory", "import", fifo, "--memory", tmp_path / "tm.sqlite3")
+    assert r.exit_code == 5
+    assert "not a regular file" in r.output
+    other = tmp_path / "notes.docx"
+    other.write_bytes(b"PK")
+    r = _invoke("memory", "import", other, "--memory", tmp_path / "tm.sqlite3")
+    assert r.exit_code == 2
+    assert "cannot import .docx files (known: .po, .tmx)" in r.output
+    r = _invoke("memory", "import", tmp_path / "missing.tmx", "--memory", tmp_path / "tm.sqlite3")
+    assert r.exit_code == 5

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import UsageError
+from toolkit.errors import FileIOError, UsageError
 from toolkit.i18n import _
 from toolkit.memory import ImportCounts, Memory
 from toolkit.tmx import Unit
@@ -94,6 +94,8 @@ def import_file(
 ) -> ImportCounts:
     """Store one file's units in ``memory`` (all or nothing)."""
     p = Path(path)
+    if p.exists() and not p.is_file():  # a FIFO would block the read forever
+        raise FileIOError(_("not a regular file (a folder, FIFO or device); not read"), path=str(p))
     reader = _READERS.get(p.suffix.lower())
     if reader is None:
         raise UsageError(
