@@ -174,7 +174,10 @@ class Memory:
     """
 
     # Postings read per fuzzy lookup at most (the rarest word's are always read).
-    POSTINGS = 4_000
+    # 2,000: on the 1M-segment bench memory (bench/memory.py --tm) 4,000 gave 653
+    # lookups per CPU second and 598/600 queries their own segment; 2,000 gave 1,280
+    # and 596/600; 1,000 gave 1,788 and 593/600.
+    POSTINGS = 2_000
     # Candidates scored exactly per fuzzy lookup, the most shared words first.
     CANDIDATES = 32
 
