@@ -231,6 +231,7 @@ def translate_documents(
     executor: Executor | None = None,
     batch_size: int = UNIT_TEXTS,
     max_bytes: int | None = None,
+    min_similarity: float | None = 75.0,
 ) -> tuple[RunResult, dict[str, bytes]]:
     """Translate every foreign fragment of every file into ``target``.
 
@@ -243,6 +244,8 @@ def translate_documents(
     detection, planning, the memory, the glossary and writing stay here.
     ``batch_size``: texts per engine call at most (see :func:`translate_texts`).
     Files larger than ``max_bytes`` are refused before they are read.
+    ``min_similarity``: fuzzy human matches from the memory at or above it are used
+    when they can be patched safely (see :func:`translate_texts`).
 
     """
     from toolkit import files, formats
@@ -304,6 +307,7 @@ def translate_documents(
                 progress=tick,
                 executor=executor,
                 batch_size=batch_size,
+                min_similarity=min_similarity,
             )
         except MissingModelError as exc:
             # The other pairs still complete; these fragments stay as they are.

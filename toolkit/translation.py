@@ -30,7 +30,10 @@ class Stats:
 
     texts: int = 0  # texts asked for (with duplicates)
     unique: int = 0  # unique texts after removing duplicates
-    from_memory: int = 0
+    from_memory: int = 0  # all from the memory: exact + fuzzy + machine translations cached
+    exact: int = 0  # exact human matches, used as is
+    fuzzy: int = 0  # fuzzy human matches, patched (numbers, placeholders, markup)
+    offered: int = 0  # matches not used (documents) or written for review (catalogs)
     translated: int = 0  # sent to the engine
     engine_calls: int = 0
     terms_applied: int = 0
@@ -41,6 +44,9 @@ class Stats:
         "texts",
         "unique",
         "from_memory",
+        "exact",
+        "fuzzy",
+        "offered",
         "translated",
         "engine_calls",
         "terms_applied",
@@ -131,6 +137,24 @@ def _count_tokens(engine: Engine, texts: Sequence[str], source: str, target: str
     return [max(1, len(t) // 4) for t in texts]
 
 
+def term_pairs(glossary: Glossary | None, source: str, target: str) -> dict[str, str]:
+    """Source-language term → its target-language term, for patching fuzzy matches
+    (:func:`toolkit.fuzzy.patch_terms`): every variant and abbreviation of every
+    entry that has a target term (or is do-not-translate)."""
+    pairs: dict[str, str] = {}
+    if glossary is None:
+        return pairs
+    for entry in glossary:
+        full, abbr = entry.term(target), entry.abbr(target)
+        for variant in entry.variants(source):
+            if full or entry.dnt:
+                pairs.setdefault(variant, full or variant)
+        for variant in entry.abbr_variants(source):
+            if abbr or full or entry.dnt:
+                pairs.setdefault(variant, abbr or full or variant)
+    return pairs
+
+
 def translate_texts(
     texts: Sequence[str],
     source: str,
@@ -143,6 +167,8 @@ def translate_texts(
     progress: Progress | None = None,
     executor: Executor | None = None,
     unit_tokens: int | None = -1,
+    min_similarity: float | None = 75.0,
+    reuse: bool = True,
 ) -> tuple[list[str], Stats]:
     """Translate ``texts`` from ``source`` to ``target``; same length and order.
 
@@ -153,6 +179,12 @@ def translate_texts(
     a glossary, terms are masked before the engine and restored, verified and
     repaired after it (segments that lost a term are retranslated in one more
     call). ``progress`` is called with the number of unique texts finished.
+
+    With ``reuse`` (and a memory), human translations come first
+    (:meth:`toolkit.memory.Memory.reuse`): an exact human match is used as is, a
+    fuzzy one at or above ``min_similarity`` (None: exact only) is used when its
+    differences can be patched safely; other matches are counted as offered and the
+    engine translates those texts.
 
     ``executor`` runs the engine somewhere else (e.g. a Ray cluster,
     :class:`toolkit.executors.ray.RayExecutor`) on the same units; ``engine`` still
@@ -174,7 +206,18 @@ def translate_texts(
         glossary = None
     done: dict[str, str] = {}
     if memory is not None:
-        done.update(memory.get_many(engine_id, source, target, glossary_id, unique))
+        if reuse:
+            terms = term_pairs(glossary, source, target)
+            reused = memory.reuse(unique, source, target, min_similarity, terms)
+            for text, found in reused.items():
+                if found.kind == "offered":
+                    stats.offered += 1
+                    continue
+                done[text] = found.text
+                stats.exact += found.kind == "exact"
+                stats.fuzzy += found.kind == "fuzzy"
+        rest = [t for t in unique if t not in done]
+        done.update(memory.get_many(engine_id, source, target, glossary_id, rest))
         stats.from_memory = len(done)
         if progress and done:
             progress(len(done))

@@ -162,7 +162,7 @@ def open_catalog(
         store = parse(fmt, files.read_bytes(path), path)
         lang = target_language or store.target_language or language_of_path(path)
         if not lang:
-            raise UsageError(_("the catalog names no target language; pass --to LANG"), path=path)
+            raise UsageError(_("the catalog names no target language; pass --lang LANG"), path=path)
         return Catalog(
             path, fmt, store, store.units, store.source_language or source_language, lang
         )
@@ -172,7 +172,7 @@ def open_catalog(
         lang = target_store.target_language
     lang = lang or language_of_path(path)
     if not lang:
-        raise UsageError(_("the catalog names no target language; pass --to LANG"), path=path)
+        raise UsageError(_("the catalog names no target language; pass --lang LANG"), path=path)
     if source is None:
         found = [c for c in source_candidates(path, lang, source_language) if c.is_file()]
         if not found:

@@ -31,6 +31,7 @@ from toolkit.cli.options import (
 )
 from toolkit.errors import ExitCode, TolmachError, UsageError
 from toolkit.i18n import _, ngettext
+from toolkit.languages import Language
 
 PO_SUFFIXES = (".po", ".pot")
 
@@ -54,10 +55,25 @@ SourceFile = Annotated[
         "--source", help=_("Source-language file of a monolingual catalog (default: by layout).")
     ),
 ]
-SourceLanguage = Annotated[str, typer.Option("--from", help=_("Source language."))]
+SourceLanguage = Annotated[
+    Language,
+    typer.Option(
+        "--from",
+        parser=Language.parse,
+        metavar="LANG",
+        help=_("Language of the source texts (default: en)."),
+    ),
+]
 TargetLanguage = Annotated[
-    str | None,
-    typer.Option("--to", help=_("Target language; default: from the file or its path.")),
+    Language | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        parser=Language.parse,
+        metavar="LANG",
+        help=_("Catalog language (the target); default: from the file or its path."),
+        show_default=False,
+    ),
 ]
 
 
@@ -74,7 +90,7 @@ TargetLanguage = Annotated[
 def translate_cmd(
     catalogs: Annotated[list[Path], typer.Argument(help=_("Catalogs to fill."))],
     to: TargetLanguage = None,
-    source_language: SourceLanguage = "en",
+    source_language: SourceLanguage = Language("en"),
     source: SourceFile = None,
     engine_name: EngineName = "argos",
     device: Device = None,
@@ -237,7 +253,7 @@ def audit_cmd(
         FailOn, typer.Option("--fail-on", help=_("Exit 1 when findings at this level exist."))
     ] = FailOn.error,
     to: TargetLanguage = None,
-    source_language: SourceLanguage = "en",
+    source_language: SourceLanguage = Language("en"),
     source: SourceFile = None,
     glossary: Glossaries = None,
     no_glossary: NoGlossary = False,

@@ -19,6 +19,7 @@ app = typer.Typer(
         "Inspect, clear and export the translation memory.\n\n"
         "Examples:\n\n"
         "  tolmach memory stats\n\n"
+        "  tolmach memory import project.tmx locales/ru/LC_MESSAGES/app.po\n\n"
         "  tolmach memory export -o memory.tmx\n\n"
         "  tolmach memory clear --yes"
     ),
@@ -44,6 +45,8 @@ def stats(
     typer.echo(f"{_('size')}: {s.size_bytes} B")
     for pair, n in s.pairs.items():
         typer.echo(f"  {pair}: {n}")
+    for origin, n in s.origins.items():
+        typer.echo(f"  {origin}: {n}")
 
 
 @app.command(cls=Command, help=_("Delete entries (all, or one pair with --from/--to)."))
@@ -94,6 +97,60 @@ def export(
         typer.echo(tmx, nl=False)
     else:
         atomic_write(output, tmx.encode("utf-8"))
+
+
+@app.command(
+    "import",
+    help=_(
+        "Import human translations: TMX files (any language pairs) and translated "
+        "gettext catalogs (.po). Each file is stored whole or not at all; every entry "
+        "records its origin (human, imported, machine) and file.\n\n"
+        "Example: tolmach memory import old-release/ru.po --to ru"
+    ),
+)
+def import_cmd(
+    paths: Annotated[list[Path], typer.Argument(help=_("TMX files and catalogs."))],
+    memory: MemoryPath = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(
+            "--origin",
+            help=_(
+                "Origin of entries whose file does not say: human (default) or imported "
+                "(unreviewed: offered, never used as is)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        str, typer.Option("--from", help=_("Catalogs: language of the msgids."))
+    ] = "en",
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help=_("Catalogs: language of the msgstrs (default: the Language header).")
+        ),
+    ] = None,
+    max_size: Annotated[
+        float, typer.Option("--max-size", help=_("Refuse files larger than this many MB."))
+    ] = 500.0,
+) -> None:
+    from toolkit.errors import UsageError
+    from toolkit.memory import Memory
+    from toolkit.memory_import import ImportOptions, import_file
+
+    if origin not in (None, "human", "imported"):
+        raise UsageError(_("--origin must be human or imported"))
+    options = ImportOptions(origin, source, target, int(max_size * 1_000_000))
+    with Memory(memory) as tm:
+        for path in paths:
+            counts = import_file(tm, path, options)
+            typer.echo(
+                _("{path}: {read} read, {stored} stored, {kept} kept (a more trusted one)").format(
+                    path=path, read=counts.read, stored=counts.stored, kept=counts.kept
+                ),
+                err=True,
+            )
 
 
 def register(root: typer.Typer) -> None:

@@ -222,6 +222,19 @@ MemoryPath = Annotated[
 NoMemory = Annotated[
     bool, typer.Option("--no-memory", help=_("Do not use the translation memory."))
 ]
+MinSimilarity = Annotated[
+    float,
+    typer.Option(
+        "--min-similarity",
+        min=1,
+        max=100,
+        help=_(
+            "Fuzzy matches from the translation memory at or above this similarity "
+            "(0-100, token edit ratio) are used when they can be patched safely, or "
+            "offered for review in catalogs."
+        ),
+    ),
+]
 NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]
 
 

@@ -21,6 +21,7 @@ from toolkit.cli.options import (
     Glossaries,
     Group,
     MemoryPath,
+    MinSimilarity,
     MsgidLanguage,
     NoGlossary,
     NoMemory,
@@ -77,6 +78,7 @@ def translate_cmd(
     beam: Beam = None,
     memory: MemoryPath = None,
     no_memory: NoMemory = False,
+    min_similarity: MinSimilarity = 75.0,
     glossary: Glossaries = None,
     no_glossary: NoGlossary = False,
     overwrite_fuzzy: Annotated[
@@ -137,6 +139,7 @@ def translate_cmd(
                 on_total=on_total,
                 memory=tm,
                 glossary=terms,
+                min_similarity=min_similarity,
             )
     finally:
         if tm is not None:
@@ -167,6 +170,10 @@ def translate_cmd(
         msg = ngettext(
             "{path}: filled {n} entry of {total}", "{path}: filled {n} entries of {total}", r.filled
         ).format(path=r.path, n=r.filled, total=r.candidates)
+        msg += " " + _(
+            "({exact} exact, {fuzzy} fuzzy, {offered} offered for review from memory; "
+            "{engine} by the engine)"
+        ).format(exact=r.exact, fuzzy=r.fuzzy, offered=r.offered, engine=r.engine)
         if r.failures:
             msg += "; " + ngettext(
                 "{n} left untranslated (placeholders)",

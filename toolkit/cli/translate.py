@@ -21,6 +21,7 @@ from toolkit.cli.options import (
     Languages,
     MaxSize,
     MemoryPath,
+    MinSimilarity,
     NoGlossary,
     NoMemory,
     Paths,
@@ -83,6 +84,7 @@ def translate(
     beam: Beam = None,
     memory: MemoryPath = None,
     no_memory: NoMemory = False,
+    min_similarity: MinSimilarity = 75.0,
     download: Annotated[
         bool,
         typer.Option(
@@ -170,6 +172,7 @@ def translate(
                 on_progress=on_progress,
                 executor=runner,
                 max_bytes=limit,
+                min_similarity=min_similarity,
             )
 
     try:
@@ -230,7 +233,11 @@ def summary_line(result: RunResult) -> str:
         ngettext("{n} file", "{n} files", n_files).format(n=n_files),
         ngettext("{n} fragment found", "{n} fragments found", found).format(n=found),
         ngettext("{n} unique text", "{n} unique texts", s.unique).format(n=s.unique),
-        ngettext("{n} from memory", "{n} from memory", s.from_memory).format(n=s.from_memory),
+        ngettext("{n} from memory", "{n} from memory", s.from_memory).format(n=s.from_memory)
+        + " "
+        + _("({exact} exact, {fuzzy} fuzzy, {offered} offered)").format(
+            exact=s.exact, fuzzy=s.fuzzy, offered=s.offered
+        ),
         ngettext("{n} translated", "{n} translated", s.translated).format(n=s.translated),
     ]
     parts.append(

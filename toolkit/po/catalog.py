@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import gettext
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -303,10 +303,15 @@ def _flags_line(flags: list[str]) -> str:
     return "#, " + ", ".join(flags)
 
 
-def render_catalog(catalog: Catalog, changed: Mapping[int, Message]) -> bytes:
+def render_catalog(
+    catalog: Catalog,
+    changed: Mapping[int, Message],
+    notes: Mapping[int, Sequence[str]] | None = None,
+) -> bytes:
     """The file's bytes with the entries at ``changed`` (index → new polib entry)
-    rewritten: their ``#,`` flags line and msgstr lines. Everything else is
-    kept byte for byte."""
+    rewritten: their ``#,`` flags line and msgstr lines, and ``notes`` (index →
+    comment lines, one line each) added as translator comments above the flags.
+    Everything else is kept byte for byte."""
     if not changed:
         return catalog.data
     nl = catalog.newline
@@ -326,6 +331,8 @@ def render_catalog(catalog: Catalog, changed: Mapping[int, Message]) -> bytes:
         rel_msgstr = span.msgstr - span.start
         flags = list(entry.flags)
         new_flags = [_flags_line(flags) + nl] if flags else []
+        if notes and index in notes:
+            new_flags = ["# " + " ".join(note.split()) + nl for note in notes[index]] + new_flags
         new_msgstr = [ln + nl for ln in render_msgstr(entry, catalog.wrapwidth)]
         # the last line of the block keeps its own ending (the file may lack a final newline)
         last_ending = block[-1][len(block[-1].rstrip("\r\n")) :]

@@ -24,11 +24,11 @@ from toolkit.i18n import _
 from toolkit.languages import Language
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, load_catalog, render_catalog
-from toolkit.translation import Progress, Stats, translate_texts
+from toolkit.translation import Progress, Stats, term_pairs, translate_texts
 
 if TYPE_CHECKING:
     from toolkit.glossary import Glossary
-    from toolkit.memory import Memory
+    from toolkit.memory import Memory, Reuse
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
@@ -49,7 +49,15 @@ class CatalogResult:
     output: bytes
     filled: int = 0
     candidates: int = 0
+    exact: int = 0  # filled from exact human matches in the memory
+    fuzzy: int = 0  # filled from fuzzy human matches, patched
+    offered: int = 0  # filled from matches for review (always marked fuzzy)
     failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def engine(self) -> int:
+        """Entries filled by the engine."""
+        return self.filled - self.exact - self.fuzzy - self.offered
 
     @property
     def changed(self) -> bool:
@@ -62,6 +70,10 @@ class CatalogResult:
             "target": self.target,
             "candidates": self.candidates,
             "filled": self.filled,
+            "exact": self.exact,
+            "fuzzy": self.fuzzy,
+            "offered": self.offered,
+            "engine": self.engine,
             "failed": len(self.failures),
             "changed": self.changed,
             "failures": [f.__dict__ for f in self.failures],
@@ -152,6 +164,50 @@ class _Job:
     catalog: Catalog
     result: CatalogResult
     work: list[tuple[int, object, list[_Source]]]
+    reused: dict[int, Reuse] = field(default_factory=dict)
+
+
+def _usable(text: str, entry: object, flags: Sequence[str], encoding: str) -> bool:
+    """A translation from the memory keeps the msgid's placeholders and fits the charset."""
+    missing, extra = placeholders.mismatch(entry.msgid, text, flags)  # type: ignore[attr-defined]
+    if missing or extra:
+        return False
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _reuse_from_memory(
+    jobs: Sequence[_Job],
+    memory: Memory,
+    source: str,
+    min_similarity: float | None,
+    glossary: Glossary | None,
+) -> None:
+    """Memory first: entries (singular ones) with a human translation in the memory
+    move from ``work`` to ``reused``; the engine gets the rest."""
+    by_lang: dict[str, list[str]] = {}
+    for job in jobs:
+        texts = by_lang.setdefault(job.result.target, [])
+        texts += [e.msgid for _i, e, _s in job.work if not e.msgid_plural]  # type: ignore[attr-defined]
+    found = {
+        lang: memory.reuse(texts, source, lang, min_similarity, term_pairs(glossary, source, lang))
+        if texts
+        else {}
+        for lang, texts in by_lang.items()
+    }
+    for job in jobs:
+        table = found[job.result.target]
+        keep: list[tuple[int, object, list[_Source]]] = []
+        for index, entry, sources in job.work:
+            r = None if entry.msgid_plural else table.get(entry.msgid)  # type: ignore[attr-defined]
+            if r is not None and _usable(r.text, entry, sources[0].flags, job.catalog.encoding):
+                job.reused[index] = r
+            else:
+                keep.append((index, entry, sources))
+        job.work = keep
 
 
 def translate_catalogs(
@@ -168,8 +224,15 @@ def translate_catalogs(
     memory: Memory | None = None,
     glossary: Glossary | None = None,
     errors: list[TolmachError] | None = None,
+    min_similarity: float | None = 75.0,
 ) -> tuple[list[CatalogResult], Stats]:
     """Translate the untranslated entries of every catalog; nothing is written.
+
+    Memory first: an entry whose msgid has an exact human translation in the memory
+    gets it as is (not marked fuzzy); a fuzzy human match at or above
+    ``min_similarity`` that differs only in numbers, placeholders or markup is
+    patched; any other match at or above it is written for review, marked fuzzy,
+    with the match in a translator comment. The engine fills the rest.
 
     Each result holds the original bytes and the new bytes (identical when
     nothing changed). The target language is ``target`` or each catalog's
@@ -212,6 +275,8 @@ def translate_catalogs(
         jobs.append(_Job(catalog, result, work))
 
     stats = Stats()
+    if memory is not None:
+        _reuse_from_memory(jobs, memory, source, min_similarity, glossary)
     by_pair: dict[str, list[str]] = {}
     for job in jobs:
         units = by_pair.setdefault(job.result.target, [])
@@ -234,12 +299,36 @@ def translate_catalogs(
             glossary=glossary,
             batch_size=batch_size,
             progress=progress,
+            reuse=False,  # done above, per entry, on the unmasked msgids
         )
         stats.add(st)
         done[lang] = dict(zip(units, out, strict=True))
 
     for job in jobs:
         changed: dict[int, object] = {}
+        notes: dict[int, list[str]] = {}
+        for index, r in job.reused.items():
+            original = job.catalog.entries[index]
+            new = copy.copy(original)
+            new.flags = [f for f in original.flags if f != "fuzzy"]
+            if r.kind == "offered" or (r.kind == "fuzzy" and mark_fuzzy):
+                new.flags.insert(0, "fuzzy")
+            new.msgstr = r.text
+            changed[index] = new
+            if r.kind != "exact":
+                m = r.match
+                notes[index] = [
+                    _("tolmach: {kind} match {score:.0f}% ({origin}, {file}): {text}").format(
+                        kind=r.kind,
+                        score=m.score,
+                        origin=m.origin,
+                        file=Path(m.file).name if m.file else "-",
+                        text=m.source_text.replace("\n", "\\n"),
+                    )
+                ]
+            setattr(job.result, r.kind, getattr(job.result, r.kind) + 1)
+            setattr(stats, r.kind, getattr(stats, r.kind) + 1)
+            job.result.filled += 1
         table = done[job.result.target]
         for index, entry, sources in job.work:
             span = job.catalog.spans[index]
@@ -276,5 +365,5 @@ def translate_catalogs(
                 new.msgstr = texts[0]
             changed[index] = new
             job.result.filled += 1
-        job.result.output = render_catalog(job.catalog, changed)
+        job.result.output = render_catalog(job.catalog, changed, notes)  # type: ignore[arg-type]
     return [job.result for job in jobs], stats
