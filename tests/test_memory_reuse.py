@@ -353,7 +353,7 @@ def test_translate_cli_uses_the_human_translation_first(tmp_path: Path) -> None:
     r = _invoke(*args, "-o", tmp_path / "out.txt")
     assert r.exit_code == 0, r.output
     assert "Title of the opened story" in (tmp_path / "out.txt").read_text(encoding="utf-8")
-    assert "(1 exact, 0 fuzzy)" in r.output
+    assert "human matches: 1 exact, 0 fuzzy" in r.output
     # --no-memory: the engine (here a copy) translates it
     r = _invoke(*args[:-2], "--no-memory", "-o", tmp_path / "out2.txt")
     assert r.exit_code == 0, r.output

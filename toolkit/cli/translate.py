@@ -233,11 +233,7 @@ def summary_line(result: RunResult) -> str:
         ngettext("{n} file", "{n} files", n_files).format(n=n_files),
         ngettext("{n} fragment found", "{n} fragments found", found).format(n=found),
         ngettext("{n} unique text", "{n} unique texts", s.unique).format(n=s.unique),
-        ngettext("{n} from memory", "{n} from memory", s.from_memory).format(n=s.from_memory)
-        + " "
-        + _("({exact} exact, {fuzzy} fuzzy, {offered} offered)").format(
-            exact=s.exact, fuzzy=s.fuzzy, offered=s.offered
-        ),
+        ngettext("{n} from memory", "{n} from memory", s.from_memory).format(n=s.from_memory),
         ngettext("{n} translated", "{n} translated", s.translated).format(n=s.translated),
     ]
     parts.append(
@@ -245,10 +241,13 @@ def summary_line(result: RunResult) -> str:
             "{n} markup element relocated", "{n} markup elements relocated", result.markup_relocated
         ).format(n=result.markup_relocated)
     )
+    human = _("human matches: {exact} exact, {fuzzy} fuzzy, {offered} offered").format(
+        exact=s.exact, fuzzy=s.fuzzy, offered=s.offered
+    )
     terms = _("terms applied {applied}, repaired {repaired}, failed {failed}").format(
         applied=s.terms_applied, repaired=s.terms_repaired, failed=s.terms_failed
     )
-    return f"{', '.join(parts)}; {terms}; {result.seconds:.1f} s"
+    return f"{', '.join(parts)}; {human}; {terms}; {result.seconds:.1f} s"
 
 
 def register(app: typer.Typer) -> None:
