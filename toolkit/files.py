@@ -363,6 +363,12 @@ def make_folders(folder: str | os.PathLike[str]) -> None:
         raise FileIOError(exc.strerror or str(exc), path=str(target)) from None
 
 
+def write_cache(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write a cache file of tolmach's own (not a result of the run) atomically; it is
+    not counted among the files written that an interrupted run reports."""
+    _atomic_write(path, data, counted=False)
+
+
 def atomic_write(
     path: str | os.PathLike[str],
     data: bytes,
@@ -382,6 +388,17 @@ def atomic_write(
     the interrupt line reports is exact. Stale temporary files of killed runs
     are removed from the folder first (:func:`remove_stale_temps`).
     """
+    _atomic_write(path, data, mode=mode, expect=expect, counted=True)
+
+
+def _atomic_write(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    mode: int | None = None,
+    expect: bytes | None = None,
+    counted: bool,
+) -> None:
     from toolkit import interrupt
 
     target = Path(path)
@@ -429,7 +446,8 @@ def atomic_write(
             if isinstance(exc, OSError):
                 raise FileIOError(exc.strerror or str(exc), path=str(target)) from None
             raise
-        interrupt.wrote()
+        if counted:
+            interrupt.wrote()
 
 
 def walk(

@@ -112,11 +112,11 @@ def table(lang: str, words: Sequence[str]) -> dict[str, tuple[str, list[str]]] |
 
 def _write(path: Any, words: list[str], found: dict[str, tuple[str, list[str]]]) -> None:
     from toolkit.errors import TolmachError
-    from toolkit.files import atomic_write
+    from toolkit.files import write_cache
 
     payload = {"format": FORMAT, "words": words, "table": found}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        write_cache(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
     except (OSError, TolmachError):
         pass  # a read-only cache folder: the table serves this run only
