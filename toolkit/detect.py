@@ -429,10 +429,10 @@ def _unbacked_certainty(
 def _lingua_by_word(text: str, langs: frozenset[str], limit: int = 8) -> list[tuple[str, float]]:
     """lingua's confidence averaged over the words of ``text``, best first."""
     words = _WORD_RE.findall(text)[:limit]
-    totals: Counter[str] = Counter()
+    totals: dict[str, float] = {}
     for word in words:
         for code, p in _stats_lingua(word, langs) or []:
-            totals[code] += p
+            totals[code] = totals.get(code, 0.0) + p
     if not words or not totals:
         return []
     return sorted(((code, p / len(words)) for code, p in totals.items()), key=lambda kv: -kv[1])
@@ -691,6 +691,7 @@ def _detect_run(
     """
     sentences = _sentences(text, start, end)
     same_script = expect is not None and script is not None and script_of_lang(expect) == script
+    local: str | None
     if len(sentences) > 1 and same_script:
         assert expect is not None
         local = expect

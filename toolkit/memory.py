@@ -8,17 +8,21 @@ read and write it at once without "database is locked" reaching the user.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 from toolkit.errors import FileIOError
+
+T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tm (
@@ -34,6 +38,10 @@ CREATE TABLE IF NOT EXISTS tm (
 CREATE INDEX IF NOT EXISTS tm_pair ON tm (source, target);
 """
 _CHUNK = 500  # SQLite variable limit is 999 on old builds
+
+
+def _fetch_all(db: sqlite3.Connection, query: str, params: Sequence[str]) -> list[Any]:
+    return db.execute(query, params).fetchall()
 
 
 def home() -> Path:
@@ -96,7 +104,7 @@ class Memory:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _retry(self, fn, attempts: int = 50):  # type: ignore[no-untyped-def]
+    def _retry(self, fn: Callable[[], T], attempts: int = 50) -> T:
         delay = 0.01
         for i in range(attempts):
             try:
@@ -107,7 +115,7 @@ class Memory:
                     raise FileIOError(f"translation memory: {exc}", path=str(self.path)) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
-        return None
+        raise ValueError(f"attempts must be positive, not {attempts}")
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -130,11 +138,8 @@ class Memory:
         for i in range(0, len(key_list), _CHUNK):
             chunk = key_list[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self._retry(
-                lambda chunk=chunk, marks=marks: self._db.execute(
-                    f"SELECT key, tgt_text FROM tm WHERE key IN ({marks})", chunk
-                ).fetchall()
-            )
+            query = f"SELECT key, tgt_text FROM tm WHERE key IN ({marks})"
+            rows = self._retry(functools.partial(_fetch_all, self._db, query, chunk))
             for key, tgt in rows:
                 found[keys[key]] = tgt
         return found

@@ -24,10 +24,14 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError, UsageError
 from toolkit.glossary.model import VARIANT_SEP, Entry, Glossary, split_variants
 from toolkit.i18n import _
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 FORMATS = ("tsv", "csv", "amazon-csv", "tbx")
 META_COLUMNS = ("dnt", "case", "domain", "note")
@@ -387,8 +391,8 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
     return Glossary(entries=entries, languages=languages, name=name)
 
 
-def _read_meta(node: object, meta: dict[str, object]) -> None:
-    for item in node.iter():  # type: ignore[attr-defined]
+def _read_meta(node: Element, meta: dict[str, object]) -> None:
+    for item in node.iter():
         t = _local(item.tag)
         kind = item.get("type", "")
         text = "".join(item.itertext()).strip()

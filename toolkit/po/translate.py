@@ -22,7 +22,7 @@ from toolkit.engines import Engine
 from toolkit.errors import UsageError
 from toolkit.i18n import _
 from toolkit.po import placeholders
-from toolkit.po.catalog import Catalog, load_catalog, render_catalog
+from toolkit.po.catalog import Catalog, Message, load_catalog, render_catalog
 from toolkit.translation import Progress, Stats, translate_texts
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def prepare(text: str, flags: Sequence[str] = ()) -> _Source:
     return _Source(text, tuple(flags), lines)
 
 
-def _form_sources(entry: object, catalog: Catalog) -> list[int]:
+def _form_sources(entry: Message, catalog: Catalog) -> list[int]:
     """For each msgstr[n]: 0 to translate msgid, 1 to translate msgid_plural.
 
     A form that is chosen for n == 1 alone (or for 1 among others, when msgid
@@ -124,33 +124,33 @@ def _form_sources(entry: object, catalog: Catalog) -> list[int]:
     """
     pf = catalog.plural_forms
     assert pf is not None
-    same = placeholders.multiset(entry.msgid, entry.flags) == placeholders.multiset(  # type: ignore[attr-defined]
-        entry.msgid_plural,  # type: ignore[attr-defined]
-        entry.flags,  # type: ignore[attr-defined]
+    same = placeholders.multiset(entry.msgid, entry.flags) == placeholders.multiset(
+        entry.msgid_plural,
+        entry.flags,
     )
-    out = []
+    out: list[int] = []
     for values in pf.forms_for():
         out.append(0 if 1 in values and (values == {1} or same) else 1)
     return out
 
 
-def _needs_work(entry: object, overwrite_fuzzy: bool) -> bool:
-    if entry.obsolete:  # type: ignore[attr-defined]
+def _needs_work(entry: Message, overwrite_fuzzy: bool) -> bool:
+    if entry.obsolete:
         return False
-    fuzzy = "fuzzy" in entry.flags  # type: ignore[attr-defined]
+    fuzzy = "fuzzy" in entry.flags
     if fuzzy:
         return overwrite_fuzzy
-    if entry.msgid_plural:  # type: ignore[attr-defined]
-        forms = entry.msgstr_plural  # type: ignore[attr-defined]
+    if entry.msgid_plural:
+        forms = entry.msgstr_plural
         return not forms or any(not v for v in forms.values())
-    return not entry.msgstr  # type: ignore[attr-defined]
+    return not entry.msgstr
 
 
 @dataclass
 class _Job:
     catalog: Catalog
     result: CatalogResult
-    work: list[tuple[int, object, list[_Source]]]
+    work: list[tuple[int, Message, list[_Source]]]
 
 
 def translate_catalogs(
@@ -182,19 +182,19 @@ def translate_catalogs(
                 _("the catalog has no Language header; pass --to LANG"), path=str(path)
             )
         result = CatalogResult(str(path), source, lang, catalog.data, catalog.data)
-        work = []
+        work: list[tuple[int, Message, list[_Source]]] = []
         for index, (entry, span) in enumerate(zip(catalog.entries, catalog.spans, strict=True)):
             if span.obsolete or not _needs_work(entry, overwrite_fuzzy):
                 continue
-            if entry.msgid_plural and catalog.plural_forms is None:  # type: ignore[attr-defined]
+            if entry.msgid_plural and catalog.plural_forms is None:
                 result.failures.append(
-                    Failure(span.start + 1, entry.msgid, _("no Plural-Forms header"))  # type: ignore[attr-defined]
+                    Failure(span.start + 1, entry.msgid, _("no Plural-Forms header"))
                 )
                 continue
-            flags = [f for f in entry.flags if f != "fuzzy"]  # type: ignore[attr-defined]
-            sources = [prepare(entry.msgid, flags)]  # type: ignore[attr-defined]
-            if entry.msgid_plural:  # type: ignore[attr-defined]
-                sources.append(prepare(entry.msgid_plural, flags))  # type: ignore[attr-defined]
+            flags = [f for f in entry.flags if f != "fuzzy"]
+            sources = [prepare(entry.msgid, flags)]
+            if entry.msgid_plural:
+                sources.append(prepare(entry.msgid_plural, flags))
             work.append((index, entry, sources))
         result.candidates = len(work)
         jobs.append(_Job(catalog, result, work))
@@ -227,7 +227,7 @@ def translate_catalogs(
         done[lang] = dict(zip(units, out, strict=True))
 
     for job in jobs:
-        changed: dict[int, object] = {}
+        changed: dict[int, Message] = {}
         table = done[job.result.target]
         for index, entry, sources in job.work:
             span = job.catalog.spans[index]
@@ -247,15 +247,15 @@ def translate_catalogs(
                             + f" {job.catalog.encoding}"
                         ) from None
             except placeholders.PlaceholderLost as exc:
-                job.result.failures.append(Failure(span.start + 1, entry.msgid, str(exc)))  # type: ignore[attr-defined]
+                job.result.failures.append(Failure(span.start + 1, entry.msgid, str(exc)))
                 continue
             new = copy.copy(entry)
-            new.flags = [f for f in entry.flags if f != "fuzzy"]  # type: ignore[attr-defined]
+            new.flags = [f for f in entry.flags if f != "fuzzy"]
             if mark_fuzzy:
                 new.flags.insert(0, "fuzzy")
-            if entry.msgid_plural:  # type: ignore[attr-defined]
-                forms = dict(entry.msgstr_plural)  # type: ignore[attr-defined]
-                is_fuzzy = "fuzzy" in entry.flags  # type: ignore[attr-defined]
+            if entry.msgid_plural:
+                forms = dict(entry.msgstr_plural)
+                is_fuzzy = "fuzzy" in entry.flags
                 for k, which in enumerate(_form_sources(entry, job.catalog)):
                     if is_fuzzy or not forms.get(k):
                         forms[k] = texts[which]
