@@ -426,12 +426,21 @@ def _staging_dir(root: Path) -> Path:
 
     Beside the packages folder when possible: argostranslate reads every folder
     inside it as a package, so a staging folder left there by a killed process
-    would break it. Inside it (ignored by tolmach) only as a fallback.
+    would break it. Inside it (ignored by tolmach) only as a fallback. The
+    packages folder is created if need be; failing that is a :class:`FileIOError`.
     """
-    with contextlib.suppress(OSError):
-        if os.access(root.parent, os.W_OK) and os.stat(root.parent).st_dev == os.stat(root).st_dev:
-            return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root.parent))
-    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            parent = root.parent
+            if os.access(parent, os.W_OK) and os.stat(parent).st_dev == os.stat(root).st_dev:
+                return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
+        return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    except OSError as exc:
+        raise FileIOError(
+            _("cannot write the packages folder: {err}").format(err=exc.strerror or exc),
+            path=str(root),
+        ) from None
 
 
 def install_from_file(
@@ -442,14 +451,7 @@ def install_from_file(
     zip_path = Path(path)
     info = validate_package(zip_path, max_total_bytes=max_total_bytes)
     root = packages_dir()
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        staging = _staging_dir(root)
-    except OSError as exc:
-        raise FileIOError(
-            _("cannot write the packages folder: {err}").format(err=exc.strerror or exc),
-            path=str(root),
-        ) from None
+    staging = _staging_dir(root)
     try:
         try:
             new_folder = _extract(zip_path, info, staging, max_total_bytes)
@@ -516,13 +518,7 @@ def remove(
         raise MissingModelError(_("no installed Argos package matches {what}").format(what=what))
     root = packages_dir()
     for pkg in victims:
-        try:
-            trash = _staging_dir(root)
-        except OSError as exc:
-            raise FileIOError(
-                _("cannot write the packages folder: {err}").format(err=exc.strerror or exc),
-                path=str(root),
-            ) from None
+        trash = _staging_dir(root)
         try:
             os.replace(pkg.path, trash / pkg.name)
         except OSError as exc:

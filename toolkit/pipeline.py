@@ -151,7 +151,7 @@ def read_and_plan(
     :class:`FileResult` in ``run.files``; unreadable ones are marked failed,
     files larger than ``max_bytes`` are refused before they are read, and links
     that would make a write leave the tree are skipped."""
-    from toolkit import detect, formats
+    from toolkit import detect, files, formats
 
     single = len(planned_files) == 1
     planned: list[_Planned] = []
@@ -167,7 +167,7 @@ def read_and_plan(
                     raise UsageError(
                         _("gettext catalogs are translated with `tolmach po translate`")
                     )
-                _check_size(path, max_bytes)
+                files.check_size(path, max_bytes)
                 original = path.read_bytes() if path.is_file() else None
                 doc = formats.load(path, format, data=original)
                 found = detect.fragments(doc, expect=target, languages=languages).foreign()
@@ -330,22 +330,6 @@ def _fail(result: FileResult, exc: TolmachError | OSError, where: str) -> None:
     else:
         result.error = f"{where}: {exc.strerror or exc}"
         result.exit_code = FileIOError.exit_code
-
-
-def _check_size(path: Path, max_bytes: int | None) -> None:
-    from toolkit.errors import InputError
-    from toolkit.i18n import _
-
-    if max_bytes is None or not path.is_file():
-        return
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(
-            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
-                size=size / 1e6, limit=max_bytes / 1e6
-            ),
-            path=str(path),
-        )
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -34,7 +34,6 @@ from collections.abc import Mapping
 from toolkit.document import Document, Segment, splice
 
 NAME = "html"
-EXTENSIONS = (".html", ".htm", ".xhtml")
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:_-]*)")
 _ATTR_RE = re.compile(r"""[\s/]*(?:([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?)?""")

@@ -24,7 +24,6 @@ from typing import Any
 from toolkit.document import Document, Segment, splice
 
 NAME = "markdown"
-EXTENSIONS = (".md", ".markdown")
 
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from toolkit.document import Document, Segment, splice
 
 NAME = "srt"
-EXTENSIONS = (".srt",)
 
 _TIMING_RE = re.compile(r"^\s*\d+:\d+:\d+[,.]\d+\s*-->\s*\d+:\d+:\d+[,.]\d+")
 

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from toolkit.document import Document, Segment, splice
 
 NAME = "txt"
-EXTENSIONS = (".txt", ".text")
 
 
 def parse(text: str, path: str | None = None) -> Document:

@@ -77,16 +77,7 @@ class Entry:
         source: str = "",
         row: int = 0,
     ) -> Entry:
-        return cls(
-            terms=_freeze(terms),
-            abbrs=_freeze(abbrs),
-            dnt=dnt,
-            case=case,
-            domain=domain,
-            note=note,
-            source=source,
-            row=row,
-        )
+        return cls(_freeze(terms), _freeze(abbrs), dnt, case, domain, note, source, row)
 
     @property
     def languages(self) -> tuple[str, ...]:
