@@ -18,11 +18,16 @@ The detector works in layers, cheapest and most decisive first:
    English. Three to six words need strong statistical evidence to be called
    foreign (top language >= 0.9, expected < 0.05); longer text needs the top
    language at >= 0.6.
-5. **Statistics.** lingua, restricted to the surviving candidates (it wins on
-   short text, see ``bench/langid.py``), or seeded langdetect when lingua is
-   not installed. Models load on the first call that needs them.
+5. **Statistics.** lingua (it wins on short text, see ``bench/langid.py``), or
+   seeded langdetect when lingua is not installed. Models load on the first
+   text that needs them and stay loaded: a short text loads the high accuracy
+   models of the languages still in the race only, a long one the small
+   trigram models, and a short text is first asked of the trigram models,
+   which settle it when they are sure (see "statistical back ends" below).
+   Text the script or alphabet decides loads no model at all.
 
-Results are cached per ``(text, candidates, expectation)``.
+Results are cached per ``(text, candidates, expectation)`` for texts up to 200
+characters.
 """
 
 from __future__ import annotations
@@ -31,15 +36,16 @@ import bisect
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.document import Document, Fragment
-from toolkit.errors import UsageError
+from toolkit import languages as languages_mod
+from toolkit.document import Document, Fragment, Segment
 from toolkit.i18n import _
+from toolkit.languages import Language
 
 DEFAULT_LANGUAGES: tuple[str, ...] = (
     "en",
@@ -177,42 +183,61 @@ class Guess:
 
 
 def normalize_lang(code: str | None) -> str | None:
-    """``"en-US"`` → ``"en"``; empty → None."""
-    if not code:
-        return None
-    base = re.split(r"[-_]", code.strip())[0].lower()
-    return base or None
+    """A declared code, leniently: ``"en-US"`` → ``"en"``; empty or unknown → None.
+
+    For codes documents declare (HTML ``lang``, PO ``Language``); codes a user
+    gives go through :meth:`toolkit.languages.Language.parse`, which refuses
+    unknown ones.
+    """
+    return Language.lookup(code)
 
 
 def parse_languages(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    """Validate a candidate list (``"en,ru"`` or a sequence)."""
+    """Validate a candidate list (``"en,ru"`` or a sequence); None: the defaults."""
     if value is None:
         return DEFAULT_LANGUAGES
-    items = value.split(",") if isinstance(value, str) else list(value)
-    langs: list[str] = []
-    for item in items:
-        code = normalize_lang(item)
-        if not code:
-            continue
-        if not re.fullmatch(r"[a-z]{2,3}", code):
-            raise UsageError(_("not a language code: {code!r}").format(code=item))
-        if code not in langs:
-            langs.append(code)
-    if not langs:
-        raise UsageError(_("--languages needs at least one language code"))
-    return tuple(langs)
+    return languages_mod.parse_languages(value)
 
 
 # --- statistical back ends -------------------------------------------------
+#
+# lingua loads a language's n-gram models on the first text that needs them and
+# keeps them for the rest of the process, shared by every detector built here
+# (building one is cheap). What is loaded is therefore decided by which
+# languages a text is asked about, and in which mode:
+# - the low accuracy mode (trigrams only) needs about 2 MB and 0.01 s per
+#   language; the high accuracy mode also loads the 1-, 2-, 4- and 5-gram
+#   models, about 30 MB and 0.15 s per language (lingua 2.1, measured here).
+#   Text of _LONG_TEXT characters or more uses the low accuracy mode, asked
+#   about every candidate of its script (cheap, and the values the thresholds
+#   below were set on). lingua itself uses trigrams only from 120 characters.
+# - shorter text is asked about the languages still in the race only: those the
+#   script and alphabet rules left (see _detect_cached).
+# - short text in the expected language's script (_expected_holds), and short
+#   text in another script (_foreign_script_settled), are first asked in the low
+#   accuracy mode; the high accuracy models are loaded only when it is unsure.
+# The script and alphabet rules decide before any model is asked.
 
 _lock = threading.Lock()
 _LONG_TEXT = 80  # characters from which lingua's trigram-only mode is used
-_LINGUA_MISSING = object()
+# _expected_holds: the expected language's low-mode confidence that settles short
+# text. On lingua's test set (300 items per language and kind, expected en, ru or
+# de) 0.97 changed no decision of the high accuracy mode; "ranked first" changed 3
+# in 35,100 (bench/langid.py measures the detector without an expectation).
+_EXPECTED_LOW_CONFIDENCE = 0.97
+# _foreign_script_settled: the low-mode confidence that settles which language a
+# short text in another script than the expected language's is. On the same test
+# set (expected en, ru or de) 1 - 1e-6 changed no decision; 0.9999 changed 2 single
+# words, 0.99 twenty-odd words and word pairs.
+_FOREIGN_LOW_CONFIDENCE = 0.999999
 
 
 @lru_cache(maxsize=64)
 def _lingua_detector(langs: frozenset[str], fast: bool = False) -> Any:
-    """A lingua detector restricted to ``langs`` (None if lingua is missing)."""
+    """A lingua detector restricted to ``langs`` (None if lingua is missing).
+
+    Building one loads nothing: lingua loads models when a text needs them.
+    """
     try:
         from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
     except ImportError:
@@ -235,8 +260,12 @@ def _lingua_code(language: Any) -> str:
     return str(language.iso_code_639_1.name).lower()
 
 
-def _stats_lingua(text: str, langs: frozenset[str]) -> list[tuple[str, float]] | None:
-    detector = _lingua_detector(langs, len(text) >= _LONG_TEXT)
+def _stats_lingua(
+    text: str, langs: frozenset[str], fast: bool | None = None
+) -> list[tuple[str, float]] | None:
+    """lingua's confidence values, best first; ``fast`` forces the mode (default: the
+    low accuracy mode from :data:`_LONG_TEXT` characters on)."""
+    detector = _lingua_detector(langs, len(text) >= _LONG_TEXT if fast is None else fast)
     if detector is None:
         return None
     values = detector.compute_language_confidence_values(text)
@@ -336,7 +365,15 @@ def detect_text(
     True
     """
     langs = tuple(languages) if languages is not None else DEFAULT_LANGUAGES
+    if len(text) > _CACHED_TEXT_CHARS:  # long text rarely repeats: keep the cache small
+        return _detect_cached.__wrapped__(text, langs, normalize_lang(expect))
     return _detect_cached(text, langs, normalize_lang(expect))
+
+
+# Results are cached for texts up to this many characters (UI strings, headings,
+# short sentences repeat; paragraphs rarely do), so the cache holds at most about
+# 65,536 x 200 characters however large the document.
+_CACHED_TEXT_CHARS = 200
 
 
 # Frequent short words of each language, minus those another language shares
@@ -457,6 +494,35 @@ def _second_opinion(text: str, survivors: Sequence[str], top: str) -> bool:
     return max(values, key=lambda item: item[1])[0] == top
 
 
+def _expected_holds(text: str, expect: str, race: frozenset[str]) -> float | None:
+    """Short text in the expected language's script, asked in lingua's low accuracy
+    mode first: when that gives ``expect`` at least :data:`_EXPECTED_LOW_CONFIDENCE`,
+    the text stays in the expected language (that confidence is returned) and no
+    high accuracy model is loaded for it. None: ask the full detector.
+    """
+    if len(text) >= _LONG_TEXT:
+        return None  # the full detector uses the low accuracy mode itself
+    values = _stats_lingua(text, race, fast=True)
+    if not values:
+        return None
+    p = dict(values).get(expect, 0.0)
+    return p if p >= _EXPECTED_LOW_CONFIDENCE else None
+
+
+def _foreign_script_settled(text: str, race: frozenset[str]) -> list[tuple[str, float]] | None:
+    """Short text in a script the expected language does not use is foreign whatever
+    language it is; which one, lingua's low accuracy mode settles when it is all but
+    certain (at least :data:`_FOREIGN_LOW_CONFIDENCE`), and no high accuracy model is
+    loaded for it ("Заголовок открываемого материала" in an English page: Russian
+    at 1.0 against Kazakh, the only other language its alphabet leaves)."""
+    if len(text) >= _LONG_TEXT:
+        return None  # the full detector uses the low accuracy mode itself
+    values = _stats_lingua(text, race, fast=True)
+    if values and values[0][1] >= _FOREIGN_LOW_CONFIDENCE:
+        return values
+    return None
+
+
 @lru_cache(maxsize=65536)
 def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Guess:
     letters, scripts = _letters(text)
@@ -497,8 +563,20 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
     if expect in survivors and words >= 4 and _function_words_say(word_list, expect, survivors):
         return Guess(expect, 0.95, "rule")
 
-    values, detector = _statistics(text, frozenset(candidates))
+    # The languages lingua is asked about: on short text (high accuracy models,
+    # ~30 MB each) only those still in the race; on long text every candidate of
+    # the script (trigram models, ~2 MB each).
+    race = frozenset(survivors) if len(text) < _LONG_TEXT else frozenset(candidates)
+    if expect in survivors:
+        held = _expected_holds(text, expect, race)
+        if held is not None:
+            return Guess(expect, round(held, 3), "lingua")
+    settled = None
+    if expect is not None and script_of_lang(expect) != script:
+        settled = _foreign_script_settled(text, race)
+    values, detector = (settled, "lingua") if settled else _statistics(text, race)
     if detector == "lingua" and _unbacked_certainty(values, own, survivors):
+        # word by word over every candidate, as the threshold below was set on
         values = _lingua_by_word(text, frozenset(candidates)) or values
     if len(survivors) < len(candidates):
         allowed = set(survivors)
@@ -720,9 +798,15 @@ def _detect_run(
 
 def _majority(doc: Document, langs: tuple[str, ...], budget: int = 200_000) -> str | None:
     """The language with the most letters among the document's segments."""
+    return _majority_of(doc.segments, langs, budget)
+
+
+def _majority_of(
+    segments: Iterable[Segment], langs: tuple[str, ...], budget: int = 200_000
+) -> str | None:
     weights: Counter[str] = Counter()
     seen = 0
-    for seg in doc.segments:
+    for seg in segments:
         guess = detect_text(seg.text, languages=langs)
         if guess.lang is not None:
             n = sum(ch.isalpha() for ch in seg.text)
@@ -747,7 +831,7 @@ def fragments(
     """
     langs = parse_languages(languages) if languages is not None else DEFAULT_LANGUAGES
     expected = (
-        normalize_lang(expect)
+        (Language.parse(expect) if expect else None)
         or normalize_lang(doc.lang)
         or _majority(doc, langs)
         or (langs[0] if langs else "en")
@@ -822,3 +906,101 @@ def detect_file(
     if not doc.text.strip():
         raise InputError(_("empty file: nothing to detect"), path=str(path))
     return doc, fragments(doc, expect=expect, languages=languages)
+
+
+@dataclass(frozen=True)
+class DetectedBlock:
+    """The detection of one block of a file: whole segments, in file order.
+
+    ``doc`` is the block parsed on its own (its segments' offsets are local);
+    the fragments of ``detection`` carry absolute positions: segment index,
+    character offset and line as in the whole file. A file that is not streamed
+    is one block with ``offset`` and ``first_segment`` 0.
+    """
+
+    doc: Document
+    detection: Detection
+    offset: int = 0  # characters of the file before the block
+    first_segment: int = 0  # segments of the file before the block
+
+    def segment_of(self, fragment: Fragment) -> Segment:
+        return self.doc.segments[fragment.segment - self.first_segment]
+
+    def end_of(self, fragment: Fragment) -> int:
+        """Absolute character offset of the fragment's end."""
+        return self.offset + self.segment_of(fragment).raw_offset(fragment.end)
+
+
+def detect_blocks(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    expect: str | None = None,
+    languages: Sequence[str] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Iterator[DetectedBlock]:
+    """Read, parse and detect one file, block by block where the format allows it.
+
+    A format that declares ``STREAMABLE`` (plain text: one segment per line) is read
+    in blocks of whole lines (:func:`toolkit.files.utf8_blocks`): memory is bounded
+    by the block and the longest line, not by the file, and the fragments are the
+    ones :func:`detect_file` finds. Other formats, and files that are not plain
+    UTF-8, are one block. Bad input raises before any block is given out.
+    """
+    from toolkit import files, formats
+
+    module = formats.for_path(path, format)
+    reader = None
+    if getattr(module, "STREAMABLE", False):
+        files.check_size(path, max_bytes)
+        reader = files.utf8_blocks(path, max_bytes=max_bytes)
+    if reader is None:
+        doc, detection = detect_file(
+            path, format=format, expect=expect, languages=languages, max_bytes=max_bytes
+        )
+        yield DetectedBlock(doc, detection)
+        return
+    yield from _detect_stream(str(path), module.parse, reader, expect, languages)
+
+
+def _detect_stream(
+    path: str,
+    parse: Callable[[str, str | None], Document],
+    reader: Callable[[], Iterator[str]],
+    expect: str | None,
+    languages: Sequence[str] | None,
+) -> Iterator[DetectedBlock]:
+    from dataclasses import replace
+
+    from toolkit.errors import InputError
+
+    langs = parse_languages(languages) if languages is not None else DEFAULT_LANGUAGES
+    expected = normalize_lang(expect)
+    if expected is None:  # the majority of the file's first letters, as _majority reads them
+        segments = (seg for block in reader() for seg in parse(block, path).segments)
+        expected = _majority_of(segments, langs) or (langs[0] if langs else "en")
+    offset = line = first_segment = 0
+    blank = True
+    for block in reader():
+        doc = parse(block, path)
+        if blank and block.strip():
+            blank = False
+        found = fragments(doc, expect=expected, languages=languages)
+        shifted = [
+            replace(
+                f,
+                segment=f.segment + first_segment,
+                offset=f.offset + offset,
+                line=f.line + line,
+            )
+            for f in found.fragments
+        ]
+        seg_expected = {i + first_segment: lang for i, lang in found.segment_expected.items()}
+        yield DetectedBlock(
+            doc, Detection(found.expected, shifted, seg_expected), offset, first_segment
+        )
+        offset += len(block)
+        line += block.count("\n")
+        first_segment += len(doc.segments)
+    if blank:
+        raise InputError(_("empty file: nothing to detect"), path=path)

@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.i18n import _
+from toolkit.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from toolkit.engines.spec import EngineSpec
@@ -59,14 +59,26 @@ class Report:
         return {**asdict(self), "seconds": round(self.seconds, 3)}
 
 
+# Distributions that install a module of another name: the argostranslate API comes
+# from LibreTranslate's argos-translate-lt (no torch) or from argostranslate itself.
+PROVIDERS = {"argostranslate": ("argostranslate", "argos-translate-lt")}
+
+
 def versions() -> dict[str, str | None]:
-    """Installed versions (None when not installed), without importing anything."""
+    """Installed versions (None when not installed), without importing anything.
+
+    A module provided by another distribution names it: ``1.12.1 (argos-translate-lt)``.
+    """
     found: dict[str, str | None] = {}
     for name in VERSIONED:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = None
+        found[name] = None
+        for dist in PROVIDERS.get(name, (name,)):
+            try:
+                version = metadata.version(dist)
+            except metadata.PackageNotFoundError:
+                continue
+            found[name] = version if dist == name else f"{version} ({dist})"
+            break
     return found
 
 
@@ -230,9 +242,11 @@ def render(report: Report) -> list[str]:
     """The report as text lines."""
     lines = [
         f"tolmach {report.tolmach} (Python {report.python}, {report.platform})",
-        _("models:  {n} installed in {folder}").format(
-            n=len(report.models), folder=report.packages_dir
-        ),
+        ngettext(
+            "models:  {n} installed in {folder}",
+            "models:  {n} installed in {folder}",
+            len(report.models),
+        ).format(n=len(report.models), folder=report.packages_dir),
     ]
     lines += [f"  {m['pair']}  {m['name']}  {m['version']}" for m in report.models]
     dev = report.device
@@ -258,7 +272,9 @@ def render(report: Report) -> list[str]:
                 asked=dev["requested"], err=dev["error"]
             )
         )
-    cuda_line = _("cuda:    {n} device(s)").format(n=cuda["device_count"])
+    cuda_line = ngettext(
+        "cuda:    {n} device", "cuda:    {n} devices", cuda["device_count"]
+    ).format(n=cuda["device_count"])
     if cuda["cublas"]:
         cuda_line += _("; cuBLAS 12 from {where}").format(where=cuda["cublas"])
     if cuda["error"]:

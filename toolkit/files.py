@@ -15,11 +15,12 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import FileIOError, InputError, UsageError
+from toolkit.i18n import _
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -70,6 +71,85 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
         f"not UTF-8 text (invalid byte at offset {first_error}) and no usable declared charset",
         path=path,
     )
+
+
+STREAM_BLOCK_BYTES = 1 << 20  # a streamed block: about 1 MB of whole lines
+
+
+def utf8_blocks(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int | None = None,
+    block_bytes: int | None = None,
+) -> Callable[[], Iterator[str]] | None:
+    """A reader of a UTF-8 file's decoded text in blocks of whole lines, which never
+    holds the whole file.
+
+    Each call of the returned function reads the file again from the start. Each block
+    but the last ends just after a ``\n``; their concatenation is what :func:`decode`
+    returns (BOM removed). A first pass reads the whole file once
+    through an incremental decoder, keeping nothing, so that the size limit
+    (``max_bytes``, on the bytes actually read) and invalid bytes are reported
+    before any block is given out. Returns None when the file is not plain UTF-8
+    (another BOM, NUL bytes, an invalid byte): :func:`decode` on the whole file then
+    decides what it is, as for any file. Memory: about ``block_bytes`` (default
+    :data:`STREAM_BLOCK_BYTES`) plus the longest line.
+    """
+    block_bytes = block_bytes or STREAM_BLOCK_BYTES
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8192)
+            if any(head.startswith(bom) for bom, enc in _BOMS if enc != "utf-8"):
+                return None
+            if b"\x00" in head:
+                return None
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            size = len(head)
+            chunk = head
+            try:
+                while chunk:
+                    decoder.decode(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise InputError(
+                            _(
+                                "file too large ({size:.1f} MB; the limit is {limit:.1f} MB, "
+                                "see --max-size)"
+                            ).format(size=size / 1e6, limit=max_bytes / 1e6),
+                            path=str(path),
+                        )
+                    chunk = handle.read(block_bytes)
+                    size += len(chunk)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                return None
+    except FileNotFoundError:
+        raise FileIOError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise FileIOError("is a directory", path=str(path)) from None
+    except PermissionError:
+        raise FileIOError("permission denied", path=str(path)) from None
+    except OSError as exc:
+        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
+    return lambda: _utf8_block_iter(path, block_bytes)
+
+
+def _utf8_block_iter(path: str | os.PathLike[str], block_bytes: int) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    rest = ""
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(block_bytes)
+            text = rest + decoder.decode(chunk, final=not chunk)
+            if not chunk:
+                if text:
+                    yield text
+                return
+            cut = text.rfind("\n") + 1
+            if cut:
+                yield text[:cut]
+                rest = text[cut:]
+            else:
+                rest = text
 
 
 def encode(text: str, encoding: str = "utf-8", bom: bytes = b"") -> bytes:

@@ -115,8 +115,12 @@ def test_missing_file_and_missing_language(tmp_path: Path) -> None:
     )
     result = _invoke("po", "translate", path, "--engine", "identity")
     assert result.exit_code == 2
-    assert "--to" in result.stderr
-    assert _invoke("po", "translate", path, "--engine", "identity", "--to", "de").exit_code == 0
+    assert "--lang" in result.stderr
+    assert _invoke("po", "translate", path, "--engine", "identity", "--lang", "de").exit_code == 0
+    # --to stays as an alias of --lang; two different languages are refused
+    assert _invoke("po", "translate", path, "--engine", "identity", "--to", "DE").exit_code == 0
+    both = _invoke("po", "translate", path, "--engine", "identity", "--to", "de", "--lang", "fr")
+    assert both.exit_code == 2
 
 
 def test_read_only_catalog_is_an_io_error(catalog: Path) -> None:

@@ -28,6 +28,7 @@ from toolkit.document import Document
 from toolkit.findings import CATALOG, Finding, Rule, Severity
 from toolkit.glossary.model import Glossary
 from toolkit.i18n import _
+from toolkit.languages import Language
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, Message, load_catalog
 
@@ -207,7 +208,7 @@ def _wrong_language(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
         if text in sources:
             continue  # reported as unchanged
         found = ctx.guess_language(text)
-        if found and found.split("_")[0] != ctx.language.split("_")[0]:
+        if found and Language.lookup(found) != Language.lookup(ctx.language):
             yield (
                 _("msgstr looks like {found}, the catalog is {lang}").format(
                     found=found, lang=ctx.language
@@ -361,7 +362,7 @@ def audit_catalog(
     if glossary is None and terms is not None and lang:
         from toolkit.glossary.terms import term_check
 
-        target = lang.split("_")[0].split("-")[0].lower()
+        target = Language.lookup(lang) or lang
         glossary = term_check(terms, source_language, target)
     if guess_language is None and lang:
         guess_language = functools.partial(detected_language, expected=lang)

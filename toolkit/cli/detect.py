@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
 
+from toolkit.cli.options import (
+    Command,
+    Exclude,
+    Expect,
+    Include,
+    InputFormat,
+    Languages,
+    MaxSize,
+    max_bytes,
+)
 from toolkit.errors import ExitCode, TolmachError, UsageError
 from toolkit.i18n import _
+
+if TYPE_CHECKING:
+    from toolkit.detect import DetectedBlock
 
 HELP = _(
     "Find text in the wrong language: list foreign fragments with line:column.\n\n"
@@ -44,44 +57,18 @@ def detect_command(
     files: Annotated[
         list[Path], typer.Argument(help=_("Files or folders to scan."), show_default=False)
     ],
-    expect: Annotated[
-        str | None,
-        typer.Option("--expect", "-e", help=_("Expected language code, e.g. en.")),
-    ] = None,
-    languages: Annotated[
-        str | None,
-        typer.Option(
-            "--languages",
-            "-l",
-            help=_(
-                "Comma-separated candidate languages "
-                "(default: en,ru,uk,be,bg,sr,mk,kk,de,fr,es,it,pl)."
-            ),
-        ),
-    ] = None,
+    expect: Expect = None,
+    languages: Languages = None,
     output: Annotated[
         str, typer.Option("--format", "-f", help=_("Output: table or json (JSON Lines)."))
     ] = "table",
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help=_("List every fragment, not only foreign ones."))
     ] = False,
-    input_format: Annotated[
-        str | None,
-        typer.Option(
-            "--input-format", help=_("Read files as this format: txt, md, html, srt, po.")
-        ),
-    ] = None,
-    include: Annotated[
-        list[str] | None,
-        typer.Option("--include", help=_("Glob of files to take from folders (repeatable).")),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option("--exclude", help=_("Glob of files to skip in folders (repeatable).")),
-    ] = None,
-    max_size: Annotated[
-        float, typer.Option("--max-size", help=_("Refuse files larger than this many MB."))
-    ] = 20.0,
+    input_format: InputFormat = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    max_size: MaxSize = 20.0,
 ) -> None:
     from toolkit import detect, formats
     from toolkit import files as files_mod
@@ -91,11 +78,7 @@ def detect_command(
         raise UsageError(_("--format must be table or json, not {value!r}").format(value=output))
     if input_format:
         formats.get(input_format)  # validates the name
-    langs = detect.parse_languages(languages) if languages else None
-    if expect and not detect.normalize_lang(expect):
-        raise UsageError(_("--expect needs a language code"))
-    if max_size <= 0:
-        raise UsageError(_("--max-size must be positive"))
+    limit = max_bytes(max_size)
     exts = formats.extensions()
     failures: list[int] = []
     for arg in files:
@@ -109,47 +92,51 @@ def detect_command(
             continue
         for path in paths:
             try:
-                doc, result = detect.detect_file(
+                for block in detect.detect_blocks(
                     path,
                     format=input_format,
                     expect=expect,
-                    languages=langs,
-                    max_bytes=int(max_size * 1_000_000),
-                )
+                    languages=languages,
+                    max_bytes=limit,
+                ):
+                    _print_block(path, block, output, show_all)
             except TolmachError as exc:
                 error_line(str(exc))
                 failures.append(int(exc.exit_code))
                 continue
-            chosen = result.fragments if show_all else result.foreign()
-            for frag in chosen:
-                seg = doc.segments[frag.segment]
-                if output == "json":
-                    obj = {
-                        "file": str(path),
-                        "line": frag.line,
-                        "column": frag.column,
-                        "offset": frag.offset,
-                        "end": seg.raw_offset(frag.end),
-                        "lang": frag.lang,
-                        "confidence": frag.confidence,
-                        "detector": frag.detector,
-                        "text": frag.text,
-                        "expected": result.expected_for(frag),
-                        "foreign": result.is_foreign(frag),
-                        "kind": seg.kind,
-                        "segment": frag.segment,
-                    }
-                    click.echo(json.dumps(obj, ensure_ascii=False))
-                else:
-                    lang = frag.lang or "-"
-                    click.echo(
-                        f"{path}:{frag.line}:{frag.column}  {lang}  "
-                        f"{frag.confidence:.2f}  {_one_line(frag.text)}"
-                    )
     if failures:
         code = failures[0]
         raise typer.Exit(code if code else int(ExitCode.BAD_INPUT))
 
 
+def _print_block(path: Path, block: DetectedBlock, output: str, show_all: bool) -> None:
+    result = block.detection
+    chosen = result.fragments if show_all else result.foreign()
+    for frag in chosen:
+        if output == "json":
+            obj = {
+                "file": str(path),
+                "line": frag.line,
+                "column": frag.column,
+                "offset": frag.offset,
+                "end": block.end_of(frag),
+                "lang": frag.lang,
+                "confidence": frag.confidence,
+                "detector": frag.detector,
+                "text": frag.text,
+                "expected": result.expected_for(frag),
+                "foreign": result.is_foreign(frag),
+                "kind": block.segment_of(frag).kind,
+                "segment": frag.segment,
+            }
+            click.echo(json.dumps(obj, ensure_ascii=False))
+        else:
+            lang = frag.lang or "-"
+            click.echo(
+                f"{path}:{frag.line}:{frag.column}  {lang}  "
+                f"{frag.confidence:.2f}  {_one_line(frag.text)}"
+            )
+
+
 def register(app: typer.Typer) -> None:
-    app.command("detect", help=HELP)(detect_command)
+    app.command("detect", help=HELP, cls=Command)(detect_command)

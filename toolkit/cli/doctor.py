@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from toolkit.cli.options import Device
+from toolkit.cli.options import Command, Device
 from toolkit.i18n import _
 
 HELP = _(
@@ -45,4 +45,4 @@ def doctor(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("doctor", help=HELP)(doctor)
+    app.command("doctor", help=HELP, cls=Command)(doctor)

@@ -11,21 +11,25 @@ import typer
 
 from toolkit.cli.options import (
     Beam,
+    Command,
     Device,
     EngineName,
     Exclude,
-    FormatOverride,
     Glossaries,
     Include,
+    InputFormat,
     Languages,
+    MaxSize,
     MemoryPath,
     NoGlossary,
     NoMemory,
     Paths,
     Quiet,
+    SourceLanguage,
+    TargetLanguage,
     load_terms,
+    max_bytes,
     open_memory,
-    split_languages,
 )
 from toolkit.i18n import _, ngettext
 
@@ -49,13 +53,8 @@ HELP = _(
 
 def translate(
     paths: Paths,
-    to: Annotated[str, typer.Option("--to", help=_("Target language code, e.g. en."))],
-    source: Annotated[
-        str | None,
-        typer.Option(
-            "--from", help=_("Source language of every fragment (default: detected per fragment).")
-        ),
-    ] = None,
+    to: TargetLanguage,
+    source: SourceLanguage = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -93,12 +92,10 @@ def translate(
     glossary: Glossaries = None,
     no_glossary: NoGlossary = False,
     languages: Languages = None,
-    format: FormatOverride = None,
+    input_format: InputFormat = None,
     include: Include = None,
     exclude: Exclude = None,
-    max_size: Annotated[
-        float, typer.Option("--max-size", help=_("Refuse files larger than this many MB."))
-    ] = 20.0,
+    max_size: MaxSize = 20.0,
     quiet: Quiet = False,
     executor: Annotated[
         str,
@@ -106,7 +103,7 @@ def translate(
             "--executor",
             help=_(
                 "Where the engine runs: local (this process) or ray (a pool of Ray actors, "
-                "one model each; pip install 'tolmach[ray]')."
+                "one model each; pip install 'tolmach\\[ray]')."
             ),
         ),
     ] = "local",
@@ -140,8 +137,7 @@ def translate(
 
     if backup and not in_place:
         raise UsageError(_("--backup needs --in-place"))
-    if max_size <= 0:
-        raise UsageError(_("--max-size must be positive"))
+    limit = max_bytes(max_size)
     from toolkit.executors import open_executor
 
     _spec, eng, runner = open_executor(
@@ -149,7 +145,7 @@ def translate(
     )
     try:
         terms = load_terms(glossary, no_glossary)
-        tm = open_memory(memory, no_memory or dry_run)
+        tm = open_memory(memory, no_memory, read_only=dry_run)
     except BaseException:
         runner.close()
         raise
@@ -163,8 +159,8 @@ def translate(
                 engine=eng,
                 memory=tm,
                 glossary=terms,
-                languages=split_languages(languages),
-                format=format,
+                languages=languages,
+                format=input_format,
                 include=include or (),
                 exclude=exclude or (),
                 output=output,
@@ -173,7 +169,7 @@ def translate(
                 dry_run=dry_run,
                 on_progress=on_progress,
                 executor=runner,
-                max_bytes=int(max_size * 1_000_000),
+                max_bytes=limit,
             )
 
     try:
@@ -224,22 +220,24 @@ def translate(
 
 
 def summary_line(result: RunResult) -> str:
+    """One summary in one vocabulary: fragments found (every foreign span),
+    unique texts (after removing duplicates), of which from memory and
+    translated by the engine; then the glossary terms and the time."""
     s = result.stats
-    files = ngettext("{n} file", "{n} files", len(result.files)).format(n=len(result.files))
-    return _(
-        "{files}: {found} fragments found, {translated} translated, {memory} from memory; "
-        "terms applied {applied}, repaired {repaired}, failed {failed}; {seconds:.1f} s"
-    ).format(
-        files=files,
-        found=sum(f.fragments for f in result.files),
-        translated=s.translated,
-        memory=s.from_memory,
-        applied=s.terms_applied,
-        repaired=s.terms_repaired,
-        failed=s.terms_failed,
-        seconds=result.seconds,
+    n_files = len(result.files)
+    found = sum(f.fragments for f in result.files)
+    parts = [
+        ngettext("{n} file", "{n} files", n_files).format(n=n_files),
+        ngettext("{n} fragment found", "{n} fragments found", found).format(n=found),
+        ngettext("{n} unique text", "{n} unique texts", s.unique).format(n=s.unique),
+        ngettext("{n} from memory", "{n} from memory", s.from_memory).format(n=s.from_memory),
+        ngettext("{n} translated", "{n} translated", s.translated).format(n=s.translated),
+    ]
+    terms = _("terms applied {applied}, repaired {repaired}, failed {failed}").format(
+        applied=s.terms_applied, repaired=s.terms_repaired, failed=s.terms_failed
     )
+    return f"{', '.join(parts)}; {terms}; {result.seconds:.1f} s"
 
 
 def register(app: typer.Typer) -> None:
-    app.command("translate", help=HELP)(translate)
+    app.command("translate", help=HELP, cls=Command)(translate)

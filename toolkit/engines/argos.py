@@ -387,7 +387,7 @@ class ArgosEngine:
     # --- reference ------------------------------------------------------------------------
 
     def _reference(self, texts: list[str], pkg: InstalledPackage) -> list[str]:
-        translation = _reference_translation(pkg, self.device)
+        translation = _reference_translation(pkg, self.device, self.compute_type)
         import argostranslate.settings as settings
 
         saved = settings.beam_size, settings.device
@@ -407,9 +407,16 @@ def _clear_argostranslate() -> None:
     translate.get_installed_languages.cache_clear()
 
 
-def _reference_translation(pkg: InstalledPackage, device: str) -> Any:
+def _reference_translation(pkg: InstalledPackage, device: str, compute_type: str) -> Any:
     """argostranslate's translation for a package's pair, with its settings synced to
-    tolmach's packages folder."""
+    tolmach's packages folder, device and compute type.
+
+    The compute type is handed over as beam and device are, so that both paths decode
+    with the same arithmetic whichever distribution provides ``argostranslate``:
+    argostranslate 1.11 passes ``ARGOS_COMPUTE_TYPE`` (default ``auto``: int8 on a
+    CPU) to CTranslate2, argos-translate-lt 1.12 leaves ``auto`` out (the type the
+    model was saved in: float32 for the test packages).
+    """
     try:
         import argostranslate.settings as settings
         import argostranslate.translate as translate
@@ -419,10 +426,15 @@ def _reference_translation(pkg: InstalledPackage, device: str) -> Any:
         ) from None
     on_models_changed(_clear_argostranslate)
     folder = packages_dir()
-    if Path(settings.package_data_dir) != folder or settings.device != device:
+    if (
+        Path(settings.package_data_dir) != folder
+        or settings.device != device
+        or settings.compute_type != compute_type
+    ):
         settings.package_data_dir = folder
         settings.package_dirs = [folder]
         settings.device = device
+        settings.compute_type = compute_type  # read when a translator is created
         translate.installed_translates.clear()
         translate.get_installed_languages.cache_clear()
     languages = {lang.code: lang for lang in translate.get_installed_languages()}

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from toolkit.document import Document, Segment, splice
 
 NAME = "txt"
+STREAMABLE = True  # parse(a + b) has the segments of parse(a) and parse(b) when a ends with "\n"
 
 
 def parse(text: str, path: str | None = None) -> Document:

@@ -7,9 +7,10 @@ Two automata are built once per (glossary, language):
   scanned once. Case-sensitive terms (abbreviations by default, or an entry with
   ``case=sensitive``) are then checked against the original characters.
 * a **lemma** automaton over the lemma sequences of the language's
-  case-insensitive Cyrillic terms. pymorphy3 (loaded only when such terms
-  exist) gives every term word's lexeme once, at build time: each inflected
-  form maps to the word's lemma. A text's words are looked up in that map (a
+  case-insensitive Cyrillic terms. pymorphy3 gives every term word's lexeme
+  (:mod:`toolkit.glossary.lexemes`, kept on disk between runs, so the
+  analyser is loaded only when the terms change): each inflected form maps to
+  the word's lemma. A text's words are looked up in that map (a
   word that is no form of any term word stays as it is), and the lemma
   sequence is scanned once, so "Организации Договора о коллективной
   безопасности" (genitive) matches the nominative entry. Matching itself
@@ -27,11 +28,10 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from toolkit.errors import MissingDependencyError
+from toolkit.glossary import lexemes
 from toolkit.glossary.model import Entry, Glossary
-from toolkit.i18n import _
 
 LEMMA_LANGS = ("ru", "uk")
 _HOW_RANK = {"exact": 0, "casefold": 1, "lemma": 2}
@@ -168,27 +168,6 @@ def boundary_problem(text: str, start: int, end: int) -> str | None:
     return None
 
 
-# ----------------------------------------------------------------------------- morphology
-
-_MORPH: dict[str, Any] = {}
-
-
-def _analyzer(lang: str) -> Any:
-    """pymorphy3's analyser for ``lang``, loaded once; None without a dictionary."""
-    if lang not in _MORPH:
-        try:
-            import pymorphy3
-        except ImportError:  # pragma: no cover - a declared dependency
-            raise MissingDependencyError(
-                _("pymorphy3 is needed for inflection-aware matching: pip install pymorphy3")
-            ) from None
-        try:
-            _MORPH[lang] = pymorphy3.MorphAnalyzer(lang=lang)
-        except (ValueError, OSError, ImportError):
-            _MORPH[lang] = None  # no dictionary for this language: surface matching only
-    return _MORPH[lang]
-
-
 # ----------------------------------------------------------------------------- matcher
 
 
@@ -230,12 +209,17 @@ class Matcher:
         self._forms: dict[str, str] = {}
         self._term_lemma: dict[str, str] = {}
         lemma_keys: dict[str, list[tuple[Entry, str, bool, int]]] = {}
-        if lemma_terms and _analyzer(lang) is not None:
-            for entry, term, is_abbr in lemma_terms:
-                words = _WORD.findall(fold(term))
+        term_words = [_WORD.findall(fold(term)) for _entry, term, _abbr in lemma_terms]
+        table = (
+            lexemes.table(lang, [w for ws in term_words for w in ws if _CYRILLIC.search(w)])
+            if lemma_terms
+            else None
+        )
+        if table is not None:
+            for (entry, term, is_abbr), words in zip(lemma_terms, term_words, strict=True):
                 if not words:
                     continue
-                lemmas_ = [self._add_word(w) for w in words]
+                lemmas_ = [self._add_word(w, table) for w in words]
                 key = " " + " ".join(lemmas_) + " "
                 lemma_keys.setdefault(key, []).append((entry, term, is_abbr, len(words)))
             for key, lemma in lemma_keys.items():
@@ -246,20 +230,12 @@ class Matcher:
         if lemma_keys:
             self._lemma.make_automaton()
 
-    def _add_word(self, word: str) -> str:
-        """Register a term word's forms; return its lemma."""
+    def _add_word(self, word: str, table: dict[str, tuple[str, list[str]]]) -> str:
+        """Register a term word's forms (from the lexeme table); return its lemma."""
         found = self._term_lemma.get(word)
         if found is not None:
             return found
-        lemma = word
-        forms = {word}
-        if _CYRILLIC.search(word):
-            parses = _analyzer(self.lang).parse(word)
-            if parses:
-                lemma = parses[0].normal_form.replace("ё", "е")
-                for parse in parses:
-                    if parse.normal_form.replace("ё", "е") == lemma:
-                        forms.update(f.word.replace("ё", "е") for f in parse.lexeme)
+        lemma, forms = table.get(word, (word, [word]))
         for form in forms:
             self._forms.setdefault(form, lemma)
         self._forms[word] = lemma

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from toolkit.engines import Engine
 from toolkit.errors import UsageError
 from toolkit.i18n import _
+from toolkit.languages import Language
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, Message, load_catalog, render_catalog
 from toolkit.translation import Progress, Stats, translate_texts
@@ -173,14 +174,16 @@ def translate_catalogs(
     nothing changed). The target language is ``target`` or each catalog's
     ``Language`` header; a catalog with neither raises :class:`UsageError`.
     """
+    source = Language.parse(source)
     jobs: list[_Job] = []
     for path in paths:
         catalog = load_catalog(path)
-        lang = target or catalog.language
-        if not lang:
+        declared = target or catalog.language
+        if not declared:
             raise UsageError(
-                _("the catalog has no Language header; pass --to LANG"), path=str(path)
+                _("the catalog has no Language header; pass --lang LANG"), path=str(path)
             )
+        lang = Language.parse(declared)
         result = CatalogResult(str(path), source, lang, catalog.data, catalog.data)
         work: list[tuple[int, Message, list[_Source]]] = []
         for index, (entry, span) in enumerate(zip(catalog.entries, catalog.spans, strict=True)):
@@ -209,14 +212,14 @@ def translate_catalogs(
     if on_total is not None:
         on_total(sum(len(dict.fromkeys(u)) for u in by_pair.values()))
     done: dict[str, dict[str, str]] = {}
-    for lang, units in by_pair.items():
+    for pair_target, units in by_pair.items():
         if not units:
-            done[lang] = {}
+            done[pair_target] = {}
             continue
         out, st = translate_texts(
             units,
             source,
-            lang,
+            pair_target,
             engine=engine,
             memory=memory,
             glossary=glossary,
@@ -224,7 +227,7 @@ def translate_catalogs(
             progress=progress,
         )
         stats.add(st)
-        done[lang] = dict(zip(units, out, strict=True))
+        done[pair_target] = dict(zip(units, out, strict=True))
 
     for job in jobs:
         changed: dict[int, Message] = {}
