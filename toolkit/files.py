@@ -96,40 +96,24 @@ def utf8_blocks(
     :data:`STREAM_BLOCK_BYTES`) plus the longest line.
     """
     block_bytes = block_bytes or STREAM_BLOCK_BYTES
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(8192)
-            if any(head.startswith(bom) for bom, enc in _BOMS if enc != "utf-8"):
-                return None
-            if b"\x00" in head:
-                return None
-            decoder = codecs.getincrementaldecoder("utf-8")()
-            size = len(head)
-            chunk = head
-            try:
-                while chunk:
-                    decoder.decode(chunk)
-                    if max_bytes is not None and size > max_bytes:
-                        raise InputError(
-                            _(
-                                "file too large ({size:.1f} MB; the limit is {limit:.1f} MB, "
-                                "see --max-size)"
-                            ).format(size=size / 1e6, limit=max_bytes / 1e6),
-                            path=str(path),
-                        )
-                    chunk = handle.read(block_bytes)
-                    size += len(chunk)
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                return None
-    except FileNotFoundError:
-        raise FileIOError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise FileIOError("is a directory", path=str(path)) from None
-    except PermissionError:
-        raise FileIOError("permission denied", path=str(path)) from None
-    except OSError as exc:
-        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
+    with _os_errors(path), open(path, "rb") as handle:
+        head = handle.read(8192)
+        if any(head.startswith(bom) for bom, enc in _BOMS if enc != "utf-8"):
+            return None
+        if b"\x00" in head:
+            return None
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        size = len(head)
+        chunk = head
+        try:
+            while chunk:
+                decoder.decode(chunk)
+                _check_limit(path, size, max_bytes)
+                chunk = handle.read(block_bytes)
+                size += len(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
     return lambda: _utf8_block_iter(path, block_bytes)
 
 
@@ -179,10 +163,14 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 def check_size(path: str | os.PathLike[str], max_bytes: int | None) -> int:
     """The file's size; a file over ``max_bytes`` (None or 0: no limit) is refused
     before it is read, so memory stays bounded."""
-    from toolkit.i18n import _
-
     with _os_errors(path):
         size = os.stat(path).st_size
+    _check_limit(path, size, max_bytes)
+    return size
+
+
+def _check_limit(path: str | os.PathLike[str], size: int, max_bytes: int | None) -> None:
+    """The one size limit: over ``max_bytes`` (None or 0: no limit) is refused."""
     if max_bytes and size > max_bytes:
         raise InputError(
             _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
@@ -190,7 +178,6 @@ def check_size(path: str | os.PathLike[str], max_bytes: int | None) -> int:
             ),
             path=str(path),
         )
-    return size
 
 
 def read_text(path: str | os.PathLike[str]) -> Decoded:
