@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT
-from tests.support.ray_engines import Factory, MarkEngine
+from tests.support.engines import Factory, MarkEngine
 from toolkit.cli import app
 from toolkit.errors import MissingModelError
 from toolkit.memory import Memory
@@ -204,10 +204,9 @@ def test_engine_errors_are_not_retried(cluster: None) -> None:
 
 
 def test_identity_mismatch_between_driver_and_workers(cluster: None) -> None:
-    class Other(MarkEngine):
-        name = "other-model"
-
-    executor = RayExecutor(Other(), engine_factory=Factory("mark"), workers=1)
+    other = MarkEngine()
+    other.name = "other-model"
+    executor = RayExecutor(other, engine_factory=Factory("mark"), workers=1)
     try:
         with pytest.raises(MissingModelError, match="same Argos packages"):
             executor.translate(["Привет"], "ru", "en")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.ray_engines import MarkEngine
+from tests.support.engines import MarkEngine
 from toolkit.cli import app
 from toolkit.errors import MissingDependencyError
 from toolkit.executors.local import LocalExecutor

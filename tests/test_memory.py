@@ -10,19 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.support.engines import UpperEngine
 from toolkit.cli import app
-from toolkit.engines.identity import IdentityEngine
 from toolkit.errors import FileIOError
 from toolkit.memory import Memory, make_key
 from toolkit.translation import translate_texts
-
-
-class UpperEngine(IdentityEngine):
-    name = "upper"
-
-    def translate_batch(self, texts, source, target):  # type: ignore[no-untyped-def]
-        super().translate_batch(texts, source, target)
-        return [t.upper() for t in texts]
 
 
 def test_key_covers_every_field() -> None:

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT
+from tests.support.engines import InterruptEngine, MarkEngine
 from toolkit.cli import app
 from toolkit.engines.identity import IdentityEngine
 from toolkit.memory import Memory
@@ -20,26 +21,9 @@ EXAMPLE = ROOT / "examples" / "article.txt"
 CAPTION = "Заголовок открываемого материала"
 
 
-class MarkEngine(IdentityEngine):
-    """Wraps every text so changes are visible: 'x' -> '[x]'."""
-
-    name = "mark"
-
-    def translate_batch(self, texts, source, target):  # type: ignore[no-untyped-def]
-        super().translate_batch(texts, source, target)
-        return [f"[{t}]" for t in texts]
-
-
-class InterruptEngine(IdentityEngine):
-    name = "interrupt"
-
-    def translate_batch(self, texts, source, target):  # type: ignore[no-untyped-def]
-        raise KeyboardInterrupt
-
-
 @pytest.fixture
 def engine_named(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Make ``--engine NAME`` build one of the test engines above (the spec accepts
+    """Make ``--engine NAME`` build one of the test engines (the spec accepts
     their names for the test's duration)."""
     import toolkit.engines.spec
 

@@ -32,6 +32,7 @@ characters.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from collections import Counter
@@ -104,35 +105,35 @@ def script_of_text(text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+# Code point ranges [start, end) of the scripts tolmach tells apart (none overlap).
+_SCRIPT_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
+    "Latn": ((0, 0x250), (0x1E00, 0x1F00)),
+    "Cyrl": ((0x400, 0x530), (0x1C80, 0x1C90), (0x2DE0, 0x2E00), (0xA640, 0xA6A0)),
+    "Grek": ((0x370, 0x400), (0x1F00, 0x2000)),
+    "Hebr": ((0x590, 0x600),),
+    "Arab": ((0x600, 0x700), (0x750, 0x780), (0xFB50, 0xFE00)),
+    "Armn": ((0x530, 0x590),),
+    "Geor": ((0x10A0, 0x1100),),
+    "Deva": ((0x900, 0x980),),
+    "Beng": ((0x980, 0xA00),),
+    "Thai": ((0xE00, 0xE80),),
+    "Kana": ((0x3040, 0x3100),),
+    "Hang": ((0xAC00, 0xD7B0), (0x1100, 0x1200)),
+    "Hani": ((0x4E00, 0xA000), (0x3400, 0x4DC0), (0xF900, 0xFB00)),
+}
+_SCRIPT_TABLE = sorted(
+    (lo, hi, script) for script, spans in _SCRIPT_RANGES.items() for lo, hi in spans
+)
+_SCRIPT_STARTS = [lo for lo, _hi, _script in _SCRIPT_TABLE]
+
+
 def _char_script(ch: str) -> str:
     o = ord(ch)
-    if o < 0x250 or 0x1E00 <= o < 0x1F00:
+    if o < 0x250:  # the common case first
         return "Latn"
-    if 0x400 <= o < 0x530 or 0x1C80 <= o < 0x1C90 or 0x2DE0 <= o < 0x2E00 or 0xA640 <= o < 0xA6A0:
-        return "Cyrl"
-    if 0x370 <= o < 0x400 or 0x1F00 <= o < 0x2000:
-        return "Grek"
-    if 0x590 <= o < 0x600:
-        return "Hebr"
-    if 0x600 <= o < 0x700 or 0x750 <= o < 0x780 or 0xFB50 <= o < 0xFE00:
-        return "Arab"
-    if 0x530 <= o < 0x590:
-        return "Armn"
-    if 0x10A0 <= o < 0x1100:
-        return "Geor"
-    if 0x900 <= o < 0x980:
-        return "Deva"
-    if 0x980 <= o < 0xA00:
-        return "Beng"
-    if 0xE00 <= o < 0xE80:
-        return "Thai"
-    if 0x3040 <= o < 0x3100:
-        return "Kana"
-    if 0xAC00 <= o < 0xD7B0 or 0x1100 <= o < 0x1200:
-        return "Hang"
-    if 0x4E00 <= o < 0xA000 or 0x3400 <= o < 0x4DC0 or 0xF900 <= o < 0xFB00:
-        return "Hani"
-    return "Other"
+    i = bisect.bisect_right(_SCRIPT_STARTS, o) - 1
+    _lo, hi, script = _SCRIPT_TABLE[i]
+    return script if o < hi else "Other"
 
 
 _CYR_BASE = set("абвгдежзийклмнопрстуфхцчшщъыьэюя")
@@ -466,10 +467,10 @@ def _unbacked_certainty(
 def _lingua_by_word(text: str, langs: frozenset[str], limit: int = 8) -> list[tuple[str, float]]:
     """lingua's confidence averaged over the words of ``text``, best first."""
     words = _WORD_RE.findall(text)[:limit]
-    totals: Counter[str] = Counter()
+    totals: dict[str, float] = {}
     for word in words:
         for code, p in _stats_lingua(word, langs) or []:
-            totals[code] += p
+            totals[code] = totals.get(code, 0.0) + p
     if not words or not totals:
         return []
     return sorted(((code, p / len(words)) for code, p in totals.items()), key=lambda kv: -kv[1])
@@ -783,6 +784,7 @@ def _detect_run(
     """
     sentences = _sentences(text, start, end)
     same_script = expect is not None and script is not None and script_of_lang(expect) == script
+    local: str | None
     if len(sentences) > 1 and same_script:
         assert expect is not None
         local = expect

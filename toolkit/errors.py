@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -35,6 +36,11 @@ class TolmachError(Exception):
 
     exit_code: ExitCode = ExitCode.BAD_INPUT
 
+    def __init_subclass__(cls, exit_code: ExitCode | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if exit_code is not None:
+            cls.exit_code = exit_code
+
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -48,46 +54,35 @@ class TolmachError(Exception):
         return f"{where}{self.message}"
 
 
-class UsageError(TolmachError):
-    exit_code = ExitCode.USAGE
+class UsageError(TolmachError, exit_code=ExitCode.USAGE):
+    """A bad option, argument or combination of them."""
 
 
-class InputError(TolmachError):
+class InputError(TolmachError, exit_code=ExitCode.BAD_INPUT):
     """The input could not be read as the format it claims to be."""
 
-    exit_code = ExitCode.BAD_INPUT
 
-
-class FileIOError(TolmachError):
+class FileIOError(TolmachError, exit_code=ExitCode.IO):
     """Reading or writing a file failed (missing, unreadable, unwritable)."""
 
-    exit_code = ExitCode.IO
 
-
-class MissingModelError(TolmachError):
+class MissingModelError(TolmachError, exit_code=ExitCode.MISSING):
     """No installed model for a language pair (``pair`` is set when one is known)."""
 
-    exit_code = ExitCode.MISSING
     pair: tuple[str, str] | None = None
 
 
-class MissingDependencyError(TolmachError):
-    exit_code = ExitCode.MISSING
+class MissingDependencyError(TolmachError, exit_code=ExitCode.MISSING):
+    """An optional dependency (ray, CUDA libraries, ...) is not installed."""
 
 
-class PackageError(TolmachError):
+class PackageError(TolmachError, exit_code=ExitCode.BAD_INPUT):
     """An .argosmodel package is invalid or unsafe."""
 
-    exit_code = ExitCode.BAD_INPUT
 
-
-class EngineError(TolmachError):
+class EngineError(TolmachError, exit_code=ExitCode.ENGINE):
     """The translation engine failed while translating (not a missing model)."""
 
-    exit_code = ExitCode.ENGINE
 
-
-class NetworkError(TolmachError):
+class NetworkError(TolmachError, exit_code=ExitCode.IO):
     """The network was needed (explicit model download) and is not reachable."""
-
-    exit_code = ExitCode.IO

@@ -96,40 +96,26 @@ def utf8_blocks(
     :data:`STREAM_BLOCK_BYTES`) plus the longest line.
     """
     block_bytes = block_bytes or STREAM_BLOCK_BYTES
-    try:
-        with open(path, "rb") as handle:
+    with os.fdopen(_open_regular(path), "rb") as handle:
+        try:
             head = handle.read(8192)
             if any(head.startswith(bom) for bom, enc in _BOMS if enc != "utf-8"):
-                return None
-            if b"\x00" in head:
                 return None
             decoder = codecs.getincrementaldecoder("utf-8")()
             size = len(head)
             chunk = head
-            try:
-                while chunk:
-                    decoder.decode(chunk)
-                    if max_bytes is not None and size > max_bytes:
-                        raise InputError(
-                            _(
-                                "file too large ({size:.1f} MB; the limit is {limit:.1f} MB, "
-                                "see --max-size)"
-                            ).format(size=size / 1e6, limit=max_bytes / 1e6),
-                            path=str(path),
-                        )
-                    chunk = handle.read(block_bytes)
-                    size += len(chunk)
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                return None
-    except FileNotFoundError:
-        raise FileIOError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise FileIOError("is a directory", path=str(path)) from None
-    except PermissionError:
-        raise FileIOError("permission denied", path=str(path)) from None
-    except OSError as exc:
-        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
+            while chunk:
+                if b"\x00" in chunk:
+                    return None  # binary: decode() on the whole file says so
+                decoder.decode(chunk)
+                _check_limit(path, size, max_bytes)
+                chunk = handle.read(block_bytes)
+                size += len(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+        except OSError as exc:
+            raise _os_error(exc, str(path)) from None
     return lambda: _utf8_block_iter(path, block_bytes)
 
 
@@ -145,7 +131,7 @@ def _block_end(text: str) -> int:
 def _utf8_block_iter(path: str | os.PathLike[str], block_bytes: int) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     rest = ""
-    with open(path, "rb") as handle:
+    with os.fdopen(_open_regular(path), "rb") as handle:
         while True:
             chunk = handle.read(block_bytes)
             text = rest + decoder.decode(chunk, final=not chunk)
@@ -205,6 +191,30 @@ def check_regular(path: str | os.PathLike[str]) -> os.stat_result:
     return st
 
 
+def _open_regular(path: str | os.PathLike[str]) -> int:
+    """A descriptor of ``path`` opened for reading, known to be a regular file: it is
+    opened with ``O_NONBLOCK`` (a FIFO swapped in after :func:`check_regular`
+    cannot block the open) and checked again with ``fstat``."""
+    where = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _os_error(exc, where) from None
+    try:
+        opened = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        raise _os_error(exc, where) from None
+    if not stat.S_ISREG(opened.st_mode):
+        os.close(fd)
+        raise InputError(
+            _("{kind}, not a regular file; skipped").format(kind=_kind(opened.st_mode)),
+            path=where,
+        )
+    return fd
+
+
 def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> bytes:
     """Read a regular file, at most ``max_bytes`` (None or 0: no limit).
 
@@ -214,26 +224,9 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
     checked on the bytes actually read, not on the size ``stat`` reports.
     """
     where = str(path)
-    st = check_regular(path)
-    if max_bytes and st.st_size > max_bytes:
-        raise InputError(
-            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
-                size=st.st_size / 1e6, limit=max_bytes / 1e6
-            ),
-            path=where,
-        )
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    _check_limit(path, check_regular(path).st_size, max_bytes)
+    fd = _open_regular(path)
     try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise _os_error(exc, where) from None
-    try:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode):
-            raise InputError(
-                _("{kind}, not a regular file; skipped").format(kind=_kind(opened.st_mode)),
-                path=where,
-            )
         chunks: list[bytes] = []
         total = 0
         while True:
@@ -261,6 +254,12 @@ def check_size(path: str | os.PathLike[str], max_bytes: int | None) -> int:
     ``max_bytes`` (None or 0: no limit) is refused before it is read, so memory
     stays bounded. Readers still check the bytes they actually read."""
     size = check_regular(path).st_size
+    _check_limit(path, size, max_bytes)
+    return size
+
+
+def _check_limit(path: str | os.PathLike[str], size: int, max_bytes: int | None) -> None:
+    """The one size limit: over ``max_bytes`` (None or 0: no limit) is refused."""
     if max_bytes and size > max_bytes:
         raise InputError(
             _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
@@ -268,7 +267,6 @@ def check_size(path: str | os.PathLike[str], max_bytes: int | None) -> int:
             ),
             path=str(path),
         )
-    return size
 
 
 def read_text(path: str | os.PathLike[str]) -> Decoded:

@@ -125,7 +125,7 @@ def missing_budget(n: int, min_similarity: float) -> int:
 def _found(terms: Iterable[str], text: str) -> list[str]:
     """The terms that occur in ``text`` as whole words, longest first, none inside
     another found one, in order of appearance."""
-    hits = []
+    hits: list[tuple[str, int, int]] = []
     for term in sorted(terms, key=len, reverse=True):
         m = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
         if m and not any(a <= m.start() < b or a < m.end() <= b for _t, a, b in hits):

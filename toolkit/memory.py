@@ -8,15 +8,17 @@ read and write it at once without "database is locked" reaching the user.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from toolkit import fuzzy
 from toolkit.errors import FileIOError
@@ -28,6 +30,8 @@ from toolkit.tmx import ORIGINS, Unit, write_tmx
 # cache of one engine and are looked up by key only), with tm_df: how many entries
 # hold each index word (counted at import; it orders a query's words by rarity).
 SCHEMA_VERSION = 2
+
+T = TypeVar("T")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tm (
     id INTEGER PRIMARY KEY,
@@ -130,6 +134,10 @@ class ImportCounts:
     read: int = 0  # units read from the file
     stored: int = 0  # new or updated
     kept: int = 0  # not stored: a more trusted translation is there already
+
+
+def _fetch_all(db: sqlite3.Connection, query: str, params: Sequence[str]) -> list[Any]:
+    return db.execute(query, params).fetchall()
 
 
 def home() -> Path:
@@ -249,7 +257,7 @@ class Memory:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _retry(self, fn, attempts: int = 50):  # type: ignore[no-untyped-def]
+    def _retry(self, fn: Callable[[], T], attempts: int = 50) -> T:
         delay = 0.01
         for i in range(attempts):
             try:
@@ -260,7 +268,7 @@ class Memory:
                     raise FileIOError(f"translation memory: {exc}", path=str(self.path)) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
-        return None
+        raise ValueError(f"attempts must be positive, not {attempts}")
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -283,11 +291,8 @@ class Memory:
         for i in range(0, len(key_list), _CHUNK):
             chunk = key_list[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self._retry(
-                lambda chunk=chunk, marks=marks: self._db.execute(
-                    f"SELECT key, tgt_text FROM tm WHERE key IN ({marks})", chunk
-                ).fetchall()
-            )
+            query = f"SELECT key, tgt_text FROM tm WHERE key IN ({marks})"
+            rows = self._retry(functools.partial(_fetch_all, self._db, query, chunk))
             for key, tgt in rows:
                 found[keys[key]] = tgt
         return found
@@ -378,13 +383,11 @@ class Memory:
         for i in range(0, len(key_list), _CHUNK):
             chunk = key_list[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self._retry(
-                lambda chunk=chunk, marks=marks: self._db.execute(
-                    "SELECT key, src_text, tgt_text, origin, file FROM tm"
-                    f" WHERE key IN ({marks}) AND origin != 'machine'",
-                    chunk,
-                ).fetchall()
+            query = (
+                "SELECT key, src_text, tgt_text, origin, file FROM tm"
+                f" WHERE key IN ({marks}) AND origin != 'machine'"
             )
+            rows = self._retry(functools.partial(_fetch_all, self._db, query, chunk))
             for key, src, tgt, origin, file in rows:
                 found[keys[key]] = Match(src, tgt, 100.0, origin, file)
         return found

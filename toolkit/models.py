@@ -727,7 +727,7 @@ def _fetch(url: str, timeout: float, limit: int) -> bytes:
     try:
         req = urllib.request.Request(url, headers={"User-Agent": "tolmach"})
         with urllib.request.urlopen(req, timeout=timeout) as response:
-            data = response.read(limit + 1)
+            data: bytes = response.read(limit + 1)  # urlopen's result is typed Any
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise NetworkError(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.glossary.damaging_engine import REPAIRABLE, DamagingEngine, damage
+from tests.support.engines import REPAIRABLE, DamagingEngine, damage
 from toolkit.engines import Engine
 from toolkit.engines.identity import IdentityEngine
 from toolkit.glossary.match import Matcher

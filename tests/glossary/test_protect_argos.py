@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.glossary.damaging_engine import REPAIRABLE, DamagingEngine
 from tests.glossary.test_protect import EXPECTED, TEXTS, _check_all_terms_back
+from tests.support.engines import REPAIRABLE, DamagingEngine
 from toolkit.engines.argos import ArgosEngine, clear_cache
 from toolkit.glossary.protect import enforce
 from toolkit.glossary.store import load

@@ -10,8 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import shared_data
-from tests.po.engines import DropSentinelEngine, DuplicateSentinelEngine, UpperEngine
 from tests.po.helpers import entry_blocks
+from tests.support.engines import (
+    DropSentinelEngine,
+    DuplicateSentinelEngine,
+    FixedEngine,
+    UpperEngine,
+)
 from toolkit.engines.identity import IdentityEngine
 from toolkit.errors import UsageError
 from toolkit.po import placeholders
@@ -172,11 +177,6 @@ def test_legacy_charset_is_kept(tmp_path: Path) -> None:
     )
 
 
-class _CyrillicEngine(IdentityEngine):
-    def translate_batch(self, texts, source, target):  # type: ignore[no-untyped-def]
-        return ["Закрыть" for _t in texts]
-
-
 def test_unencodable_translation_is_a_failure_not_a_crash(tmp_path: Path) -> None:
     text = (
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n'
@@ -184,7 +184,7 @@ def test_unencodable_translation_is_a_failure_not_a_crash(tmp_path: Path) -> Non
     )
     path = tmp_path / "de.po"
     path.write_bytes(text.encode("latin-1"))
-    r = _run(path, engine=_CyrillicEngine())
+    r = _run(path, engine=FixedEngine("Закрыть"))
     assert r.filled == 0
     assert "charset" in r.failures[0].reason
     assert r.output == path.read_bytes()

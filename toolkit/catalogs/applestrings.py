@@ -52,7 +52,7 @@ def _comment(gap: str) -> str | None:
     if not found:
         return None
     block, line = found[-1]
-    return (block or line).strip()
+    return str(block or line).strip()
 
 
 def parse(data: bytes, path: str) -> Store:

@@ -166,7 +166,8 @@ def _sentencizer(pkg: InstalledPackage, device: str) -> Callable[[str], list[str
     # Always on the CPU: the splitter is tiny, and onnxruntime's CPU build warns
     # about a CUDA provider it does not have. The sentences are the same.
     detector = SBDetect(str(sbd), use_gpu=False)
-    return detector.sentences  # type: ignore[no-any-return]
+    sentences: Callable[[str], list[str]] = detector.sentences  # minisbd is untyped
+    return sentences
 
 
 def _cuda_error(detail: str) -> MissingDependencyError:

@@ -57,10 +57,8 @@ DEFAULT_CPUS_PER_WORKER = 4
 READY_TIMEOUT = 300.0  # seconds for the actors to start and load their models
 
 
-class WorkerError(TolmachError):
+class WorkerError(TolmachError, exit_code=ExitCode.IO):
     """A Ray worker failed in a way that retrying did not fix."""
-
-    exit_code = ExitCode.IO
 
 
 def _import_ray() -> Any:

@@ -1,8 +1,9 @@
 """Document formats: one module per format, chosen by file extension.
 
-Each format module defines ``NAME``, ``EXTENSIONS``, ``parse(text, path=None)
--> Document`` and ``render(doc, replacements) -> str``, with the contract
-``render(parse(x), {}) == x``. Modules are imported lazily, on first use.
+Each format module defines ``NAME``, ``parse(text, path=None) -> Document``
+and ``render(doc, replacements) -> str``, with the contract
+``render(parse(x), {}) == x``; its extensions are declared in :data:`REGISTRY`
+alone. Modules are imported lazily, on first use.
 """
 
 from __future__ import annotations

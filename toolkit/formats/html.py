@@ -53,7 +53,6 @@ from toolkit.document import Document, Segment
 from toolkit.formats.blocks import BlockBuilder
 
 NAME = "html"
-EXTENSIONS = (".html", ".htm", ".xhtml")
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:_-]*)")
 _ATTR_RE = re.compile(r"""[\s/]*(?:([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?)?""")

@@ -39,7 +39,6 @@ from toolkit.document import Document, Segment
 from toolkit.formats.blocks import BlockBuilder
 
 NAME = "markdown"
-EXTENSIONS = (".md", ".markdown")
 
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")

@@ -30,7 +30,6 @@ from toolkit.errors import InputError, UsageError
 from toolkit.i18n import _
 
 NAME = "po"
-EXTENSIONS = (".po", ".pot")
 
 _KEYWORD_RE = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"])\s*(.*)$")
 _STRING_RE = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')

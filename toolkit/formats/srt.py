@@ -21,7 +21,6 @@ from toolkit.document import Document, Segment
 from toolkit.formats.blocks import BlockBuilder
 
 NAME = "srt"
-EXTENSIONS = (".srt",)
 
 _TAG_RE = re.compile(r"<(/?)(i|b|u|font)\b[^<>]*>|\{\\[^{}]*\}", re.IGNORECASE)
 _TIMING_RE = re.compile(r"^\s*\d+:\d+:\d+[,.]\d+\s*-->\s*\d+:\d+:\d+[,.]\d+")

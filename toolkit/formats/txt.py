@@ -21,7 +21,6 @@ from toolkit.formats.blocks import BlockBuilder
 
 NAME = "txt"
 STREAMABLE = True  # parse(a + b) has the segments of parse(a) and parse(b) when a ends with "\n"
-EXTENSIONS = (".txt", ".text")
 
 _ENDS_SENTENCE = re.compile(r"[.!?…:;]['\"»”’)\]]*$")
 _LONG_SHARE = 0.6

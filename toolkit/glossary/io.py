@@ -24,10 +24,14 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError, UsageError
 from toolkit.glossary.model import VARIANT_SEP, Entry, Glossary, split_variants
 from toolkit.i18n import _
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 FORMATS = ("tsv", "csv", "amazon-csv", "tbx")
 META_COLUMNS = ("dnt", "case", "domain", "note")
@@ -335,10 +339,12 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossary:
     """Read TBX-Basic safely: DTD entities and external references are refused."""
+    from xml.etree.ElementTree import TreeBuilder
+
     import defusedxml
     from defusedxml import ElementTree as SafeET
 
-    class Parser(SafeET.DefusedXMLParser):  # type: ignore[misc, name-defined]
+    class Parser(SafeET.DefusedXMLParser):
         """A DOCTYPE is allowed only without an external identifier."""
 
         def defused_start_doctype_decl(
@@ -349,7 +355,7 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
 
     try:
         parser = Parser(
-            target=SafeET._TreeBuilder(),
+            target=TreeBuilder(),
             forbid_dtd=True,
             forbid_entities=True,
             forbid_external=True,
@@ -456,8 +462,8 @@ def _no_separator(term: str, path: str | None, line: int | None = None) -> str:
     return term
 
 
-def _read_meta(node: object, meta: dict[str, object]) -> None:
-    for item in node.iter():  # type: ignore[attr-defined]
+def _read_meta(node: Element, meta: dict[str, object]) -> None:
+    for item in node.iter():
         t = _local(item.tag)
         kind = item.get("type", "")
         text = "".join(item.itertext()).strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,16 +77,7 @@ class Entry:
         source: str = "",
         row: int = 0,
     ) -> Entry:
-        return cls(
-            terms=_freeze(terms),
-            abbrs=_freeze(abbrs),
-            dnt=dnt,
-            case=case,
-            domain=domain,
-            note=note,
-            source=source,
-            row=row,
-        )
+        return cls(_freeze(terms), _freeze(abbrs), dnt, case, domain, note, source, row)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -200,7 +191,7 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
     def add(self, entry: Entry) -> None:

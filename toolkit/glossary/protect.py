@@ -31,9 +31,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from toolkit.glossary.match import _SAME, Matcher, fold, matcher_for
 from toolkit.glossary.model import Entry, Glossary
+
+if TYPE_CHECKING:
+    from toolkit.engines import Engine
 
 OPEN, CLOSE = "⟦", "⟧"
 APPLIED, REPAIRED, FAILED = "applied", "repaired", "failed"
@@ -347,14 +351,14 @@ def restore_batch(
 
 
 def enforce(
-    texts: Sequence[str], glossary: Glossary, source: str, target: str, engine: object
+    texts: Sequence[str], glossary: Glossary, source: str, target: str, engine: Engine
 ) -> list[Restored]:
     """Mask, translate with any :class:`~toolkit.engines.Engine`, restore, repair.
 
     Two engine calls at most: the batch, and one batch of retranslations for
     segments that lost a term."""
     masked = protect_batch(texts, glossary, source, target)
-    translate = engine.translate_batch  # type: ignore[attr-defined]
+    translate = engine.translate_batch
     translated = translate([m.text for m in masked], source, target)
     return restore_batch(
         masked, translated, retranslate_batch=lambda batch: translate(list(batch), source, target)

@@ -81,7 +81,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
         import tomli as tomllib
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data: dict[str, Any] = tomllib.load(fh)  # tomli is not installed on 3.11+
+            return data
     except OSError as exc:
         raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:

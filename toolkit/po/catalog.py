@@ -19,12 +19,15 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from toolkit import files
 from toolkit.errors import InputError
 from toolkit.formats.po import EntrySpan, lex, parse_header
 from toolkit.i18n import _
+
+if TYPE_CHECKING:
+    import polib
 
 MO_MAGICS = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
 
@@ -36,7 +39,11 @@ _PLURAL_FORMS_RE = re.compile(
 class Message(Protocol):
     """What tolmach reads of a catalog entry (a ``polib.POEntry``)."""
 
-    msgctxt: str | None
+    @property
+    def msgctxt(self) -> str | None:
+        """None when the entry has no context (types-polib says ``str``; polib gives None)."""
+        ...
+
     msgid: str
     msgid_plural: str
     msgstr: str
@@ -68,7 +75,7 @@ class Catalog:
     bom: bytes
     lines: list[str]  # with line endings
     newline: str
-    po: object  # polib.POFile
+    po: polib.POFile
     entries: list[Message]  # polib.POEntry, in file order, header excluded
     spans: list[EntrySpan]  # aligned with ``entries``
     header: dict[str, str] = field(default_factory=dict)
@@ -232,7 +239,7 @@ def parse_catalog(data: bytes, path: str | Path) -> Catalog:
         po = polib.pofile(text, wrapwidth=79)
     except (OSError, ValueError, UnicodeError) as exc:
         raise InputError(_("malformed PO file") + f": {exc}", path=path) from None
-    entries = list(po)
+    entries: list[Message] = list(po)
     # polib keeps the header (first msgid "") out of the entry list
     header_span: EntrySpan | None = None
     if spans and len(spans) == len(entries) + 1:

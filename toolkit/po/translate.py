@@ -23,7 +23,7 @@ from toolkit.errors import TolmachError, UsageError
 from toolkit.i18n import _
 from toolkit.languages import Language
 from toolkit.po import placeholders
-from toolkit.po.catalog import Catalog, load_catalog, render_catalog
+from toolkit.po.catalog import Catalog, Message, load_catalog, render_catalog
 from toolkit.translation import Progress, Stats, term_pairs, translate_texts
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def prepare(text: str, flags: Sequence[str] = ()) -> _Source:
     return _Source(text, tuple(flags), lines)
 
 
-def _form_sources(entry: object, catalog: Catalog) -> list[int]:
+def _form_sources(entry: Message, catalog: Catalog) -> list[int]:
     """For each msgstr[n]: 0 to translate msgid, 1 to translate msgid_plural.
 
     A form that is chosen for n == 1 alone (or for 1 among others, when msgid
@@ -137,39 +137,39 @@ def _form_sources(entry: object, catalog: Catalog) -> list[int]:
     """
     pf = catalog.plural_forms
     assert pf is not None
-    same = placeholders.multiset(entry.msgid, entry.flags) == placeholders.multiset(  # type: ignore[attr-defined]
-        entry.msgid_plural,  # type: ignore[attr-defined]
-        entry.flags,  # type: ignore[attr-defined]
+    same = placeholders.multiset(entry.msgid, entry.flags) == placeholders.multiset(
+        entry.msgid_plural,
+        entry.flags,
     )
-    out = []
+    out: list[int] = []
     for values in pf.forms_for():
         out.append(0 if 1 in values and (values == {1} or same) else 1)
     return out
 
 
-def _needs_work(entry: object, overwrite_fuzzy: bool) -> bool:
-    if entry.obsolete:  # type: ignore[attr-defined]
+def _needs_work(entry: Message, overwrite_fuzzy: bool) -> bool:
+    if entry.obsolete:
         return False
-    fuzzy = "fuzzy" in entry.flags  # type: ignore[attr-defined]
+    fuzzy = "fuzzy" in entry.flags
     if fuzzy:
         return overwrite_fuzzy
-    if entry.msgid_plural:  # type: ignore[attr-defined]
-        forms = entry.msgstr_plural  # type: ignore[attr-defined]
+    if entry.msgid_plural:
+        forms = entry.msgstr_plural
         return not forms or any(not v for v in forms.values())
-    return not entry.msgstr  # type: ignore[attr-defined]
+    return not entry.msgstr
 
 
 @dataclass
 class _Job:
     catalog: Catalog
     result: CatalogResult
-    work: list[tuple[int, object, list[_Source]]]
+    work: list[tuple[int, Message, list[_Source]]]
     reused: dict[int, Reuse] = field(default_factory=dict)
 
 
-def _usable(text: str, entry: object, flags: Sequence[str], encoding: str) -> bool:
+def _usable(text: str, entry: Message, flags: Sequence[str], encoding: str) -> bool:
     """A translation from the memory keeps the msgid's placeholders and fits the charset."""
-    missing, extra = placeholders.mismatch(entry.msgid, text, flags)  # type: ignore[attr-defined]
+    missing, extra = placeholders.mismatch(entry.msgid, text, flags)
     if missing or extra:
         return False
     try:
@@ -191,7 +191,7 @@ def _reuse_from_memory(
     by_lang: dict[str, list[str]] = {}
     for job in jobs:
         texts = by_lang.setdefault(job.result.target, [])
-        texts += [e.msgid for _i, e, _s in job.work if not e.msgid_plural]  # type: ignore[attr-defined]
+        texts += [e.msgid for _i, e, _s in job.work if not e.msgid_plural]
     found = {
         lang: memory.reuse(texts, source, lang, min_similarity, term_pairs(glossary, source, lang))
         if texts
@@ -200,9 +200,9 @@ def _reuse_from_memory(
     }
     for job in jobs:
         table = found[job.result.target]
-        keep: list[tuple[int, object, list[_Source]]] = []
+        keep: list[tuple[int, Message, list[_Source]]] = []
         for index, entry, sources in job.work:
-            r = None if entry.msgid_plural else table.get(entry.msgid)  # type: ignore[attr-defined]
+            r = None if entry.msgid_plural else table.get(entry.msgid)
             if r is not None and _usable(r.text, entry, sources[0].flags, job.catalog.encoding):
                 job.reused[index] = r
             else:
@@ -257,19 +257,19 @@ def translate_catalogs(
             errors.append(exc)
             continue
         result = CatalogResult(str(path), source, lang, catalog.data, catalog.data)
-        work = []
+        work: list[tuple[int, Message, list[_Source]]] = []
         for index, (entry, span) in enumerate(zip(catalog.entries, catalog.spans, strict=True)):
             if span.obsolete or not _needs_work(entry, overwrite_fuzzy):
                 continue
-            if entry.msgid_plural and catalog.plural_forms is None:  # type: ignore[attr-defined]
+            if entry.msgid_plural and catalog.plural_forms is None:
                 result.failures.append(
-                    Failure(span.start + 1, entry.msgid, _("no Plural-Forms header"))  # type: ignore[attr-defined]
+                    Failure(span.start + 1, entry.msgid, _("no Plural-Forms header"))
                 )
                 continue
-            flags = [f for f in entry.flags if f != "fuzzy"]  # type: ignore[attr-defined]
-            sources = [prepare(entry.msgid, flags)]  # type: ignore[attr-defined]
-            if entry.msgid_plural:  # type: ignore[attr-defined]
-                sources.append(prepare(entry.msgid_plural, flags))  # type: ignore[attr-defined]
+            flags = [f for f in entry.flags if f != "fuzzy"]
+            sources = [prepare(entry.msgid, flags)]
+            if entry.msgid_plural:
+                sources.append(prepare(entry.msgid_plural, flags))
             work.append((index, entry, sources))
         result.candidates = len(work)
         jobs.append(_Job(catalog, result, work))
@@ -286,14 +286,14 @@ def translate_catalogs(
     if on_total is not None:
         on_total(sum(len(dict.fromkeys(u)) for u in by_pair.values()))
     done: dict[str, dict[str, str]] = {}
-    for lang, units in by_pair.items():
+    for pair_target, units in by_pair.items():
         if not units:
-            done[lang] = {}
+            done[pair_target] = {}
             continue
         out, st = translate_texts(
             units,
             source,
-            lang,
+            pair_target,
             engine=engine,
             memory=memory,
             glossary=glossary,
@@ -302,10 +302,10 @@ def translate_catalogs(
             reuse=False,  # done above, per entry, on the unmasked msgids
         )
         stats.add(st)
-        done[lang] = dict(zip(units, out, strict=True))
+        done[pair_target] = dict(zip(units, out, strict=True))
 
     for job in jobs:
-        changed: dict[int, object] = {}
+        changed: dict[int, Message] = {}
         notes: dict[int, list[str]] = {}
         for index, r in job.reused.items():
             original = job.catalog.entries[index]
@@ -348,15 +348,15 @@ def translate_catalogs(
                             + f" {job.catalog.encoding}"
                         ) from None
             except placeholders.PlaceholderLost as exc:
-                job.result.failures.append(Failure(span.start + 1, entry.msgid, str(exc)))  # type: ignore[attr-defined]
+                job.result.failures.append(Failure(span.start + 1, entry.msgid, str(exc)))
                 continue
             new = copy.copy(entry)
-            new.flags = [f for f in entry.flags if f != "fuzzy"]  # type: ignore[attr-defined]
+            new.flags = [f for f in entry.flags if f != "fuzzy"]
             if mark_fuzzy:
                 new.flags.insert(0, "fuzzy")
-            if entry.msgid_plural:  # type: ignore[attr-defined]
-                forms = dict(entry.msgstr_plural)  # type: ignore[attr-defined]
-                is_fuzzy = "fuzzy" in entry.flags  # type: ignore[attr-defined]
+            if entry.msgid_plural:
+                forms = dict(entry.msgstr_plural)
+                is_fuzzy = "fuzzy" in entry.flags
                 for k, which in enumerate(_form_sources(entry, job.catalog)):
                     if is_fuzzy or not forms.get(k):
                         forms[k] = texts[which]
@@ -365,5 +365,5 @@ def translate_catalogs(
                 new.msgstr = texts[0]
             changed[index] = new
             job.result.filled += 1
-        job.result.output = render_catalog(job.catalog, changed, notes)  # type: ignore[arg-type]
+        job.result.output = render_catalog(job.catalog, changed, notes)
     return [job.result for job in jobs], stats
