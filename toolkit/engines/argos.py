@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit import interrupt
 from toolkit.engines import on_models_changed
 from toolkit.engines.spec import EngineSpec, resolve_engine_spec
 from toolkit.errors import MissingDependencyError, MissingModelError, UsageError
@@ -108,8 +109,13 @@ def clear_cache() -> None:
 
 
 def _import_ctranslate2() -> Any:
+    # Ctrl-C is held while the native libraries load: numpy, ctranslate2 and
+    # onnxruntime turn an interrupt inside their imports into errors and print
+    # tracebacks of their own; the interrupt is raised as soon as they are loaded.
     try:
-        import ctranslate2
+        with interrupt.deferred():
+            import ctranslate2
+            import sentencepiece  # noqa: F401
     except ImportError as exc:
         raise MissingDependencyError(
             _("ctranslate2 is not installed ({err}); pip install ctranslate2").format(err=exc)
@@ -161,7 +167,8 @@ def _sentencizer(pkg: InstalledPackage, device: str) -> Callable[[str], list[str
     sbd = pkg.sbd_model
     if sbd is None:
         return regex_sentences
-    from minisbd import SBDetect
+    with interrupt.deferred():  # onnxruntime loads here (see _import_ctranslate2)
+        from minisbd import SBDetect
 
     # Always on the CPU: the splitter is tiny, and onnxruntime's CPU build warns
     # about a CUDA provider it does not have. The sentences are the same.
