@@ -17,7 +17,9 @@ def main() -> None:
     except SystemExit as exc:
         if exc.code == interrupt.INTERRUPTED:
             interrupt.leave()
+        interrupt.ignore_rest()
         raise
+    interrupt.ignore_rest()
 
 
 if __name__ == "__main__":

@@ -70,6 +70,14 @@ def end(previous: object) -> None:
             signal.signal(signal.SIGINT, previous)  # type: ignore[arg-type]
 
 
+def ignore_rest() -> None:
+    """The process is about to exit with its own code: a Ctrl-C from now on is
+    ignored (while the interpreter shuts down, CPython puts the default handler
+    back, and a late signal would end the process by SIGINT instead)."""
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def message() -> str:
     """The interrupt line: how many files this run wrote, the others unchanged."""
     return ngettext(
