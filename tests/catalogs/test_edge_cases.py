@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.po.engines import UpperEngine
+from tests.support.engines import UpperEngine
 from toolkit.audit.l10n import audit_units
 from toolkit.catalogs import open_catalog
 from toolkit.catalogs.translate import translate_paths

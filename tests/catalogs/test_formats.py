@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.po.engines import DropSentinelEngine, UpperEngine
+from tests.support.engines import DropSentinelEngine, UpperEngine
 from toolkit.catalogs import is_untranslated, open_catalog, syntax
 from toolkit.catalogs.translate import translate_paths
 
