@@ -26,11 +26,6 @@ MAX_IGNORES = 10
 _IGNORE_RE = re.compile(r"#\s*type:\s*ignore\b(?P<codes>\[[^\]]*\])?(?P<rest>.*)$")
 _REASON_RE = re.compile(r"^\s*#\s*\S")
 
-# toolkit/cli/ is not type-checked yet (``ignore_errors`` in pyproject.toml, while
-# the CLI is being reworked); its ignores count towards the limit and need a code,
-# but not yet a reason. When cli/ has no ignore without a reason, delete this.
-PENDING_REASONS = frozenset({"toolkit/cli"})
-
 
 def _ignores(path: Path) -> list[tuple[int, str, str]]:
     """(line, codes, rest) of every ``type: ignore`` comment in ``path``."""
@@ -51,10 +46,6 @@ def _all_ignores() -> list[tuple[str, int, str, str]]:
         rel = path.relative_to(ROOT).as_posix()
         found.extend((rel, line, codes, rest) for line, codes, rest in _ignores(path))
     return found
-
-
-def _pending(rel: str) -> bool:
-    return any(rel == p or rel.startswith(p + "/") for p in PENDING_REASONS)
 
 
 def test_ignore_parser_reads_codes_and_reasons(tmp_path: Path) -> None:
@@ -81,22 +72,8 @@ def test_at_most_ten_type_ignores_each_with_code_and_reason() -> None:
     assert len(found) <= MAX_IGNORES, "\n".join(f"{r}:{n}" for r, n, _c, _x in found)
     no_code = [f"{rel}:{line}" for rel, line, codes, _rest in found if not codes.strip("[] ")]
     assert no_code == [], "a type: ignore without an error code"
-    no_reason = [
-        f"{rel}:{line}"
-        for rel, line, _codes, rest in found
-        if not _REASON_RE.match(rest) and not _pending(rel)
-    ]
+    no_reason = [f"{rel}:{line}" for rel, line, _codes, rest in found if not _REASON_RE.match(rest)]
     assert no_reason == [], "a type: ignore without a reason comment after it"
-
-
-def test_pending_reason_exemptions_are_still_needed() -> None:
-    needed = {
-        p
-        for p in PENDING_REASONS
-        for rel, _line, _codes, rest in _all_ignores()
-        if (rel == p or rel.startswith(p + "/")) and not _REASON_RE.match(rest)
-    }
-    assert needed == set(PENDING_REASONS), "delete the exemptions no longer needed"
 
 
 @pytest.mark.slow

@@ -22,12 +22,16 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
+from typing import Any, TypeAlias
 
 from toolkit.i18n import ngettext
 
 INTERRUPTED = 130
+
+# What signal.getsignal returns and signal.signal takes (None: not set from Python).
+Handler: TypeAlias = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 
 _phase = "start-up"
 _received = False
@@ -42,7 +46,7 @@ def install() -> None:
         signal.signal(signal.SIGINT, _handler)
 
 
-def begin() -> object:
+def begin() -> Handler:
     """A command starts: fresh counts, the handler in place, signals raise.
 
     Returns what :func:`end` needs to put back the handler this replaced
@@ -51,7 +55,7 @@ def begin() -> object:
     global _received, _pending, _written
     _received = _pending = False
     _written = 0
-    previous: object = None
+    previous: Handler = None
     with contextlib.suppress(ValueError):
         current = signal.getsignal(signal.SIGINT)
         if current is not _handler:
@@ -61,13 +65,13 @@ def begin() -> object:
     return previous
 
 
-def end(previous: object) -> None:
+def end(previous: Handler) -> None:
     """The command is over: later signals are ignored, or go to the handler
     :func:`begin` replaced."""
     finished()
     if previous is not None:
         with contextlib.suppress(ValueError, TypeError):
-            signal.signal(signal.SIGINT, previous)  # type: ignore[arg-type]
+            signal.signal(signal.SIGINT, previous)
 
 
 def ignore_rest() -> None:

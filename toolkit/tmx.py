@@ -23,10 +23,15 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from toolkit.errors import InputError
 from toolkit.i18n import _
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    from _typeshed import WriteableBuffer
 
 ORIGINS = ("human", "imported", "machine")  # most trusted first
 
@@ -58,9 +63,9 @@ def lang_code(tag: str) -> str:
     return tag if tag == "*all*" else tag.replace("_", "-").split("-")[0].lower()
 
 
-def _seg_text(seg: object) -> str:
-    parts = [seg.text or ""]  # type: ignore[attr-defined]
-    for child in seg:  # type: ignore[attr-defined]
+def _seg_text(seg: Element) -> str:
+    parts = [seg.text or ""]
+    for child in seg:
         kind = _local(child.tag)
         if kind in _CODES:
             parts.append("".join(child.itertext()))
@@ -79,18 +84,19 @@ class _Bounded(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self.raw.read(len(buffer))
-        self.count += len(data)
-        if self.limit and self.count > self.limit:
-            raise InputError(
-                _("file too large (over {limit:.1f} MB, see --max-size)").format(
-                    limit=self.limit / 1e6
-                ),
-                path=self.path,
-            )
-        buffer[: len(data)] = data
-        return len(data)
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        with memoryview(buffer) as raw_view, raw_view.cast("B") as view:
+            data = self.raw.read(len(view))
+            self.count += len(data)
+            if self.limit and self.count > self.limit:
+                raise InputError(
+                    _("file too large (over {limit:.1f} MB, see --max-size)").format(
+                        limit=self.limit / 1e6
+                    ),
+                    path=self.path,
+                )
+            view[: len(data)] = data
+            return len(data)
 
 
 def read_tmx(
@@ -111,7 +117,7 @@ def read_tmx(
         reader, events=("start", "end"), forbid_dtd=False, forbid_entities=True
     )
     header_src = "*all*"
-    root = None
+    root: Element | None = None
     try:
         for event, elem in events:
             kind = _local(elem.tag)
@@ -128,7 +134,8 @@ def read_tmx(
             elif kind == "tu":
                 yield from _units(elem, header_src, origin, path)
                 elem.clear()
-                root.clear()  # type: ignore[union-attr]
+                if root is not None:  # always: the root element starts first
+                    root.clear()
     except defusedxml.EntitiesForbidden:
         raise InputError(
             _("TMX declares XML entities (possible entity-expansion attack); refused"), path=path
@@ -145,10 +152,10 @@ def read_tmx(
         raise InputError(_("malformed TMX: no root element"), path=path)
 
 
-def _units(tu: object, header_src: str, default_origin: str, path: str | None) -> Iterator[Unit]:
+def _units(tu: Element, header_src: str, default_origin: str, path: str | None) -> Iterator[Unit]:
     props: dict[str, str] = {}
     variants: dict[str, str] = {}
-    for child in tu:  # type: ignore[attr-defined]
+    for child in tu:
         kind = _local(child.tag)
         if kind == "prop":
             props[child.get("type", "")] = (child.text or "").strip()
@@ -165,7 +172,7 @@ def _units(tu: object, header_src: str, default_origin: str, path: str | None) -
     engine, glossary = props.get("x-engine", ""), props.get("x-glossary", "")
     if origin == "machine" and not engine:
         origin = "imported"  # a machine translation from elsewhere: not tolmach's cache
-    src = lang_code(tu.get("srclang") or header_src)  # type: ignore[attr-defined]
+    src = lang_code(tu.get("srclang") or header_src)
     sources = [src] if src in variants else list(variants)
     for s in sources:
         if not variants[s].strip():

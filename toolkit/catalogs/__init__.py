@@ -21,7 +21,7 @@ import importlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from typing import Protocol, cast
 
 from toolkit import files
 from toolkit.catalogs import plurals
@@ -62,8 +62,20 @@ def format_of(path: str | Path) -> str:
     raise UsageError(_("not a catalog format tolmach reads") + f": {suffix or Path(path).name}")
 
 
-def module(name: str) -> ModuleType:
-    return importlib.import_module(FORMATS[name][0])
+class FormatModule(Protocol):
+    """What a format module of :data:`FORMATS` provides (``plural_key``: monolingual ones)."""
+
+    def parse(self, data: bytes, path: str, /) -> Store: ...
+
+    def write(
+        self, store: Store, fills: list[tuple[Unit, str]], /, *, review: bool = True
+    ) -> list[Edit]: ...
+
+    def plural_key(self, group: str, category: str, /) -> str: ...
+
+
+def module(name: str) -> FormatModule:
+    return cast(FormatModule, importlib.import_module(FORMATS[name][0]))
 
 
 _LANG = r"[a-z]{2,3}(?:[-_](?:[A-Z]{2}|[A-Z][a-z]{3}|r[A-Z]{2}|\d{3}))?"
@@ -145,7 +157,7 @@ def is_untranslated(unit: Unit, bilingual: bool) -> bool:
 
 
 def parse(fmt: str, data: bytes, path: str) -> Store:
-    return module(fmt).parse(data, path)  # type: ignore[no-any-return]
+    return module(fmt).parse(data, path)
 
 
 def open_catalog(

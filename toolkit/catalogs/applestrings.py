@@ -55,6 +55,13 @@ def _comment(gap: str) -> str | None:
     return str(block or line).strip()
 
 
+def _skip(text: str, pos: int) -> int:
+    """The offset past the white space and comments at ``pos``."""
+    m = _WS_RE.match(text, pos)
+    assert m is not None  # _WS_RE matches the empty string too
+    return m.end()
+
+
 def parse(data: bytes, path: str) -> Store:
     decoded = files.decode(data, path)
     text = decoded.text
@@ -73,14 +80,14 @@ def parse(data: bytes, path: str) -> Store:
             raise _error(store, pos, _("a key was expected"))
         key_raw = key_m.group(0)
         key = _unescape(key_raw[1:-1]) if key_raw.startswith('"') else key_raw
-        pos = _WS_RE.match(text, key_m.end()).end()  # type: ignore[union-attr]
+        pos = _skip(text, key_m.end())
         if text[pos : pos + 1] != "=":
             raise _error(store, pos, _("'=' was expected"))
-        pos = _WS_RE.match(text, pos + 1).end()  # type: ignore[union-attr]
+        pos = _skip(text, pos + 1)
         val_m = _STRING_RE.match(text, pos)
         if val_m is None:
             raise _error(store, pos, _("a quoted value was expected"))
-        pos = _WS_RE.match(text, val_m.end()).end()  # type: ignore[union-attr]
+        pos = _skip(text, val_m.end())
         if text[pos : pos + 1] != ";":
             raise _error(store, pos, _("';' was expected"))
         pos += 1

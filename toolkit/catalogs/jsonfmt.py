@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from toolkit import files
 from toolkit.catalogs.model import Edit, State, Store, Unit
@@ -179,7 +180,7 @@ def write(store: Store, fills: list[tuple[Unit, str]], *, review: bool = True) -
     """Edits that put each value in place: replace present strings, insert missing keys."""
     del review
     out: list[Edit] = []
-    objects: dict[tuple[str, ...], Obj] = store.extra["objects"]  # type: ignore[assignment]
+    objects = cast("dict[tuple[str, ...], Obj]", store.extra["objects"])  # set by parse()
     chrome = bool(store.extra.get("chrome"))
     missing: dict[tuple[str, ...], dict[str, object]] = {}
     for unit, value in fills:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from toolkit import files
 from toolkit.catalogs import plurals
@@ -372,9 +373,10 @@ def encode(value: str, style: str) -> str:
 
 def write(store: Store, fills: list[tuple[Unit, str]], *, review: bool = True) -> list[Edit]:
     del review
-    maps: dict[tuple[str, ...], Mapping] = store.extra["maps"]  # type: ignore[assignment]
-    styles: dict[tuple[str, ...], str] = store.extra["styles"]  # type: ignore[assignment]
-    root: tuple[str, ...] = store.extra["root"]  # type: ignore[assignment]
+    # set by parse()
+    maps = cast("dict[tuple[str, ...], Mapping]", store.extra["maps"])
+    styles = cast("dict[tuple[str, ...], str]", store.extra["styles"])
+    root = cast("tuple[str, ...]", store.extra["root"])
     out: list[Edit] = []
     missing: dict[tuple[str, ...], dict[str, object]] = {}
     for unit, value in fills:

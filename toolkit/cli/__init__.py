@@ -127,8 +127,8 @@ def _localize_typer() -> None:
             option.help = help_text
         return option
 
-    get_help_option._tolmach = True  # type: ignore[attr-defined]
-    Command.get_help_option = get_help_option  # type: ignore[method-assign]
+    get_help_option._tolmach = True  # type: ignore[attr-defined]  # a mark on a function object
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]  # patching Typer's click
 
 
 _localize_typer()

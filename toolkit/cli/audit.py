@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -29,6 +30,9 @@ from toolkit.cli.options import (
 )
 from toolkit.errors import ExitCode, run_exit_code
 from toolkit.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from toolkit.findings import Finding
 
 HELP = _(
     "Find untranslated fragments and glossary violations in documents and .po catalogs; "
@@ -160,7 +164,7 @@ def audit_command(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-def _summary(findings: list, counts: dict, accepted: int) -> str:  # type: ignore[type-arg]
+def _summary(findings: list[Finding], counts: Mapping[str, Any], accepted: int) -> str:
     from collections import Counter
 
     by = Counter(f.severity.value for f in findings)

@@ -68,6 +68,8 @@ def _argument_usage(param: Any) -> str:
 
 if TYPE_CHECKING:
     from toolkit.engines.spec import EngineSpec
+    from toolkit.glossary import Glossary
+    from toolkit.memory import Memory
 
 Paths = Annotated[
     list[Path],
@@ -245,7 +247,7 @@ def engine_spec(name: str, device: str | None = None, beam: int | None = None) -
     return resolve_engine_spec(name, device=device, beam=beam)
 
 
-def open_memory(path: Path | None, disabled: bool, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+def open_memory(path: Path | None, disabled: bool, *, read_only: bool = False) -> Memory | None:
     """The translation memory for ``--memory/--no-memory`` (None when disabled).
 
     ``read_only`` (``--dry-run``): lookups only; a memory that does not exist
@@ -260,7 +262,7 @@ def open_memory(path: Path | None, disabled: bool, *, read_only: bool = False): 
     return Memory(path, read_only=read_only)
 
 
-def load_terms(specs: list[str] | None, disabled: bool):  # type: ignore[no-untyped-def]
+def load_terms(specs: list[str] | None, disabled: bool) -> Glossary | None:
     """The active glossary for ``--glossary/--no-glossary`` (None when disabled)."""
     if disabled:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
@@ -152,7 +152,7 @@ def translate(
         runner.close()
         raise
 
-    def run():  # type: ignore[no-untyped-def]
+    def run() -> tuple[RunResult, dict[str, bytes]]:
         with progress_bar(not quiet and not as_json) as on_progress:
             return translate_documents(
                 paths,
@@ -192,7 +192,7 @@ def translate(
         raise UsageError(_("several inputs: use --output FOLDER or --in-place"))
     report = result.to_dict()
     if as_json:
-        for entry in report["files"]:  # type: ignore[union-attr]
+        for entry in cast("list[dict[str, Any]]", report["files"]):  # a list, see to_dict()
             data = rendered.get(entry["path"])
             if data is not None:
                 entry["text"] = data.decode("utf-8", "replace")

@@ -168,7 +168,7 @@ class _ContentKey:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _ContentKey) and self.value() == other.value()
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as __eq__ makes it; typeshed wants a method
 
 
 @dataclass
