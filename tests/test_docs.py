@@ -48,6 +48,17 @@ def test_every_command_has_help_and_is_in_the_readme(name: str, command: Any) ->
     )
 
 
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_command_renders_its_usage_and_flags(name: str, command: Any) -> None:
+    """Every command, new ones included, is built with the shared Command class:
+    its usage line names the arguments (not ``{paths}``) and flags show no type."""
+    result = CliRunner().invoke(app, [*name.split(), "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    assert "<bool>" not in result.stdout, name
+    usage = next(line for line in result.stdout.splitlines() if "Usage:" in line)
+    assert "{" not in usage, usage
+
+
 def test_readme_detect_example_is_true() -> None:
     result = CliRunner().invoke(app, ["detect", "examples/article.txt", "--expect", "en"])
     assert result.exit_code == 0

@@ -17,10 +17,12 @@ import typer
 
 from toolkit.cli.options import (
     Beam,
+    Command,
     Device,
     EngineName,
     FailOn,
     Glossaries,
+    Group,
     MemoryPath,
     NoGlossary,
     NoMemory,
@@ -47,6 +49,7 @@ app = typer.Typer(
         "  tolmach catalog audit messages.ru.xlf --format sarif"
     ),
     no_args_is_help=True,
+    cls=Group,
 )
 
 SourceFile = Annotated[
@@ -79,6 +82,7 @@ TargetLanguage = Annotated[
 
 @app.command(
     "translate",
+    cls=Command,
     help=_(
         "Fill untranslated units (missing, empty, or the source unchanged); translated "
         "ones are never changed. Missing plural categories of the target language are "
@@ -236,6 +240,7 @@ def _walk(paths: list[Path], source_language: str) -> list[Path]:
 
 @app.command(
     "audit",
+    cls=Command,
     help=_(
         "Report untranslated units, placeholder mismatches, missing plural categories, "
         "units waiting for review, values over their maximum length and glossary terms "

@@ -101,6 +101,7 @@ def export(
 
 @app.command(
     "import",
+    cls=Command,
     help=_(
         "Import human translations: TMX files (any language pairs) and translated "
         "gettext catalogs (.po). Each file is stored whole or not at all; every entry "
