@@ -64,3 +64,19 @@ def test_readme_detect_example_is_true() -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("examples/article.txt:22:1")
     assert "examples/article.txt:22:1" in README
+
+
+def test_no_merge_conflict_is_left_in_the_tree() -> None:
+    """No text file of the project keeps a merge's conflict markers."""
+    suffixes = {".py", ".md", ".toml", ".po", ".pot", ".txt", ".yaml", ".json", ".cfg"}
+    marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.MULTILINE)
+    hits = []
+    for folder in ("toolkit", "tests", "bench", "scripts", "docs", "locales", "glossaries"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in suffixes and path.is_file() and "pending" not in path.parts:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                hits += [f"{path.relative_to(ROOT)}" for _ in marker.finditer(text)][:1]
+    for name in ("README.md", "pyproject.toml"):
+        if marker.search((ROOT / name).read_text(encoding="utf-8")):
+            hits.append(name)
+    assert hits == []
