@@ -12,9 +12,9 @@ The document driver (:mod:`toolkit.pipeline`) and the catalog filler
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from toolkit.engines import Engine
 from toolkit.errors import TolmachError
@@ -63,6 +63,51 @@ class Stats:
 
 
 Progress = Callable[[int], None]
+
+
+@dataclass
+class FillResult:
+    """One catalog filled (nothing written yet): its original and new bytes,
+    how many units needed a translation and how many got one (and from where),
+    and the units left untranslated (``failures``, each with a ``line`` and a
+    ``reason``)."""
+
+    path: str
+    source: str
+    target: str
+    original: bytes
+    output: bytes
+    filled: int = 0
+    candidates: int = 0
+    failures: list[Any] = field(default_factory=list)
+    exact: int = 0  # filled from exact human matches in the memory
+    fuzzy: int = 0  # filled from fuzzy human matches, patched
+    offered: int = 0  # filled from matches for review (always marked for review)
+
+    @property
+    def engine(self) -> int:
+        """Units filled by the engine."""
+        return self.filled - self.exact - self.fuzzy - self.offered
+
+    @property
+    def changed(self) -> bool:
+        return self.output != self.original
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "source": self.source,
+            "target": self.target,
+            "candidates": self.candidates,
+            "filled": self.filled,
+            "exact": self.exact,
+            "fuzzy": self.fuzzy,
+            "offered": self.offered,
+            "engine": self.engine,
+            "failed": len(self.failures),
+            "changed": self.changed,
+            "failures": [f.__dict__ for f in self.failures],
+        }
 
 
 @runtime_checkable
@@ -240,6 +285,45 @@ def translate_texts(
         if progress:
             progress(len(pairs))
     return [done[t] for t in texts], stats
+
+
+def translate_by_pair(
+    units: Mapping[tuple[str, str], Sequence[str]],
+    *,
+    engine: Engine,
+    memory: Memory | None = None,
+    glossary: Glossary | None = None,
+    batch_size: int = UNIT_TEXTS,
+    progress: Progress | None = None,
+    on_total: Callable[[int], None] | None = None,
+    reuse: bool = True,
+) -> tuple[dict[tuple[str, str], dict[str, str]], Stats]:
+    """:func:`translate_texts` for the texts of several ``(source, target)``
+    pairs: one batched call per pair; returns each pair's table (text ->
+    translation) and the summed statistics. ``on_total`` first gets the number
+    of unique texts (the ``progress`` total)."""
+    if on_total is not None:
+        on_total(sum(len(dict.fromkeys(texts)) for texts in units.values()))
+    stats = Stats()
+    tables: dict[tuple[str, str], dict[str, str]] = {}
+    for (source, target), texts in units.items():
+        if not texts:
+            tables[(source, target)] = {}
+            continue
+        out, st = translate_texts(
+            texts,
+            source,
+            target,
+            engine=engine,
+            memory=memory,
+            glossary=glossary,
+            batch_size=batch_size,
+            progress=progress,
+            reuse=reuse,
+        )
+        stats.add(st)
+        tables[(source, target)] = dict(zip(texts, out, strict=True))
+    return tables, stats
 
 
 def _translate_units(

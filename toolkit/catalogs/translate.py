@@ -11,9 +11,8 @@ its source's multiset stays untranslated and is reported.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,13 +21,12 @@ from toolkit.catalogs.model import Unit
 from toolkit.engines import Engine
 from toolkit.i18n import _
 from toolkit.po import placeholders
-from toolkit.translation import Progress, Stats, translate_texts
+from toolkit.translation import FillResult, Progress, Stats, translate_by_pair
 
 if TYPE_CHECKING:
     from toolkit.glossary import Glossary
     from toolkit.memory import Memory
 
-_LETTER_RE = re.compile(r"[^\W\d_]")
 _XML_SYNTAXES = ("xliff", "android")
 
 
@@ -41,82 +39,35 @@ class Failure:
 
 
 @dataclass
-class Result:
-    path: str
-    format: str
-    source: str
-    target: str
-    original: bytes
-    output: bytes
-    filled: int = 0
-    candidates: int = 0
-    failures: list[Failure] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return self.output != self.original
+class Result(FillResult):
+    format: str = ""
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "format": self.format,
-            "source": self.source,
-            "target": self.target,
-            "candidates": self.candidates,
-            "filled": self.filled,
-            "failed": len(self.failures),
-            "changed": self.changed,
-            "failures": [f.__dict__ for f in self.failures],
-        }
-
-
-@dataclass
-class _Piece:
-    lead: str
-    core: str
-    trail: str
-    masked: str | None  # None: kept as is
-    tokens: list[str]
+        return {"format": self.format, **super().to_dict()}
 
 
 @dataclass
 class Prepared:
     text: str
-    pieces: list[_Piece]
+    pieces: list[placeholders.Piece]
 
     def units(self) -> list[str]:
         return [p.masked for p in self.pieces if p.masked is not None]
 
     def assemble(self, table: dict[str, str], escape: Callable[[str], str]) -> str:
-        out: list[str] = []
-        for p in self.pieces:
-            if p.masked is None:
-                out.append(p.lead + p.core + p.trail)
-                continue
-            core = placeholders.unmask(escape(table[p.masked]), p.tokens).strip()
-            if not core:
-                raise placeholders.PlaceholderLost(_("the engine returned an empty translation"))
-            out.append(p.lead + core + p.trail)
-        return "".join(out)
+        return "".join(p.assemble(table, escape) for p in self.pieces)
 
 
 def prepare(text: str, kind: str) -> Prepared:
-    pieces: list[_Piece] = []
+    pieces: list[placeholders.Piece] = []
     for structure, chunk in syntax.pieces(text, kind):
         if structure:
-            pieces.append(_Piece("", chunk, "", None, []))
+            pieces.append(placeholders.Piece("", chunk, "", None, []))
             continue
         lines = chunk.split("\n")
         for n, raw in enumerate(lines):
             nl = "\n" if n < len(lines) - 1 else ""
-            core = raw.strip()
-            lead = raw[: len(raw) - len(raw.lstrip())]
-            trail = (raw[len(raw.rstrip()) :] if core else "") + nl
-            masked, tokens = syntax.mask(core, kind)
-            if not _LETTER_RE.search(placeholders.SENTINEL_RE.sub("", masked)):
-                pieces.append(_Piece(lead, core, trail, None, []))
-            else:
-                pieces.append(_Piece(lead, core, trail, masked, tokens))
+            pieces.append(placeholders.split_line(raw, lambda c: syntax.mask(c, kind), nl))
     return Prepared(text, pieces)
 
 
@@ -146,7 +97,9 @@ def translate_paths(
         cat = open_catalog(
             path, source=source, source_language=source_language, target_language=target
         )
-        result = Result(str(path), cat.format, cat.source_language, cat.target_language, b"", b"")
+        result = Result(
+            str(path), cat.source_language, cat.target_language, b"", b"", format=cat.format
+        )
         result.original = Path(path).read_bytes() if not cat.created else b""
         kind = cat.store.syntax
         work = []
@@ -160,35 +113,24 @@ def translate_paths(
         result.candidates = len(work)
         jobs.append((cat, result, work))
 
-    stats = Stats()
-    by_lang: dict[str, list[str]] = {}
+    by_pair: dict[tuple[str, str], list[str]] = {}
     for _cat, result, work in jobs:
-        units = by_lang.setdefault(result.target, [])
+        units = by_pair.setdefault((result.source, result.target), [])
         for _unit, prep in work:
             units.extend(prep.units())
-    if on_total is not None:
-        on_total(sum(len(dict.fromkeys(u)) for u in by_lang.values()))
-    done: dict[str, dict[str, str]] = {}
-    for lang, units in by_lang.items():
-        if not units:
-            done[lang] = {}
-            continue
-        out, st = translate_texts(
-            units,
-            result_source(jobs, lang),
-            lang,
-            engine=engine,
-            memory=memory,
-            glossary=glossary,
-            batch_size=batch_size,
-            progress=progress,
-        )
-        stats.add(st)
-        done[lang] = dict(zip(units, out, strict=True))
+    done, stats = translate_by_pair(
+        by_pair,
+        engine=engine,
+        memory=memory,
+        glossary=glossary,
+        batch_size=batch_size,
+        progress=progress,
+        on_total=on_total,
+    )
 
     for cat, result, work in jobs:
         kind = cat.store.syntax
-        table = done[result.target]
+        table = done[(result.source, result.target)]
         fills: list[tuple[Unit, str]] = []
         for unit, prep in work:
             try:
@@ -206,12 +148,3 @@ def translate_paths(
         # nothing filled: nothing written (a new catalog is not started as a bare copy)
         result.output = cat.render(fills, review=review) if fills else result.original
     return [r for _c, r, _w in jobs], stats
-
-
-def result_source(
-    jobs: list[tuple[Catalog, Result, list[tuple[Unit, Prepared]]]], lang: str
-) -> str:
-    for _cat, result, _work in jobs:
-        if result.target == lang:
-            return result.source
-    return "en"

@@ -7,35 +7,35 @@ Android ``strings.xml``, YAML, Apple ``.strings`` and gettext ``.po`` (handed to
 
 from __future__ import annotations
 
-import difflib
-import json
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from toolkit.cli.fill import PO_SUFFIXES
 from toolkit.cli.options import (
     Beam,
     Command,
     Device,
     EngineName,
     FailOn,
+    FailOnOpt,
     Glossaries,
     Group,
     MemoryPath,
     NoGlossary,
     NoMemory,
     ReportFormat,
+    ReportFormatOpt,
+    ReportOutput,
+    emit_report,
     engine_spec,
+    fails,
     load_terms,
-    open_memory,
 )
-from toolkit.errors import ExitCode, TolmachError, UsageError
-from toolkit.i18n import _, ngettext
+from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
+from toolkit.i18n import _
 from toolkit.languages import Language
-
-PO_SUFFIXES = (".po", ".pot")
 
 app = typer.Typer(
     name="catalog",
@@ -120,104 +120,24 @@ def translate_cmd(
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help=_("No progress bar."))] = False,
 ) -> None:
     """Fill untranslated units of catalogs (help text above, translated)."""
-    from toolkit import catalogs as registry
-    from toolkit import engines, files
-    from toolkit.cli.progress import progress_bar
+    from toolkit.cli.fill import FillOptions, fill
 
-    if output is not None and len(catalogs) != 1:
-        raise UsageError(_("--output needs exactly one catalog"))
-    po = [c for c in catalogs if c.suffix.lower() in PO_SUFFIXES]
-    other = [c for c in catalogs if c.suffix.lower() not in PO_SUFFIXES]
-    for c in other:
-        registry.format_of(c)  # unknown formats fail before any engine loads
-        if not c.exists() and source is None:
-            raise UsageError(_("no such catalog; give --source to start it"), path=str(c))
-    if source is not None and len(other) != 1:
-        raise UsageError(_("--source needs exactly one catalog"))
-    engine = engines.build_engine(engine_spec(engine_name, device, beam))
-    terms = load_terms(glossary, no_glossary)
-    tm = open_memory(memory, no_memory or dry_run)
-    done = 0
-    total = 0
-    results: list[Any] = []
-    try:
-        with progress_bar(not quiet and not as_json) as update:
-
-            def on_total(n: int) -> None:
-                nonlocal total, done
-                total, done = n, 0
-                update("translate", done, total)
-
-            def advance(n: int) -> None:
-                nonlocal done
-                done += n
-                update("translate", done, total)
-
-            if po:
-                from toolkit.po.translate import translate_catalogs
-
-                found, _stats = translate_catalogs(
-                    [str(c) for c in po],
-                    engine=engine,
-                    source=source_language,
-                    target=to,
-                    mark_fuzzy=not no_review,
-                    progress=advance,
-                    on_total=on_total,
-                    memory=tm,
-                    glossary=terms,
-                )
-                results.extend(found)
-            if other:
-                from toolkit.catalogs.translate import translate_paths
-
-                found2, _stats2 = translate_paths(
-                    [str(c) for c in other],
-                    engine=engine,
-                    source=source,
-                    source_language=source_language,
-                    target=to,
-                    review=not no_review,
-                    progress=advance,
-                    on_total=on_total,
-                    memory=tm,
-                    glossary=terms,
-                )
-                results.extend(found2)
-    finally:
-        if tm is not None:
-            tm.close()
-    for r in results:
-        if dry_run:
-            if r.changed:
-                diff = difflib.unified_diff(
-                    r.original.decode("utf-8", "replace").splitlines(keepends=True),
-                    r.output.decode("utf-8", "replace").splitlines(keepends=True),
-                    fromfile=r.path,
-                    tofile=r.path,
-                )
-                sys.stdout.write("".join(diff))
-        elif output is not None:
-            files.atomic_write(output, r.output)
-        elif r.changed:
-            files.atomic_write(r.path, r.output)
-    if as_json:
-        typer.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
-        return
-    for r in results:
-        msg = ngettext(
-            "{path}: filled {n} unit of {total}", "{path}: filled {n} units of {total}", r.filled
-        ).format(path=r.path, n=r.filled, total=r.candidates)
-        if r.failures:
-            msg += "; " + ngettext(
-                "{n} left untranslated (placeholders)",
-                "{n} left untranslated (placeholders)",
-                len(r.failures),
-            ).format(n=len(r.failures))
-        typer.echo(msg, err=True)
-        for f in r.failures:
-            col = f":{f.column}" if getattr(f, "column", None) else ""
-            typer.echo(f"  {r.path}:{f.line}{col}: {f.reason}", err=True)
+    options = FillOptions(
+        spec=engine_spec(engine_name, device, beam),
+        source_language=source_language,
+        target=to,
+        source_file=source,
+        review=not no_review,
+        glossary=glossary,
+        no_glossary=no_glossary,
+        memory=memory,
+        no_memory=no_memory,
+        dry_run=dry_run,
+        output=output,
+        as_json=as_json,
+        quiet=quiet,
+    )
+    fill(catalogs, options)
 
 
 def _walk(paths: list[Path], source_language: str) -> list[Path]:
@@ -251,24 +171,21 @@ def _walk(paths: list[Path], source_language: str) -> list[Path]:
 )
 def audit_cmd(
     paths: Annotated[list[Path], typer.Argument(help=_("Catalogs or folders of catalogs."))],
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", help=_("Report format."))
-    ] = ReportFormat.text,
-    fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help=_("Exit 1 when findings at this level exist."))
-    ] = FailOn.error,
+    fmt: ReportFormatOpt = ReportFormat.text,
+    fail_on: FailOnOpt = FailOn.error,
     to: TargetLanguage = None,
     source_language: SourceLanguage = Language("en"),
     source: SourceFile = None,
     glossary: Glossaries = None,
     no_glossary: NoGlossary = False,
+    output: ReportOutput = None,
 ) -> None:
     """Audit catalogs (help text above, translated)."""
-    from toolkit.audit import audit_paths, report
+    from toolkit.audit import audit_paths
     from toolkit.audit.l10n import audit_units
     from toolkit.audit.rules import RULES
     from toolkit.cli import error_line
-    from toolkit.findings import CATALOG, Severity
+    from toolkit.findings import CATALOG
 
     terms = load_terms(glossary, no_glossary)
     targets = _walk(paths, source_language)
@@ -307,14 +224,8 @@ def audit_cmd(
         findings.extend(audit.findings)
         counts[str(path)] = audit.counts
     findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
-    if fmt is ReportFormat.json:
-        sys.stdout.write(report.render_json(findings, counts))
-    elif fmt is ReportFormat.sarif:
-        sys.stdout.write(report.render_sarif(findings))
-    elif fmt is ReportFormat.github:
-        sys.stdout.write(report.render_github(findings))
-    else:
-        sys.stdout.write(report.render_text(findings, color=sys.stdout.isatty()))
+    emit_report(fmt, findings, counts, output=output, grouped=False)
+    if fmt is ReportFormat.text:
         for path_name, c in counts.items():
             typer.echo(
                 _("{path}: {t} translated, {r} to review, {u} untranslated").format(
@@ -322,14 +233,14 @@ def audit_cmd(
                     t=c.get("translated", 0),
                     r=c.get("review", c.get("fuzzy", 0)),
                     u=c.get("untranslated", 0),
-                )
+                ),
+                err=output is not None,
             )
     for error in errors:
         error_line(str(error))
     if errors:
-        raise typer.Exit(int(errors[0].exit_code))
-    threshold = Severity(fail_on.value)
-    if any(f.severity.at_least(threshold) for f in findings):
+        raise typer.Exit(run_exit_code(int(e.exit_code) for e in errors))
+    if fails(findings, fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 

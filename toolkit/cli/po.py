@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -33,9 +30,8 @@ from toolkit.cli.options import (
     engine_spec,
     fails,
     load_terms,
-    open_memory,
 )
-from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
+from toolkit.errors import ExitCode, UsageError, run_exit_code
 from toolkit.i18n import _, ngettext
 from toolkit.languages import Language
 
@@ -98,98 +94,27 @@ def translate_cmd(
     quiet: Quiet = False,
 ) -> None:
     """Fill untranslated entries of catalogs (help text above, translated)."""
-    from toolkit import engines, files
-    from toolkit.po.translate import translate_catalogs
+    from toolkit.cli.fill import FillOptions, fill
 
-    if output is not None and len(catalogs) != 1:
-        raise UsageError(_("--output needs exactly one catalog"))
     if to is not None and to_alias is not None and to != to_alias:
         raise UsageError(_("--lang and --to name different languages"))
-    to = to or to_alias
-    engine = engines.build_engine(engine_spec(engine_name, device, beam))
-    terms = load_terms(glossary, no_glossary)
-    tm = open_memory(memory, no_memory, read_only=dry_run)
-    from toolkit.cli.progress import progress_bar
-
-    done = 0
-    total = 0
-    errors: list[TolmachError] = []
-    try:
-        with progress_bar(not quiet and not as_json) as update:
-
-            def on_total(n: int) -> None:
-                nonlocal total
-                total = n
-                update("translate", done, total)
-
-            def advance(n: int) -> None:
-                nonlocal done
-                done += n
-                update("translate", done, total)
-
-            results, _stats = translate_catalogs(
-                [str(c) for c in catalogs],
-                errors=errors,
-                engine=engine,
-                source=source,
-                target=to,
-                overwrite_fuzzy=overwrite_fuzzy,
-                mark_fuzzy=not no_fuzzy,
-                progress=advance,
-                on_total=on_total,
-                memory=tm,
-                glossary=terms,
-                min_similarity=min_similarity,
-            )
-    finally:
-        if tm is not None:
-            tm.close()
-    for r in results:
-        if dry_run:
-            if r.changed:
-                diff = difflib.unified_diff(
-                    r.original.decode("utf-8", "replace").splitlines(keepends=True),
-                    r.output.decode("utf-8", "replace").splitlines(keepends=True),
-                    fromfile=r.path,
-                    tofile=r.path,
-                )
-                sys.stdout.write("".join(diff))
-        elif output is not None:
-            files.atomic_write(output, r.output)
-        elif r.changed:
-            files.atomic_write(r.path, r.output)
-    from toolkit.cli import error_line
-
-    for exc in errors:  # each bad catalog: one line; the others were translated
-        error_line(str(exc))
-    if as_json:
-        typer.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
-        _exit_for(errors)
-        return
-    for r in results:
-        msg = ngettext(
-            "{path}: filled {n} entry of {total}", "{path}: filled {n} entries of {total}", r.filled
-        ).format(path=r.path, n=r.filled, total=r.candidates)
-        msg += " " + _(
-            "({exact} exact, {fuzzy} fuzzy, {offered} offered for review from memory; "
-            "{engine} by the engine)"
-        ).format(exact=r.exact, fuzzy=r.fuzzy, offered=r.offered, engine=r.engine)
-        if r.failures:
-            msg += "; " + ngettext(
-                "{n} left untranslated (placeholders)",
-                "{n} left untranslated (placeholders)",
-                len(r.failures),
-            ).format(n=len(r.failures))
-        typer.echo(msg, err=True)
-        for f in r.failures:
-            typer.echo(f"  {r.path}:{f.line}: {f.reason}", err=True)
-    _exit_for(errors)
-
-
-def _exit_for(errors: list[TolmachError]) -> None:
-    """The one exit-code rule: the highest code of the failures."""
-    if errors:
-        raise typer.Exit(run_exit_code(int(e.exit_code) for e in errors))
+    options = FillOptions(
+        spec=engine_spec(engine_name, device, beam),
+        source_language=source,
+        target=to or to_alias,
+        review=not no_fuzzy,
+        overwrite_fuzzy=overwrite_fuzzy,
+        min_similarity=min_similarity,
+        glossary=glossary,
+        no_glossary=no_glossary,
+        memory=memory,
+        no_memory=no_memory,
+        dry_run=dry_run,
+        output=output,
+        as_json=as_json,
+        quiet=quiet,
+    )
+    fill(catalogs, options)
 
 
 @app.command(
@@ -250,7 +175,8 @@ def audit_cmd(
             typer.echo(f"{path}: {text}", err=output is not None)
     for exc in result.errors:
         error_line(str(exc))
-    _exit_for(list(result.errors))
+    if result.errors:
+        raise typer.Exit(run_exit_code(int(e.exit_code) for e in result.errors))
     if fails(findings, fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
 

@@ -43,3 +43,27 @@ def progress_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int], Non
             bar.update(tasks[stage], completed=done, total=total)
 
         yield update
+
+
+class Tally:
+    """The ``on_total`` and ``advance`` callbacks a library call reports one
+    stage's progress through (``on_total`` restarts the count)."""
+
+    def __init__(self, update: Callable[[str, int, int], None], stage: str) -> None:
+        self._update, self._stage = update, stage
+        self.done = self.total = 0
+
+    def on_total(self, n: int) -> None:
+        self.total, self.done = n, 0
+        self._update(self._stage, self.done, self.total)
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        self._update(self._stage, self.done, self.total)
+
+
+@contextmanager
+def tally(enabled: bool = True, stage: str = "translate") -> Iterator[Tally]:
+    """A :class:`Tally` over a :func:`progress_bar`."""
+    with progress_bar(enabled) as update:
+        yield Tally(update, stage)

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from toolkit.i18n import _
 
@@ -154,3 +155,41 @@ def unmask(text: str, tokens: list[str]) -> str:
     if "⟦" in out or "⟧" in out:
         raise PlaceholderLost(_("the engine mangled a placeholder"))
     return out
+
+
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+@dataclass
+class Piece:
+    """One line of a source string, prepared for the engine: its leading and
+    trailing whitespace kept aside and its placeholders masked. ``masked`` is
+    None when nothing in it is worth translating (no letters outside
+    placeholders): the piece is copied as is."""
+
+    lead: str
+    core: str
+    trail: str
+    masked: str | None
+    tokens: list[str]
+
+    def assemble(self, table: Mapping[str, str], escape: Callable[[str], str] = str) -> str:
+        """The piece with ``table``'s translation of its masked core, unmasked."""
+        if self.masked is None:
+            return self.lead + self.core + self.trail
+        core = unmask(escape(table[self.masked]), self.tokens).strip()
+        if not core:
+            raise PlaceholderLost(_("the engine returned an empty translation"))
+        return self.lead + core + self.trail
+
+
+def split_line(raw: str, mask_core: Callable[[str], tuple[str, list[str]]], nl: str = "") -> Piece:
+    """``raw`` (one line, ``nl`` its line break if any) as a :class:`Piece`
+    whose core is masked by ``mask_core``."""
+    core = raw.strip()
+    lead = raw[: len(raw) - len(raw.lstrip())]
+    trail = (raw[len(raw.rstrip()) :] if core else "") + nl
+    masked, tokens = mask_core(core)
+    if not _LETTER_RE.search(SENTINEL_RE.sub("", masked)):
+        return Piece(lead, core, trail, None, [])
+    return Piece(lead, core, trail, masked, tokens)

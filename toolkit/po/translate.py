@@ -12,7 +12,6 @@ fails is left untranslated and reported, never written broken.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,13 +23,11 @@ from toolkit.i18n import _
 from toolkit.languages import Language
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, Message, load_catalog, render_catalog
-from toolkit.translation import Progress, Stats, term_pairs, translate_texts
+from toolkit.translation import FillResult, Progress, Stats, term_pairs, translate_by_pair
 
 if TYPE_CHECKING:
     from toolkit.glossary import Glossary
     from toolkit.memory import Memory, Reuse
-
-_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 @dataclass
@@ -41,90 +38,26 @@ class Failure:
 
 
 @dataclass
-class CatalogResult:
-    path: str
-    source: str
-    target: str
-    original: bytes
-    output: bytes
-    filled: int = 0
-    candidates: int = 0
-    exact: int = 0  # filled from exact human matches in the memory
-    fuzzy: int = 0  # filled from fuzzy human matches, patched
-    offered: int = 0  # filled from matches for review (always marked fuzzy)
-    failures: list[Failure] = field(default_factory=list)
-
-    @property
-    def engine(self) -> int:
-        """Entries filled by the engine."""
-        return self.filled - self.exact - self.fuzzy - self.offered
-
-    @property
-    def changed(self) -> bool:
-        return self.output != self.original
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "source": self.source,
-            "target": self.target,
-            "candidates": self.candidates,
-            "filled": self.filled,
-            "exact": self.exact,
-            "fuzzy": self.fuzzy,
-            "offered": self.offered,
-            "engine": self.engine,
-            "failed": len(self.failures),
-            "changed": self.changed,
-            "failures": [f.__dict__ for f in self.failures],
-        }
-
-
-@dataclass
-class _Line:
-    lead: str
-    core: str
-    trail: str
-    masked: str | None  # None: copied as is (no letters to translate)
-    tokens: list[str]
-
-
-@dataclass
 class _Source:
-    """One source string prepared for the engine."""
+    """One source string prepared for the engine, line by line."""
 
     text: str
     flags: tuple[str, ...]
-    lines: list[_Line]
+    lines: list[placeholders.Piece]
 
     def units(self) -> list[str]:
         return [ln.masked for ln in self.lines if ln.masked is not None]
 
     def assemble(self, translated: dict[str, str]) -> str:
-        out: list[str] = []
-        for ln in self.lines:
-            if ln.masked is None:
-                out.append(ln.lead + ln.core + ln.trail)
-                continue
-            core = placeholders.unmask(translated[ln.masked], ln.tokens).strip()
-            if not core:
-                raise placeholders.PlaceholderLost(_("the engine returned an empty translation"))
-            out.append(ln.lead + core + ln.trail)
-        return "\n".join(out)
+        return "\n".join(ln.assemble(translated) for ln in self.lines)
 
 
 def prepare(text: str, flags: Sequence[str] = ()) -> _Source:
     markup = placeholders.is_markup(text)
-    lines: list[_Line] = []
-    for raw in text.split("\n"):
-        core = raw.strip()
-        lead = raw[: len(raw) - len(raw.lstrip())]
-        trail = raw[len(raw.rstrip()) :] if core else ""
-        masked, tokens = placeholders.mask(core, flags, markup=markup)
-        if not _LETTER_RE.search(placeholders.SENTINEL_RE.sub("", masked)):
-            lines.append(_Line(lead, core, trail, None, []))
-        else:
-            lines.append(_Line(lead, core, trail, masked, tokens))
+    lines = [
+        placeholders.split_line(raw, lambda c: placeholders.mask(c, flags, markup=markup))
+        for raw in text.split("\n")
+    ]
     return _Source(text, tuple(flags), lines)
 
 
@@ -162,7 +95,7 @@ def _needs_work(entry: Message, overwrite_fuzzy: bool) -> bool:
 @dataclass
 class _Job:
     catalog: Catalog
-    result: CatalogResult
+    result: FillResult
     work: list[tuple[int, Message, list[_Source]]]
     reused: dict[int, Reuse] = field(default_factory=dict)
 
@@ -225,7 +158,7 @@ def translate_catalogs(
     glossary: Glossary | None = None,
     errors: list[TolmachError] | None = None,
     min_similarity: float | None = 75.0,
-) -> tuple[list[CatalogResult], Stats]:
+) -> tuple[list[FillResult], Stats]:
     """Translate the untranslated entries of every catalog; nothing is written.
 
     Memory first: an entry whose msgid has an exact human translation in the memory
@@ -256,7 +189,7 @@ def translate_catalogs(
                 raise
             errors.append(exc)
             continue
-        result = CatalogResult(str(path), source, lang, catalog.data, catalog.data)
+        result = FillResult(str(path), source, lang, catalog.data, catalog.data)
         work: list[tuple[int, Message, list[_Source]]] = []
         for index, (entry, span) in enumerate(zip(catalog.entries, catalog.spans, strict=True)):
             if span.obsolete or not _needs_work(entry, overwrite_fuzzy):
@@ -277,32 +210,23 @@ def translate_catalogs(
     stats = Stats()
     if memory is not None:
         _reuse_from_memory(jobs, memory, source, min_similarity, glossary)
-    by_pair: dict[str, list[str]] = {}
+    by_pair: dict[tuple[str, str], list[str]] = {}
     for job in jobs:
-        units = by_pair.setdefault(job.result.target, [])
+        units = by_pair.setdefault((source, job.result.target), [])
         for _index, _entry, sources in job.work:
             for src in sources:
                 units.extend(src.units())
-    if on_total is not None:
-        on_total(sum(len(dict.fromkeys(u)) for u in by_pair.values()))
-    done: dict[str, dict[str, str]] = {}
-    for pair_target, units in by_pair.items():
-        if not units:
-            done[pair_target] = {}
-            continue
-        out, st = translate_texts(
-            units,
-            source,
-            pair_target,
-            engine=engine,
-            memory=memory,
-            glossary=glossary,
-            batch_size=batch_size,
-            progress=progress,
-            reuse=False,  # done above, per entry, on the unmasked msgids
-        )
-        stats.add(st)
-        done[pair_target] = dict(zip(units, out, strict=True))
+    done, st = translate_by_pair(
+        by_pair,
+        engine=engine,
+        memory=memory,
+        glossary=glossary,
+        batch_size=batch_size,
+        progress=progress,
+        on_total=on_total,
+        reuse=False,  # done above, per entry, on the unmasked msgids
+    )
+    stats.add(st)
 
     for job in jobs:
         changed: dict[int, Message] = {}
@@ -329,7 +253,7 @@ def translate_catalogs(
             setattr(job.result, r.kind, getattr(job.result, r.kind) + 1)
             setattr(stats, r.kind, getattr(stats, r.kind) + 1)
             job.result.filled += 1
-        table = done[job.result.target]
+        table = done[(source, job.result.target)]
         for index, entry, sources in job.work:
             span = job.catalog.spans[index]
             try:
