@@ -12,27 +12,24 @@ from toolkit.cli.options import (
     Command,
     Exclude,
     Expect,
-    FailOn,
-    FailOnOpt,
-    Glossaries,
     Include,
     InputFormat,
     Languages,
     MaxSize,
-    NoGlossary,
+    ReportChoice,
     ReportFormat,
-    ReportFormatOpt,
-    ReportOutput,
     emit_report,
     fails,
-    load_terms,
+    glossary_options,
     max_bytes,
+    report_options,
 )
 from toolkit.errors import ExitCode, run_exit_code
 from toolkit.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from toolkit.findings import Finding
+    from toolkit.glossary import Glossary
 
 HELP = _(
     "Find untranslated fragments and glossary violations in documents and .po catalogs; "
@@ -66,8 +63,6 @@ def audit_command(
     ],
     expect: Expect = None,
     languages: Languages = None,
-    glossary: Glossaries = None,
-    no_glossary: NoGlossary = False,
     source: Annotated[
         Path | None,
         typer.Option(
@@ -87,13 +82,13 @@ def audit_command(
         bool,
         typer.Option("--update-baseline", help=_("Rewrite --baseline with today's findings.")),
     ] = False,
-    fmt: ReportFormatOpt = ReportFormat.text,
-    fail_on: FailOnOpt = FailOn.error,
     include: Include = None,
     exclude: Exclude = None,
     input_format: InputFormat = None,
-    output: ReportOutput = None,
     max_size: MaxSize = 20.0,
+    *,
+    report: ReportChoice,
+    terms: Glossary | None,
 ) -> None:
     from toolkit import formats
     from toolkit.audit import audit_paths
@@ -105,10 +100,9 @@ def audit_command(
         raise UsageError(_("--update-baseline needs --baseline FILE"))
     if input_format:
         formats.get(input_format)
-    if source is not None and no_glossary:
+    if source is not None and terms is None:
         raise UsageError(_("--source compares glossary terms: it cannot go with --no-glossary"))
     limit = max_bytes(max_size)
-    terms = load_terms(glossary, no_glossary)
     result = audit_paths(
         paths,
         expect=expect,
@@ -145,22 +139,22 @@ def audit_command(
     result.counts["baseline"] = accepted
 
     emit_report(
-        fmt,
+        report.fmt,
         findings,
         result.counts,
-        output=output,
+        output=report.output,
         result=result,
         input_format=input_format,
         max_bytes=limit,
     )
-    if fmt is ReportFormat.text or output is not None:
+    if report.fmt is ReportFormat.text or report.output is not None:
         typer.echo(_summary(findings, result.counts, accepted), err=True)
 
     if result.errors:
         raise typer.Exit(run_exit_code(int(e.exit_code) for e in result.errors))
     if created:
         raise typer.Exit(int(ExitCode.OK))
-    if fails(findings, fail_on):
+    if fails(findings, report.fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
@@ -193,4 +187,4 @@ def _summary(findings: list[Finding], counts: Mapping[str, Any], accepted: int) 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("audit", help=HELP, cls=Command)(audit_command)
+    app.command("audit", help=HELP, cls=Command)(report_options(glossary_options(audit_command)))

@@ -8,34 +8,33 @@ Android ``strings.xml``, YAML, Apple ``.strings`` and gettext ``.po`` (handed to
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from toolkit.cli.fill import PO_SUFFIXES
+from toolkit.cli.fill import PO_SUFFIXES, Delivery, FillOptions, delivery_options, fill
 from toolkit.cli.options import (
-    Beam,
+    CatalogPaths,
     Command,
-    Device,
-    EngineName,
-    FailOn,
-    FailOnOpt,
-    Glossaries,
     Group,
-    MemoryPath,
-    NoGlossary,
-    NoMemory,
+    MemoryChoice,
+    ReportChoice,
     ReportFormat,
-    ReportFormatOpt,
-    ReportOutput,
     emit_report,
-    engine_spec,
+    engine_options,
     fails,
-    load_terms,
+    glossary_options,
+    language_option,
+    memory_options,
+    report_options,
 )
 from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
 from toolkit.i18n import _
 from toolkit.languages import Language
+
+if TYPE_CHECKING:
+    from toolkit.engines.spec import EngineSpec
+    from toolkit.glossary import Glossary
 
 app = typer.Typer(
     name="catalog",
@@ -60,22 +59,12 @@ SourceFile = Annotated[
 ]
 SourceLanguage = Annotated[
     Language,
-    typer.Option(
-        "--from",
-        parser=Language.parse,
-        metavar="LANG",
-        help=_("Language of the source texts (default: en)."),
-    ),
+    language_option("--from", help=_("Language of the source texts (default: en).")),
 ]
 TargetLanguage = Annotated[
     Language | None,
-    typer.Option(
-        "--lang",
-        "-l",
-        parser=Language.parse,
-        metavar="LANG",
-        help=_("Catalog language (the target); default: from the file or its path."),
-        show_default=False,
+    language_option(
+        "--lang", "-l", help=_("Catalog language (the target); default: from the file or its path.")
     ),
 ]
 
@@ -91,51 +80,38 @@ TargetLanguage = Annotated[
         "Example: tolmach catalog translate messages.ru.xlf --dry-run"
     ),
 )
+@engine_options
+@memory_options
+@glossary_options
+@delivery_options
 def translate_cmd(
     catalogs: Annotated[list[Path], typer.Argument(help=_("Catalogs to fill."))],
     to: TargetLanguage = None,
     source_language: SourceLanguage = Language("en"),
     source: SourceFile = None,
-    engine_name: EngineName = "argos",
-    device: Device = None,
-    beam: Beam = None,
-    memory: MemoryPath = None,
-    no_memory: NoMemory = False,
-    glossary: Glossaries = None,
-    no_glossary: NoGlossary = False,
     no_review: Annotated[
         bool,
         typer.Option(
             "--no-review", help=_("Do not mark filled units for review (XLIFF state, PO fuzzy).")
         ),
     ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help=_("Print a unified diff; write nothing."))
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print the summary as JSON."))] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help=_("Write here instead of in place (one catalog).")),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help=_("No progress bar."))] = False,
+    *,
+    out: Delivery,
+    spec: EngineSpec,
+    memory: MemoryChoice,
+    terms: Glossary | None,
 ) -> None:
     """Fill untranslated units of catalogs (help text above, translated)."""
-    from toolkit.cli.fill import FillOptions, fill
 
     options = FillOptions(
-        spec=engine_spec(engine_name, device, beam),
+        spec=spec,
         source_language=source_language,
         target=to,
         source_file=source,
         review=not no_review,
-        glossary=glossary,
-        no_glossary=no_glossary,
+        terms=terms,
         memory=memory,
-        no_memory=no_memory,
-        dry_run=dry_run,
-        output=output,
-        as_json=as_json,
-        quiet=quiet,
+        out=out,
     )
     fill(catalogs, options)
 
@@ -169,16 +145,16 @@ def _walk(paths: list[Path], source_language: str) -> list[Path]:
         "Example: tolmach catalog audit locales/ --format sarif"
     ),
 )
+@report_options
+@glossary_options
 def audit_cmd(
-    paths: Annotated[list[Path], typer.Argument(help=_("Catalogs or folders of catalogs."))],
-    fmt: ReportFormatOpt = ReportFormat.text,
-    fail_on: FailOnOpt = FailOn.error,
+    paths: CatalogPaths,
     to: TargetLanguage = None,
     source_language: SourceLanguage = Language("en"),
     source: SourceFile = None,
-    glossary: Glossaries = None,
-    no_glossary: NoGlossary = False,
-    output: ReportOutput = None,
+    *,
+    report: ReportChoice,
+    terms: Glossary | None,
 ) -> None:
     """Audit catalogs (help text above, translated)."""
     from toolkit.audit import audit_paths
@@ -187,7 +163,6 @@ def audit_cmd(
     from toolkit.cli import error_line
     from toolkit.findings import CATALOG
 
-    terms = load_terms(glossary, no_glossary)
     targets = _walk(paths, source_language)
     if source is not None and len([t for t in targets if t.suffix not in PO_SUFFIXES]) != 1:
         raise UsageError(_("--source needs exactly one catalog"))
@@ -224,8 +199,8 @@ def audit_cmd(
         findings.extend(audit.findings)
         counts[str(path)] = audit.counts
     findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
-    emit_report(fmt, findings, counts, output=output, grouped=False)
-    if fmt is ReportFormat.text:
+    emit_report(report.fmt, findings, counts, output=report.output, grouped=False)
+    if report.fmt is ReportFormat.text:
         for path_name, c in counts.items():
             typer.echo(
                 _("{path}: {t} translated, {r} to review, {u} untranslated").format(
@@ -234,13 +209,13 @@ def audit_cmd(
                     r=c.get("review", c.get("fuzzy", 0)),
                     u=c.get("untranslated", 0),
                 ),
-                err=output is not None,
+                err=report.output is not None,
             )
     for error in errors:
         error_line(str(error))
     if errors:
         raise typer.Exit(run_exit_code(int(e.exit_code) for e in errors))
-    if fails(findings, fail_on):
+    if fails(findings, report.fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 

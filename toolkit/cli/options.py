@@ -13,9 +13,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -93,6 +98,15 @@ Exclude = Annotated[
         metavar="GLOB",
     ),
 ]
+
+
+def language_option(*names: str, help: str, show_default: bool = False) -> Any:
+    """A ``LANG`` option parsed by :meth:`Language.parse` (one unknown-code line, exit 2)."""
+    return typer.Option(
+        *names, parser=Language.parse, metavar="LANG", help=help, show_default=show_default
+    )
+
+
 # The parser returns ``tuple[Language, ...]``; Typer needs a scalar annotation.
 Languages = Annotated[
     str | None,
@@ -106,58 +120,32 @@ Languages = Annotated[
 ]
 Expect = Annotated[
     Language | None,
-    typer.Option(
+    language_option(
         "--expect",
         "-e",
-        parser=Language.parse,
-        metavar="LANG",
         help=_("Language the documents must be in, e.g. en (default: declared or majority)."),
-        show_default=False,
     ),
 ]
 TargetLanguage = Annotated[
-    Language,
-    typer.Option(
-        "--to", parser=Language.parse, metavar="LANG", help=_("Target language code, e.g. en.")
-    ),
+    Language, language_option("--to", help=_("Target language code, e.g. en."))
 ]
 SourceLanguage = Annotated[
     Language | None,
-    typer.Option(
-        "--from",
-        parser=Language.parse,
-        metavar="LANG",
-        help=_("Source language of every fragment (default: detected per fragment)."),
-        show_default=False,
+    language_option(
+        "--from", help=_("Source language of every fragment (default: detected per fragment).")
     ),
 ]
 LanguageFilter = Annotated[
-    Language | None,
-    typer.Option(
-        "--lang",
-        "-l",
-        parser=Language.parse,
-        metavar="LANG",
-        help=_("Only this language."),
-        show_default=False,
-    ),
+    Language | None, language_option("--lang", "-l", help=_("Only this language."))
 ]
 CatalogLanguage = Annotated[
     Language | None,
-    typer.Option(
-        "--lang",
-        "-l",
-        parser=Language.parse,
-        metavar="LANG",
-        help=_("Catalog language (msgstr); default: the header's Language."),
-        show_default=False,
+    language_option(
+        "--lang", "-l", help=_("Catalog language (msgstr); default: the header's Language.")
     ),
 ]
 MsgidLanguage = Annotated[
-    Language,
-    typer.Option(
-        "--from", parser=Language.parse, metavar="LANG", help=_("Language of the msgids.")
-    ),
+    Language, language_option("--from", help=_("Language of the msgids."), show_default=True)
 ]
 InputFormat = Annotated[
     str | None,
@@ -240,6 +228,59 @@ MinSimilarity = Annotated[
 NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]
 
 
+DryRun = Annotated[bool, typer.Option("--dry-run", help=_("Print a unified diff; write nothing."))]
+AsJson = Annotated[bool, typer.Option("--json", help=_("Print the summary as JSON."))]
+CatalogOutput = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help=_("Write here instead of in place (one catalog).")),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def option_group(target: str, build: Callable[..., Any]) -> Callable[[F], F]:
+    """A decorator giving a command the options of ``build``'s parameters in
+    place of its parameter ``target``, which receives ``build(**those)``: options
+    that belong together are declared once and their value decided once, as
+    sqlite-utils shares output options through one decorator."""
+    group = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in _resolved_parameters(build, "")
+    ]
+
+    def decorate(func: F) -> F:
+        kept = _resolved_parameters(func, target)
+        added = group
+
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            kwargs[target] = build(**{p.name: kwargs.pop(p.name) for p in group})
+            return func(*args, **kwargs)
+
+        params = kept + added
+        command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        return command  # type: ignore[return-value]
+
+    return decorate
+
+
+def _resolved_parameters(func: Callable[..., Any], skip: str) -> list[inspect.Parameter]:
+    """``func``'s parameters but ``skip``, their annotations evaluated where they
+    can be: a group's own parameter (``spec: EngineSpec``) may name a type imported
+    for type checking only, and is replaced by its options before Typer reads it."""
+    namespace = getattr(inspect.unwrap(func), "__globals__", {})
+    out = []
+    for p in inspect.signature(func).parameters.values():
+        if p.name == skip:
+            continue
+        hint = p.annotation
+        if isinstance(hint, str):
+            with contextlib.suppress(NameError):  # as typing.get_type_hints, per parameter
+                hint = eval(hint, namespace)
+        out.append(p.replace(annotation=hint))
+    return out
+
+
 def engine_spec(name: str, device: str | None = None, beam: int | None = None) -> EngineSpec:
     """The engine specification for ``--engine/--device/--beam`` on this machine."""
     from toolkit.engines import resolve_engine_spec
@@ -269,6 +310,41 @@ def load_terms(specs: list[str] | None, disabled: bool) -> Glossary | None:
     from toolkit.glossary import load
 
     return load(specs or None)
+
+
+def _engine_options(
+    engine_name: EngineName = "argos", device: Device = None, beam: Beam = None
+) -> EngineSpec:
+    return engine_spec(engine_name, device, beam)
+
+
+def _glossary_options(
+    glossary: Glossaries = None, no_glossary: NoGlossary = False
+) -> Glossary | None:
+    return load_terms(glossary, no_glossary)
+
+
+@dataclass(frozen=True)
+class MemoryChoice:
+    """``--memory FILE`` / ``--no-memory``: which translation memory, opened late."""
+
+    path: Path | None = None
+    disabled: bool = False
+
+    def open(self, *, read_only: bool = False) -> Memory | None:
+        return open_memory(self.path, self.disabled, read_only=read_only)
+
+
+def _memory_options(memory: MemoryPath = None, no_memory: NoMemory = False) -> MemoryChoice:
+    return MemoryChoice(memory, no_memory)
+
+
+engine_options = option_group("spec", _engine_options)
+"""``--engine/--device/--beam`` as one ``spec: EngineSpec`` parameter."""
+glossary_options = option_group("terms", _glossary_options)
+"""``--glossary/--no-glossary`` as one ``terms: Glossary | None`` parameter (loaded)."""
+memory_options = option_group("memory", _memory_options)
+"""``--memory/--no-memory`` as one ``memory: MemoryChoice`` parameter."""
 
 
 class ReportFormat(str, Enum):
@@ -301,6 +377,30 @@ ReportOutput = Annotated[
         show_default=False,
         metavar="FILE",
     ),
+]
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    """``--format/--fail-on/--output`` of the audit commands."""
+
+    fmt: ReportFormat = ReportFormat.text
+    fail_on: FailOn = FailOn.error
+    output: Path | None = None
+
+
+def _report_options(
+    fmt: ReportFormatOpt = ReportFormat.text,
+    fail_on: FailOnOpt = FailOn.error,
+    output: ReportOutput = None,
+) -> ReportChoice:
+    return ReportChoice(fmt, fail_on, output)
+
+
+report_options = option_group("report", _report_options)
+"""``--format/--fail-on/--output`` as one ``report: ReportChoice`` parameter."""
+CatalogPaths = Annotated[
+    list[Path], typer.Argument(help=_("Catalogs or folders of catalogs."), show_default=False)
 ]
 
 

@@ -13,28 +13,27 @@ from toolkit.cli.options import (
     Beam,
     Command,
     Device,
+    DryRun,
     EngineName,
     Exclude,
-    Glossaries,
     Include,
     InputFormat,
     Languages,
     MaxSize,
-    MemoryPath,
+    MemoryChoice,
     MinSimilarity,
-    NoGlossary,
-    NoMemory,
     Paths,
     Quiet,
     SourceLanguage,
     TargetLanguage,
-    load_terms,
+    glossary_options,
     max_bytes,
-    open_memory,
+    memory_options,
 )
 from toolkit.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from toolkit.glossary import Glossary
     from toolkit.pipeline import RunResult
 
 HELP = _(
@@ -73,17 +72,13 @@ def translate(
             show_default=False,
         ),
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help=_("Show a unified diff; write nothing."))
-    ] = False,
+    dry_run: DryRun = False,
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Print a machine-readable summary."))
     ] = False,
     engine: EngineName = "argos",
     device: Device = None,
     beam: Beam = None,
-    memory: MemoryPath = None,
-    no_memory: NoMemory = False,
     min_similarity: MinSimilarity = 75.0,
     download: Annotated[
         bool,
@@ -91,8 +86,6 @@ def translate(
             "--download", help=_("Install a missing model from the Argos index (online).")
         ),
     ] = False,
-    glossary: Glossaries = None,
-    no_glossary: NoGlossary = False,
     languages: Languages = None,
     input_format: InputFormat = None,
     include: Include = None,
@@ -132,6 +125,9 @@ def translate(
             show_default=False,
         ),
     ] = None,
+    *,
+    memory: MemoryChoice,
+    terms: Glossary | None,
 ) -> None:
     from toolkit.cli.progress import progress_bar
     from toolkit.errors import ExitCode, UsageError, run_exit_code
@@ -146,8 +142,7 @@ def translate(
         executor, engine=engine, device=device, beam=beam, address=address, workers=workers
     )
     try:
-        terms = load_terms(glossary, no_glossary)
-        tm = open_memory(memory, no_memory, read_only=dry_run)
+        tm = memory.open(read_only=dry_run)
     except BaseException:
         runner.close()
         raise
@@ -251,4 +246,4 @@ def summary_line(result: RunResult) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("translate", help=HELP, cls=Command)(translate)
+    app.command("translate", help=HELP, cls=Command)(memory_options(glossary_options(translate)))
