@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, runtime_checkable
 
 from toolkit.engines import Engine
 from toolkit.errors import TolmachError
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from toolkit.glossary import Glossary
     from toolkit.memory import Memory
 
@@ -287,21 +289,28 @@ def translate_texts(
     return [done[t] for t in texts], stats
 
 
+class CoreOptions(TypedDict, total=False):
+    """What a catalog filler passes on to :func:`translate_by_pair` as is."""
+
+    memory: Memory | None
+    glossary: Glossary | None
+    batch_size: int
+    progress: Progress | None
+    on_total: Callable[[int], None] | None
+
+
 def translate_by_pair(
     units: Mapping[tuple[str, str], Sequence[str]],
     *,
     engine: Engine,
-    memory: Memory | None = None,
-    glossary: Glossary | None = None,
-    batch_size: int = UNIT_TEXTS,
-    progress: Progress | None = None,
-    on_total: Callable[[int], None] | None = None,
     reuse: bool = True,
+    **options: Unpack[CoreOptions],
 ) -> tuple[dict[tuple[str, str], dict[str, str]], Stats]:
     """:func:`translate_texts` for the texts of several ``(source, target)``
     pairs: one batched call per pair; returns each pair's table (text ->
     translation) and the summed statistics. ``on_total`` first gets the number
     of unique texts (the ``progress`` total)."""
+    on_total = options.get("on_total")
     if on_total is not None:
         on_total(sum(len(dict.fromkeys(texts)) for texts in units.values()))
     stats = Stats()
@@ -315,10 +324,10 @@ def translate_by_pair(
             source,
             target,
             engine=engine,
-            memory=memory,
-            glossary=glossary,
-            batch_size=batch_size,
-            progress=progress,
+            memory=options.get("memory"),
+            glossary=options.get("glossary"),
+            batch_size=options.get("batch_size", UNIT_TEXTS),
+            progress=options.get("progress"),
             reuse=reuse,
         )
         stats.add(st)

@@ -165,17 +165,24 @@ def _placeholder(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
         return
     flags = [f for f in entry.flags if f != "fuzzy"]
     for sources, text in _pair_sources(entry):
-        results = [placeholders.mismatch(src, text, flags) for src in sources]
-        if any(not m and not e for m, e in results):
-            continue
-        missing, extra = results[-1]
-        parts = []
-        if missing:
-            parts.append(_("missing") + " " + " ".join(missing))
-        if extra:
-            parts.append(_("unexpected") + " " + " ".join(extra))
-        yield _("placeholders differ from the source") + ": " + "; ".join(parts), text
-        return
+        detail = mismatch_detail([placeholders.mismatch(src, text, flags) for src in sources])
+        if detail:
+            yield _("placeholders differ from the source") + ": " + detail, text
+            return
+
+
+def mismatch_detail(results: Sequence[tuple[list[str], list[str]]]) -> str | None:
+    """What differs (missing and unexpected placeholders) when none of the
+    ``(missing, extra)`` comparisons with the possible sources is clean."""
+    if any(not missing and not extra for missing, extra in results):
+        return None
+    missing, extra = results[-1]
+    parts = []
+    if missing:
+        parts.append(_("missing") + " " + " ".join(missing))
+    if extra:
+        parts.append(_("unexpected") + " " + " ".join(extra))
+    return "; ".join(parts)
 
 
 def _plural_count(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.audit.catalogs import detected_language, naturally_identical
+from toolkit.audit.catalogs import detected_language, mismatch_detail, naturally_identical
 from toolkit.audit.checks import Context, Issue, run
 from toolkit.catalogs import Catalog, State, is_untranslated, open_catalog, plurals, syntax
 from toolkit.catalogs.model import Unit
@@ -88,22 +88,10 @@ def _placeholders(ctx: Context) -> Iterator[Issue]:
         results = [syntax.mismatch(src, unit.target, kind) for src in sources]
         if syntax.is_icu(unit.source) and kind == "json":
             results = [_icu_mismatch(unit.source, unit.target)]
-        if any(not m and not e for m, e in results):
-            continue
-        missing, extra = results[-1]
-        parts = []
-        if missing:
-            parts.append(_("missing") + " " + " ".join(missing))
-        if extra:
-            parts.append(_("unexpected") + " " + " ".join(extra))
-        yield _issue(
-            cat,
-            unit,
-            _("{key}: placeholders differ from the source").format(key=unit.key)
-            + ": "
-            + "; ".join(parts),
-            unit.target,
-        )
+        detail = mismatch_detail(results)
+        if detail:
+            message = _("{key}: placeholders differ from the source").format(key=unit.key)
+            yield _issue(cat, unit, message + ": " + detail, unit.target)
 
 
 def _icu_mismatch(source: str, target: str) -> tuple[list[str], list[str]]:

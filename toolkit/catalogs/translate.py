@@ -21,11 +21,12 @@ from toolkit.catalogs.model import Unit
 from toolkit.engines import Engine
 from toolkit.i18n import _
 from toolkit.po import placeholders
-from toolkit.translation import FillResult, Progress, Stats, translate_by_pair
+from toolkit.translation import CoreOptions, FillResult, Stats, translate_by_pair
 
 if TYPE_CHECKING:
-    from toolkit.glossary import Glossary
-    from toolkit.memory import Memory
+    from typing_extensions import Unpack
+
+    pass
 
 _XML_SYNTAXES = ("xliff", "android")
 
@@ -85,11 +86,7 @@ def translate_paths(
     source_language: str = "en",
     target: str | None = None,
     review: bool = True,
-    batch_size: int = 64,
-    progress: Progress | None = None,
-    on_total: Callable[[int], None] | None = None,
-    memory: Memory | None = None,
-    glossary: Glossary | None = None,
+    **core: Unpack[CoreOptions],
 ) -> tuple[list[Result], Stats]:
     """Fill every catalog's untranslated units; nothing is written."""
     jobs: list[tuple[Catalog, Result, list[tuple[Unit, Prepared]]]] = []
@@ -118,15 +115,7 @@ def translate_paths(
         units = by_pair.setdefault((result.source, result.target), [])
         for _unit, prep in work:
             units.extend(prep.units())
-    done, stats = translate_by_pair(
-        by_pair,
-        engine=engine,
-        memory=memory,
-        glossary=glossary,
-        batch_size=batch_size,
-        progress=progress,
-        on_total=on_total,
-    )
+    done, stats = translate_by_pair(by_pair, engine=engine, **core)
 
     for cat, result, work in jobs:
         kind = cat.store.syntax

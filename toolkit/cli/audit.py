@@ -10,18 +10,15 @@ import typer
 
 from toolkit.cli.options import (
     Command,
-    Exclude,
     Expect,
-    Include,
-    InputFormat,
+    FileChoice,
     Languages,
-    MaxSize,
     ReportChoice,
     ReportFormat,
     emit_report,
     fails,
+    file_options,
     glossary_options,
-    max_bytes,
     report_options,
 )
 from toolkit.errors import ExitCode, run_exit_code
@@ -82,15 +79,11 @@ def audit_command(
         bool,
         typer.Option("--update-baseline", help=_("Rewrite --baseline with today's findings.")),
     ] = False,
-    include: Include = None,
-    exclude: Exclude = None,
-    input_format: InputFormat = None,
-    max_size: MaxSize = 20.0,
     *,
+    select: FileChoice,
     report: ReportChoice,
     terms: Glossary | None,
 ) -> None:
-    from toolkit import formats
     from toolkit.audit import audit_paths
     from toolkit.audit import baseline as baselines
     from toolkit.cli import error_line
@@ -98,11 +91,8 @@ def audit_command(
 
     if update_baseline and baseline is None:
         raise UsageError(_("--update-baseline needs --baseline FILE"))
-    if input_format:
-        formats.get(input_format)
     if source is not None and terms is None:
         raise UsageError(_("--source compares glossary terms: it cannot go with --no-glossary"))
-    limit = max_bytes(max_size)
     result = audit_paths(
         paths,
         expect=expect,
@@ -110,10 +100,7 @@ def audit_command(
         glossary=terms,
         source=source,
         ignore=ignore or (),
-        include=include or (),
-        exclude=exclude or (),
-        format=input_format,
-        max_bytes=limit,
+        **select.reading(),
     )
     for exc in result.errors:
         error_line(str(exc))
@@ -144,8 +131,8 @@ def audit_command(
         result.counts,
         output=report.output,
         result=result,
-        input_format=input_format,
-        max_bytes=limit,
+        input_format=select.format,
+        max_bytes=select.max_bytes,
     )
     if report.fmt is ReportFormat.text or report.output is not None:
         typer.echo(_summary(findings, result.counts, accepted), err=True)
@@ -187,4 +174,6 @@ def _summary(findings: list[Finding], counts: Mapping[str, Any], accepted: int) 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("audit", help=HELP, cls=Command)(report_options(glossary_options(audit_command)))
+    app.command("audit", help=HELP, cls=Command)(
+        file_options(report_options(glossary_options(audit_command)))
+    )

@@ -12,20 +12,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from toolkit.cli.fill import PO_SUFFIXES, Delivery, FillOptions, delivery_options, fill
+from toolkit.cli.fill import PO_SUFFIXES, FillOptions, FillSetup, fill, fill_options
 from toolkit.cli.options import (
     CatalogPaths,
     Command,
     Group,
-    MemoryChoice,
     ReportChoice,
     ReportFormat,
     emit_report,
-    engine_options,
     fails,
     glossary_options,
     language_option,
-    memory_options,
     report_options,
 )
 from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
@@ -33,7 +30,6 @@ from toolkit.i18n import _
 from toolkit.languages import Language
 
 if TYPE_CHECKING:
-    from toolkit.engines.spec import EngineSpec
     from toolkit.glossary import Glossary
 
 app = typer.Typer(
@@ -80,10 +76,7 @@ TargetLanguage = Annotated[
         "Example: tolmach catalog translate messages.ru.xlf --dry-run"
     ),
 )
-@engine_options
-@memory_options
-@glossary_options
-@delivery_options
+@fill_options
 def translate_cmd(
     catalogs: Annotated[list[Path], typer.Argument(help=_("Catalogs to fill."))],
     to: TargetLanguage = None,
@@ -96,22 +89,16 @@ def translate_cmd(
         ),
     ] = False,
     *,
-    out: Delivery,
-    spec: EngineSpec,
-    memory: MemoryChoice,
-    terms: Glossary | None,
+    setup: FillSetup,
 ) -> None:
     """Fill untranslated units of catalogs (help text above, translated)."""
 
     options = FillOptions(
-        spec=spec,
+        setup=setup,
         source_language=source_language,
         target=to,
         source_file=source,
         review=not no_review,
-        terms=terms,
-        memory=memory,
-        out=out,
     )
     fill(catalogs, options)
 

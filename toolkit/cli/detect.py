@@ -11,13 +11,10 @@ import typer
 
 from toolkit.cli.options import (
     Command,
-    Exclude,
     Expect,
-    Include,
-    InputFormat,
+    FileChoice,
     Languages,
-    MaxSize,
-    max_bytes,
+    file_options,
 )
 from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
 from toolkit.i18n import _
@@ -66,10 +63,8 @@ def detect_command(
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help=_("List every fragment, not only foreign ones."))
     ] = False,
-    input_format: InputFormat = None,
-    include: Include = None,
-    exclude: Exclude = None,
-    max_size: MaxSize = 20.0,
+    *,
+    select: FileChoice,
 ) -> None:
     from toolkit import detect, formats
     from toolkit import files as files_mod
@@ -77,15 +72,14 @@ def detect_command(
 
     if output not in ("table", "json"):
         raise UsageError(_("--format must be table or json, not {value!r}").format(value=output))
-    if input_format:
-        formats.get(input_format)  # validates the name
-    limit = max_bytes(max_size)
     exts = formats.extensions()
     failures: list[int] = []
     for arg in files:
         try:
             paths = list(
-                files_mod.walk([arg], extensions=exts, include=include or (), exclude=exclude or ())
+                files_mod.walk(
+                    [arg], extensions=exts, include=select.include, exclude=select.exclude
+                )
             )
         except TolmachError as exc:
             error_line(str(exc))
@@ -95,10 +89,10 @@ def detect_command(
             try:
                 for block in detect.detect_blocks(
                     path,
-                    format=input_format,
+                    format=select.format,
                     expect=expect,
                     languages=languages,
-                    max_bytes=limit,
+                    max_bytes=select.max_bytes,
                 ):
                     _print_block(path, block, output, show_all)
             except TolmachError as exc:
@@ -141,4 +135,4 @@ def _print_block(path: Path, block: DetectedBlock, output: str, show_all: bool) 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("detect", help=HELP, cls=Command)(detect_command)
+    app.command("detect", help=HELP, cls=Command)(file_options(detect_command))

@@ -7,7 +7,7 @@ import difflib
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,9 @@ from toolkit.cli.options import (
     DryRun,
     MemoryChoice,
     Quiet,
+    engine_options,
+    glossary_options,
+    memory_options,
     option_group,
 )
 from toolkit.errors import TolmachError, UsageError, run_exit_code
@@ -53,24 +56,42 @@ def _delivery(
     return Delivery(dry_run, as_json, output, quiet)
 
 
-delivery_options = option_group("out", _delivery)
-"""``--dry-run/--json/--output/--quiet`` as one ``out: Delivery`` parameter."""
+@dataclass(frozen=True)
+class FillSetup:
+    """The options every filling command shares, decided at the entry: the
+    engine, the translation memory, the glossary, and the delivery."""
+
+    spec: EngineSpec
+    memory: MemoryChoice
+    terms: Glossary | None
+    out: Delivery
+
+
+@engine_options
+@memory_options
+@glossary_options
+@option_group("out", _delivery)
+def _setup(
+    *, out: Delivery, spec: EngineSpec, memory: MemoryChoice, terms: Glossary | None
+) -> FillSetup:
+    return FillSetup(spec, memory, terms, out)
+
+
+fill_options = option_group("setup", _setup)
+"""The engine, memory, glossary and delivery options as one ``setup: FillSetup``."""
 
 
 @dataclass(frozen=True)
 class FillOptions:
     """How ``po translate`` and ``catalog translate`` fill, decided at the entry."""
 
-    spec: EngineSpec
+    setup: FillSetup
     source_language: Language
     target: Language | None = None
     source_file: Path | None = None  # the source of one monolingual catalog
     review: bool = True  # mark filled units for review (PO fuzzy, XLIFF state)
     overwrite_fuzzy: bool = False
     min_similarity: float = 75.0
-    terms: Glossary | None = None
-    memory: MemoryChoice = field(default_factory=MemoryChoice)
-    out: Delivery = field(default_factory=Delivery)
 
 
 def fill(catalogs: Sequence[Path], opts: FillOptions) -> None:
@@ -81,7 +102,7 @@ def fill(catalogs: Sequence[Path], opts: FillOptions) -> None:
     from toolkit import engines
     from toolkit.cli.progress import tally
 
-    if opts.out.output is not None and len(catalogs) != 1:
+    if opts.setup.out.output is not None and len(catalogs) != 1:
         raise UsageError(_("--output needs exactly one catalog"))
     po = [c for c in catalogs if c.suffix.lower() in PO_SUFFIXES]
     other = [c for c in catalogs if c.suffix.lower() not in PO_SUFFIXES]
@@ -91,17 +112,17 @@ def fill(catalogs: Sequence[Path], opts: FillOptions) -> None:
             raise UsageError(_("no such catalog; give --source to start it"), path=str(c))
     if opts.source_file is not None and len(other) != 1:
         raise UsageError(_("--source needs exactly one catalog"))
-    engine = engines.build_engine(opts.spec)
-    tm = opts.memory.open(read_only=opts.out.dry_run)
+    engine = engines.build_engine(opts.setup.spec)
+    tm = opts.setup.memory.open(read_only=opts.setup.out.dry_run)
     results: list[FillResult] = []
     errors: list[TolmachError] = []
     try:
-        with tally(not opts.out.quiet and not opts.out.as_json) as count:
+        with tally(not opts.setup.out.quiet and not opts.setup.out.as_json) as count:
             shared: dict[str, Any] = {
                 "engine": engine,
                 "target": opts.target,
                 "memory": tm,
-                "glossary": opts.terms,
+                "glossary": opts.setup.terms,
                 "progress": count.advance,
                 "on_total": count.on_total,
             }
@@ -132,8 +153,8 @@ def fill(catalogs: Sequence[Path], opts: FillOptions) -> None:
     finally:
         if tm is not None:
             tm.close()
-    write_results(results, dry_run=opts.out.dry_run, output=opts.out.output)
-    report(results, errors, as_json=opts.out.as_json)
+    write_results(results, dry_run=opts.setup.out.dry_run, output=opts.setup.out.output)
+    report(results, errors, as_json=opts.setup.out.as_json)
 
 
 def write_results(results: Sequence[FillResult], *, dry_run: bool, output: Path | None) -> None:

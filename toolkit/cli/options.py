@@ -17,10 +17,10 @@ import contextlib
 import functools
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -76,26 +76,26 @@ if TYPE_CHECKING:
     from toolkit.glossary import Glossary
     from toolkit.memory import Memory
 
+
+def plain_option(*names: str, help: str, metavar: str) -> Any:
+    """An option whose help shows no default, with the value named ``metavar``."""
+    return typer.Option(*names, help=help, show_default=False, metavar=metavar)
+
+
 Paths = Annotated[
     list[Path],
     typer.Argument(help=_("Files or folders. Folders are walked."), show_default=False),
 ]
 Include = Annotated[
     list[str] | None,
-    typer.Option(
-        "--include",
-        help=_("Only files matching this glob (repeatable)."),
-        show_default=False,
-        metavar="GLOB",
+    plain_option(
+        "--include", help=_("Only files matching this glob (repeatable)."), metavar="GLOB"
     ),
 ]
 Exclude = Annotated[
     list[str] | None,
-    typer.Option(
-        "--exclude",
-        help=_("Skip files matching this glob (repeatable)."),
-        show_default=False,
-        metavar="GLOB",
+    plain_option(
+        "--exclude", help=_("Skip files matching this glob (repeatable)."), metavar="GLOB"
     ),
 ]
 
@@ -149,23 +149,21 @@ MsgidLanguage = Annotated[
 ]
 InputFormat = Annotated[
     str | None,
-    typer.Option(
+    plain_option(
         "--input-format",
         help=_("Read files as this format (txt, markdown, html, srt, po); default: by extension."),
-        show_default=False,
         metavar="FORMAT",
     ),
 ]
 Glossaries = Annotated[
     list[str] | None,
-    typer.Option(
+    plain_option(
         "--glossary",
         "-g",
         help=_(
             "Glossary NAME (shipped) or PATH; repeatable. Default: the set configured in "
             "tolmach.toml or pyproject.toml \\[tool.tolmach], else international-organizations."
         ),
-        show_default=False,
         metavar="NAME|PATH",
     ),
 ]
@@ -202,11 +200,8 @@ Beam = Annotated[
 ]
 MemoryPath = Annotated[
     Path | None,
-    typer.Option(
-        "--memory",
-        help=_("Translation memory file (default: in the user cache)."),
-        show_default=False,
-        metavar="FILE",
+    plain_option(
+        "--memory", help=_("Translation memory file (default: in the user cache)."), metavar="FILE"
     ),
 ]
 NoMemory = Annotated[
@@ -257,9 +252,9 @@ def option_group(target: str, build: Callable[..., Any]) -> Callable[[F], F]:
             return func(*args, **kwargs)
 
         params = kept + added
-        command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        cast(Any, command).__signature__ = inspect.Signature(params)  # Typer reads it
         command.__annotations__ = {p.name: p.annotation for p in params}
-        return command  # type: ignore[return-value]
+        return cast(F, command)
 
     return decorate
 
@@ -339,6 +334,37 @@ def _memory_options(memory: MemoryPath = None, no_memory: NoMemory = False) -> M
     return MemoryChoice(memory, no_memory)
 
 
+@dataclass(frozen=True)
+class FileChoice:
+    """Which files are read and how: ``--include/--exclude/--input-format/--max-size``,
+    checked at the entry."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    format: str | None = None
+    max_bytes: int = 20_000_000
+
+    def reading(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`toolkit.pipeline.translate_documents`
+        and :func:`toolkit.audit.audit_paths` that choose and read files."""
+        return asdict(self)
+
+
+def _file_options(
+    input_format: InputFormat = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    max_size: MaxSize = 20.0,
+) -> FileChoice:
+    if input_format:
+        from toolkit import formats
+
+        formats.get(input_format)  # an unknown name: one line, exit 2
+    return FileChoice(tuple(include or ()), tuple(exclude or ()), input_format, max_bytes(max_size))
+
+
+file_options = option_group("select", _file_options)
+"""``--input-format/--include/--exclude/--max-size`` as one ``select: FileChoice``."""
 engine_options = option_group("spec", _engine_options)
 """``--engine/--device/--beam`` as one ``spec: EngineSpec`` parameter."""
 glossary_options = option_group("terms", _glossary_options)
@@ -370,13 +396,7 @@ FailOnOpt = Annotated[
 ]
 ReportOutput = Annotated[
     Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help=_("Write the report to this file."),
-        show_default=False,
-        metavar="FILE",
-    ),
+    plain_option("--output", "-o", help=_("Write the report to this file."), metavar="FILE"),
 ]
 
 

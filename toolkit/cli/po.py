@@ -7,22 +7,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from toolkit.cli.fill import Delivery, FillOptions, delivery_options, fill
+from toolkit.cli.fill import FillOptions, FillSetup, fill, fill_options
 from toolkit.cli.options import (
     CatalogLanguage,
     CatalogPaths,
     Command,
     Group,
-    MemoryChoice,
     MinSimilarity,
     MsgidLanguage,
     ReportChoice,
     ReportFormat,
     emit_report,
-    engine_options,
     fails,
     glossary_options,
-    memory_options,
     report_options,
 )
 from toolkit.errors import ExitCode, UsageError, run_exit_code
@@ -30,7 +27,6 @@ from toolkit.i18n import _, ngettext
 from toolkit.languages import Language
 
 if TYPE_CHECKING:
-    from toolkit.engines.spec import EngineSpec
     from toolkit.glossary import Glossary
 
 app = typer.Typer(
@@ -59,10 +55,7 @@ app = typer.Typer(
         "Example: tolmach po translate app.po --lang ru --dry-run"
     ),
 )
-@engine_options
-@memory_options
-@glossary_options
-@delivery_options
+@fill_options
 def translate_cmd(
     catalogs: Annotated[list[Path], typer.Argument(help=_("Catalogs (.po) to fill."))],
     to: CatalogLanguage = None,
@@ -79,25 +72,19 @@ def translate_cmd(
         bool, typer.Option("--no-fuzzy", help=_("Do not mark written entries as fuzzy."))
     ] = False,
     *,
-    out: Delivery,
-    spec: EngineSpec,
-    memory: MemoryChoice,
-    terms: Glossary | None,
+    setup: FillSetup,
 ) -> None:
     """Fill untranslated entries of catalogs (help text above, translated)."""
 
     if to is not None and to_alias is not None and to != to_alias:
         raise UsageError(_("--lang and --to name different languages"))
     options = FillOptions(
-        spec=spec,
+        setup=setup,
         source_language=source,
         target=to or to_alias,
         review=not no_fuzzy,
         overwrite_fuzzy=overwrite_fuzzy,
         min_similarity=min_similarity,
-        terms=terms,
-        memory=memory,
-        out=out,
     )
     fill(catalogs, options)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -15,20 +16,18 @@ from toolkit.cli.options import (
     Device,
     DryRun,
     EngineName,
-    Exclude,
-    Include,
-    InputFormat,
+    FileChoice,
     Languages,
-    MaxSize,
     MemoryChoice,
     MinSimilarity,
     Paths,
     Quiet,
     SourceLanguage,
     TargetLanguage,
+    file_options,
     glossary_options,
-    max_bytes,
     memory_options,
+    option_group,
 )
 from toolkit.i18n import _, ngettext
 
@@ -51,10 +50,22 @@ HELP = _(
 )
 
 
-def translate(
-    paths: Paths,
-    to: TargetLanguage,
-    source: SourceLanguage = None,
+@dataclass(frozen=True)
+class Destination:
+    """Where translated documents go: ``--output``, ``--in-place`` (with
+    ``--backup``), ``--dry-run``, or stdout."""
+
+    output: Path | None = None
+    in_place: bool = False
+    backup: str | None = None
+    dry_run: bool = False
+
+    def writing(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`toolkit.pipeline.translate_documents` that say it."""
+        return asdict(self)
+
+
+def _destination(
     output: Annotated[
         Path | None,
         typer.Option(
@@ -73,6 +84,18 @@ def translate(
         ),
     ] = None,
     dry_run: DryRun = False,
+) -> Destination:
+    from toolkit.errors import UsageError
+
+    if backup and not in_place:
+        raise UsageError(_("--backup needs --in-place"))
+    return Destination(output, in_place, backup, dry_run)
+
+
+def translate(
+    paths: Paths,
+    to: TargetLanguage,
+    source: SourceLanguage = None,
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Print a machine-readable summary."))
     ] = False,
@@ -87,10 +110,6 @@ def translate(
         ),
     ] = False,
     languages: Languages = None,
-    input_format: InputFormat = None,
-    include: Include = None,
-    exclude: Exclude = None,
-    max_size: MaxSize = 20.0,
     quiet: Quiet = False,
     executor: Annotated[
         str,
@@ -126,23 +145,21 @@ def translate(
         ),
     ] = None,
     *,
+    write: Destination,
+    select: FileChoice,
     memory: MemoryChoice,
     terms: Glossary | None,
 ) -> None:
     from toolkit.cli.progress import progress_bar
     from toolkit.errors import ExitCode, UsageError, run_exit_code
-    from toolkit.pipeline import translate_documents
-
-    if backup and not in_place:
-        raise UsageError(_("--backup needs --in-place"))
-    limit = max_bytes(max_size)
     from toolkit.executors import open_executor
+    from toolkit.pipeline import translate_documents
 
     _spec, eng, runner = open_executor(
         executor, engine=engine, device=device, beam=beam, address=address, workers=workers
     )
     try:
-        tm = memory.open(read_only=dry_run)
+        tm = memory.open(read_only=write.dry_run)
     except BaseException:
         runner.close()
         raise
@@ -153,21 +170,15 @@ def translate(
                 paths,
                 target=to,
                 source=source,
+                languages=languages,
+                min_similarity=min_similarity,
+                **select.reading(),
                 engine=eng,
                 memory=tm,
                 glossary=terms,
-                languages=languages,
-                format=input_format,
-                include=include or (),
-                exclude=exclude or (),
-                output=output,
-                in_place=in_place,
-                backup=backup,
-                dry_run=dry_run,
-                on_progress=on_progress,
                 executor=runner,
-                max_bytes=limit,
-                min_similarity=min_similarity,
+                on_progress=on_progress,
+                **write.writing(),
             )
 
     try:
@@ -246,4 +257,8 @@ def summary_line(result: RunResult) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("translate", help=HELP, cls=Command)(memory_options(glossary_options(translate)))
+    app.command("translate", help=HELP, cls=Command)(
+        option_group("write", _destination)(
+            file_options(memory_options(glossary_options(translate)))
+        )
+    )

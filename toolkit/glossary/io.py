@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError, UsageError
+from toolkit.files import xml_errors
 from toolkit.glossary.model import VARIANT_SEP, Entry, Glossary, split_variants
 from toolkit.i18n import _
 
@@ -353,7 +354,11 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
             if sysid or pubid:
                 raise defusedxml.ExternalReferenceForbidden(name, None, sysid, pubid)
 
-    try:
+    external = _(
+        "TBX refers to an external resource (a DOCTYPE with SYSTEM or PUBLIC); "
+        "refused: remove the DOCTYPE line"
+    )
+    with xml_errors("TBX", path, external):
         parser = Parser(
             target=TreeBuilder(),
             forbid_dtd=True,
@@ -362,24 +367,6 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
         )
         parser.feed(data)
         root = parser.close()
-    except defusedxml.EntitiesForbidden:
-        raise InputError(
-            _("TBX declares XML entities (possible entity-expansion attack); refused"), path=path
-        ) from None
-    except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden):
-        raise InputError(
-            _(
-                "TBX refers to an external resource (a DOCTYPE with SYSTEM or PUBLIC); "
-                "refused: remove the DOCTYPE line"
-            ),
-            path=path,
-        ) from None
-    except defusedxml.DefusedXmlException as exc:
-        raise InputError(_("unsafe XML refused: {e}").format(e=exc), path=path) from None
-    except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
-        raise InputError(_("malformed TBX: {e}").format(e=exc), path=path) from None
-    except (LookupError, ValueError) as exc:  # an unknown encoding in the XML declaration
-        raise InputError(_("malformed TBX: {e}").format(e=exc), path=path) from None
     if _local(root.tag) not in ("martif", "tbx"):
         raise InputError(
             _("not a TBX file (root element is <{t}>)").format(t=_local(root.tag)), path=path

@@ -12,7 +12,7 @@ fails is left untranslated and reported, never written broken.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,9 +23,11 @@ from toolkit.i18n import _
 from toolkit.languages import Language
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, Message, load_catalog, render_catalog
-from toolkit.translation import FillResult, Progress, Stats, term_pairs, translate_by_pair
+from toolkit.translation import CoreOptions, FillResult, Stats, term_pairs, translate_by_pair
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from toolkit.glossary import Glossary
     from toolkit.memory import Memory, Reuse
 
@@ -151,13 +153,9 @@ def translate_catalogs(
     target: str | None = None,
     overwrite_fuzzy: bool = False,
     mark_fuzzy: bool = True,
-    batch_size: int = 64,
-    progress: Progress | None = None,
-    on_total: Callable[[int], None] | None = None,
-    memory: Memory | None = None,
-    glossary: Glossary | None = None,
     errors: list[TolmachError] | None = None,
     min_similarity: float | None = 75.0,
+    **core: Unpack[CoreOptions],
 ) -> tuple[list[FillResult], Stats]:
     """Translate the untranslated entries of every catalog; nothing is written.
 
@@ -208,24 +206,17 @@ def translate_catalogs(
         jobs.append(_Job(catalog, result, work))
 
     stats = Stats()
+    memory = core.get("memory")
     if memory is not None:
-        _reuse_from_memory(jobs, memory, source, min_similarity, glossary)
+        _reuse_from_memory(jobs, memory, source, min_similarity, core.get("glossary"))
     by_pair: dict[tuple[str, str], list[str]] = {}
     for job in jobs:
         units = by_pair.setdefault((source, job.result.target), [])
         for _index, _entry, sources in job.work:
             for src in sources:
                 units.extend(src.units())
-    done, st = translate_by_pair(
-        by_pair,
-        engine=engine,
-        memory=memory,
-        glossary=glossary,
-        batch_size=batch_size,
-        progress=progress,
-        on_total=on_total,
-        reuse=False,  # done above, per entry, on the unmasked msgids
-    )
+    # reuse: done above, per entry, on the unmasked msgids
+    done, st = translate_by_pair(by_pair, engine=engine, reuse=False, **core)
     stats.add(st)
 
     for job in jobs:
