@@ -163,7 +163,10 @@ InputFormat = Annotated[
     str | None,
     typer.Option(
         "--input-format",
-        help=_("Read files as this format (txt, markdown, html, srt, po); default: by extension."),
+        help=_(
+            "Read files as this format (txt, markdown, html, srt, po, docx, pptx, odt, odp, "
+            "epub); default: by extension."
+        ),
         show_default=False,
         metavar="FORMAT",
     ),

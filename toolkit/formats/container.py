@@ -113,50 +113,54 @@ class Container:
             )
 
 
-def _bad(message: str, path: str | None) -> InputError:
-    return InputError(message, path=path)
-
-
 def open_zip(data: bytes, path: str | None, kind: str) -> Container:
     """Check ``data`` as a zip container of ``kind`` (``DOCX``, ``EPUB``...)."""
     if data.startswith(_OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise _bad(
+            raise InputError(
                 _(
                     "encrypted or password-protected {kind} document; remove the password first"
                 ).format(kind=kind),
-                path,
+                path=path,
             )
-        raise _bad(
+        raise InputError(
             _("not a {kind} document: an OLE compound file (an old binary format?)").format(
                 kind=kind
             ),
-            path,
+            path=path,
         )
     if not data.startswith(b"PK\x03\x04"):
-        raise _bad(
+        raise InputError(
             _(
                 "not a {kind} document: not a zip container (a renamed file of another kind?)"
             ).format(kind=kind),
-            path,
+            path=path,
         )
     at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if at < 0 or at + _EOCD.size > len(data):
-        raise _bad(_("not a {kind} document: damaged zip container").format(kind=kind), path)
+        raise InputError(
+            _("not a {kind} document: damaged zip container").format(kind=kind), path=path
+        )
     _sig, disk, cd_disk, _here, count, cd_size, cd_offset, _comment = _EOCD.unpack_from(data, at)
     if 0xFFFF in (disk, cd_disk, count) or 0xFFFFFFFF in (cd_size, cd_offset):
-        raise _bad(_("ZIP64 containers are not supported"), path)
+        raise InputError(_("ZIP64 containers are not supported"), path=path)
     if disk or cd_disk or cd_offset + cd_size != at:
-        raise _bad(_("not a {kind} document: damaged zip container").format(kind=kind), path)
+        raise InputError(
+            _("not a {kind} document: damaged zip container").format(kind=kind), path=path
+        )
     if count > MAX_MEMBERS:
-        raise _bad(_("too many members in the container ({count})").format(count=count), path)
+        raise InputError(
+            _("too many members in the container ({count})").format(count=count), path=path
+        )
     members: list[Member] = []
     pos = cd_offset
     total = 0
     seen: set[str] = set()
     for index in range(count):
         if data[pos : pos + 4] != b"PK\x01\x02" or pos + _CENTRAL.size > at:
-            raise _bad(_("not a {kind} document: damaged zip container").format(kind=kind), path)
+            raise InputError(
+                _("not a {kind} document: damaged zip container").format(kind=kind), path=path
+            )
         fields = _CENTRAL.unpack_from(data, pos)
         flags, method, crc_size, usize = fields[5], fields[6], fields[10], fields[11]
         n_len, e_len, c_len, offset = fields[12], fields[13], fields[14], fields[18]
@@ -165,30 +169,30 @@ def open_zip(data: bytes, path: str | None, kind: str) -> Container:
         name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
         _check_name(name, path)
         if name in seen:
-            raise _bad(_("member {name} appears twice").format(name=name), path)
+            raise InputError(_("member {name} appears twice").format(name=name), path=path)
         seen.add(name)
         if flags & 0x1:
-            raise _bad(
+            raise InputError(
                 _(
                     "encrypted or password-protected {kind} document (member {name}); "
                     "remove the password first"
                 ).format(kind=kind, name=name),
-                path,
+                path=path,
             )
         total += usize
         if total > MAX_TOTAL:
-            raise _bad(
+            raise InputError(
                 _("the container unpacks to more than {limit} MB (a zip bomb?)").format(
                     limit=MAX_TOTAL >> 20
                 ),
-                path,
+                path=path,
             )
         if usize > RATIO_FROM and usize > MAX_RATIO * max(crc_size, 1):
-            raise _bad(
+            raise InputError(
                 _("member {name} is compressed {ratio}:1 (a zip bomb?)").format(
                     name=name, ratio=usize // max(crc_size, 1)
                 ),
-                path,
+                path=path,
             )
         region = _local_region(data, offset, raw_name, crc_size, flags, cd_offset, path, kind)
         members.append(Member(name, index, data[pos:end], region, flags, method, usize, crc_size))
@@ -196,8 +200,9 @@ def open_zip(data: bytes, path: str | None, kind: str) -> Container:
     ordered = sorted(members, key=lambda m: m.region[0])
     for a, b in itertools.pairwise(ordered):
         if a.region[1] > b.region[0]:
-            raise _bad(
-                _("members {a} and {b} overlap (a zip bomb?)").format(a=a.name, b=b.name), path
+            raise InputError(
+                _("members {a} and {b} overlap (a zip bomb?)").format(a=a.name, b=b.name),
+                path=path,
             )
     return Container(data, tuple(members), at, cd_offset, path)
 
@@ -212,7 +217,9 @@ def _check_name(name: str, path: str | None) -> None:
         or ".." in parts
         or (len(parts[0]) >= 2 and parts[0][1] == ":")
     ):
-        raise _bad(_("unsafe member name {name!r} in the container").format(name=name), path)
+        raise InputError(
+            _("unsafe member name {name!r} in the container").format(name=name), path=path
+        )
 
 
 def _local_region(
@@ -226,22 +233,26 @@ def _local_region(
     kind: str,
 ) -> tuple[int, int]:
     if offset + _LOCAL.size > limit or data[offset : offset + 4] != b"PK\x03\x04":
-        raise _bad(_("not a {kind} document: damaged zip container").format(kind=kind), path)
+        raise InputError(
+            _("not a {kind} document: damaged zip container").format(kind=kind), path=path
+        )
     fields = _LOCAL.unpack_from(data, offset)
     n_len, e_len = fields[10], fields[11]
     start = offset + _LOCAL.size
     if data[start : start + n_len] != raw_name:
-        raise _bad(
+        raise InputError(
             _("member names in the zip headers disagree ({name!r})").format(
                 name=raw_name.decode("utf-8", "replace")
             ),
-            path,
+            path=path,
         )
     end = start + n_len + e_len + compressed
     if flags & 0x8:  # a data descriptor follows: with or without its signature
         end += 16 if data[end : end + 4] == b"PK\x07\x08" else 12
     if end > limit:
-        raise _bad(_("not a {kind} document: damaged zip container").format(kind=kind), path)
+        raise InputError(
+            _("not a {kind} document: damaged zip container").format(kind=kind), path=path
+        )
     return offset, end
 
 
