@@ -633,3 +633,32 @@ def test_lost_placeholders_still_give_valid_runs(path: Path, tmp_path: Path) -> 
         dest = tmp_path / path.name
         dest.write_bytes(out)
         assert plain(dest)
+
+
+@needs_pandoc
+def test_dry_run_diff_and_in_place_with_backup(tmp_path: Path) -> None:
+    """The library path: --dry-run shows the changed parts as text; --in-place
+    rewrites the container and keeps the original beside it."""
+    from tests.support.engines import MarkEngine
+    from toolkit.pipeline import translate_documents
+
+    src = article(tmp_path / "a.docx")
+    original = src.read_bytes()
+    run_result, rendered = translate_documents(
+        [src], target="en", engine=MarkEngine(), dry_run=True
+    )
+    diff = run_result.files[0].diff or ""
+    assert f"+++ {src}!word/document.xml" in diff
+    assert f"+++ {src}!word/footer1.xml" in diff
+    assert rendered == {}
+    assert src.read_bytes() == original
+    run_result, _ = translate_documents(
+        [src], target="en", engine=MarkEngine(), in_place=True, backup=".orig"
+    )
+    assert run_result.files[0].status == "translated"
+    assert (tmp_path / "a.docx.orig").read_bytes() == original
+    new = [s.text for s in formats.load(src).segments]
+    # the engine's brackets stand outside every run: they get runs of their own
+    assert new == [EN[0], f"[{RU_BODY}]", EN[1], f"[{RU_FOOTER}]"]
+    _valid_runs(contents(src.read_bytes())["word/document.xml"])
+    assert plain(src) == plain(tmp_path / "a.docx.orig", "docx").replace(RU_BODY, f"[{RU_BODY}]")
