@@ -619,6 +619,7 @@ def test_lost_placeholders_still_give_valid_runs(path: Path, tmp_path: Path) -> 
     for name, data in contents(out).items():
         if name in {n for n, _ in doc.parts}:
             _valid_runs(data)
+            _edge_spaces_kept(data)
     again = formats.load(path, data=out)
     for seg, new in zip(doc.segments, again.segments, strict=True):
         assert new.text.endswith("extra"), (seg.text, new.text)
@@ -662,3 +663,37 @@ def test_dry_run_diff_and_in_place_with_backup(tmp_path: Path) -> None:
     assert new == [EN[0], f"[{RU_BODY}]", EN[1], f"[{RU_FOOTER}]"]
     _valid_runs(contents(src.read_bytes())["word/document.xml"])
     assert plain(src) == plain(tmp_path / "a.docx.orig", "docx").replace(RU_BODY, f"[{RU_BODY}]")
+
+
+def _edge_spaces_kept(xml: bytes) -> None:
+    """Every w:t whose text starts or ends with a space says xml:space="preserve"
+    (Word drops those spaces otherwise)."""
+    from xml.etree import ElementTree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    for el in ElementTree.fromstring(xml).iter(f"{w}t"):
+        text = el.text or ""
+        if text != text.strip():
+            assert el.get(space) == "preserve", text
+
+
+def test_edge_spaces_stay_in_elements_that_keep_them(tmp_path: Path) -> None:
+    body = para(
+        "<w:r><w:t>Один</w:t></w:r>",
+        run(" два", "<w:b/>"),
+        "<w:r><w:t>,</w:t></w:r>",
+        run(" три."),
+    )
+    path = docx(tmp_path / "s.docx", body)
+    doc = formats.load(path)
+    (seg,) = doc.segments
+    assert seg.text == "Один два, три."
+    marked = markup.marked_text(seg)
+    new = marked.replace("Один", "One two ").replace(" два", "three").replace(",", " ,")
+    out = formats.dump(doc, {0: new.replace(" три.", " four.")})
+    xml = contents(out)["word/document.xml"]
+    _edge_spaces_kept(xml)
+    _valid_runs(xml)
+    assert formats.load(path, data=out).segments[0].text == "One two three , four."
+    assert b"<w:t>One two</w:t>" in xml  # the words stay in their run's own element

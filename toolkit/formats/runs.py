@@ -28,6 +28,12 @@ _RT_RE = re.compile(r"<(/?)((?:[\w.-]+:)?)([rt])(?=[\s/>])[^>]*?(/?)>")
 _TEXT_OPEN_RE = re.compile(r"<((?:[\w.-]+:)?)t(?:\s[^>]*)?>$")
 
 
+def _preserves(raw: str, prefix: str) -> bool:
+    """Does the last text element opened in ``raw`` keep its edge spaces?"""
+    found = re.findall(rf"<{re.escape(prefix)}t(?:\s[^>]*)?>", raw)
+    return bool(found) and "preserve" in found[-1]
+
+
 def render(doc: Document, replacements: Mapping[int, str]) -> str:
     """``doc.text`` with segments replaced (plain ones in place, with runs repaired)."""
     plain = {i: t for i, t in replacements.items() if not markup.has_markup(doc.segments[i])}
@@ -106,18 +112,42 @@ def _edit(doc: Document, seg: Segment, new: str) -> tuple[int, int, str] | None:
     goal = before_unit[old_end] if old_end < len(old) else end_level
     out: list[str] = []
     text: list[str] = []
+    # does the text element open at level 2 keep its edge spaces (xml:space)?
+    preserving = prefix == "a:" or _preserves(doc.text[max(0, raw_start - 400) : raw_start], prefix)
+    fresh = not (p > 0 and isinstance(old[p - 1], str))  # no text yet in that element
 
-    def move(to: int) -> None:
-        nonlocal level
-        if text:
-            out.append(xmlparts.escape("".join(text)))
-            text.clear()
+    def flush(edge: bool) -> None:
+        """Write the pending text; ``edge``: the text element ends after it."""
+        nonlocal fresh
+        if not text:
+            return
+        chunk = xmlparts.escape("".join(text))
+        text.clear()
+        if not preserving:
+            # Word drops the edge spaces of a text element without xml:space:
+            # they get an element of their own that keeps them
+            lead = len(chunk) - len(chunk.lstrip()) if fresh else 0
+            trail = len(chunk) - len(chunk.rstrip()) if edge and lead < len(chunk) else 0
+
+            def keep(spaces: str) -> str:
+                return f"</{prefix}t><{prefix}t{space}>{spaces}</{prefix}t><{prefix}t>"
+
+            head = keep(chunk[:lead]) if lead else ""
+            tail = keep(chunk[len(chunk) - trail :]) if trail else ""
+            chunk = head + chunk[lead : len(chunk) - trail] + tail
+        out.append(chunk)
+        fresh = False
+
+    def move(to: int, edge: bool = True) -> None:
+        nonlocal level, preserving, fresh
+        flush(edge)
         while level > to:
             out.append(f"</{prefix}t>" if level == 2 else f"</{prefix}r>")
             level -= 1
         while level < to:
             out.append(f"<{prefix}r>" if level == 0 else f"<{prefix}t{space}>")
             level += 1
+            preserving, fresh = True, True  # a text element of ours keeps its spaces
 
     # a break's space has no source: the break itself separates the words
     after_break = (
@@ -137,6 +167,9 @@ def _edit(doc: Document, seg: Segment, new: str) -> tuple[int, int, str] | None:
         move(before)
         out.append(marks[u])
         level = after
+        if after == 2 and f"<{prefix}t" in marks[u]:
+            preserving = prefix == "a:" or _preserves(marks[u], prefix)
+            fresh = True
         after_break = lay.marks[u].role == "break"
-    move(goal)
+    move(goal, not (old_end < len(old) and isinstance(old[old_end], str)))
     return raw_start, raw_end, "".join(out)
