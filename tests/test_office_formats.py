@@ -144,6 +144,16 @@ def test_audit_names_the_part(tmp_path: Path) -> None:
     assert code == 1, err
     files = {f["file"] for f in json.loads(out)["findings"]}
     assert files == {f"{doc}!word/document.xml", f"{doc}!word/footer1.xml"}
+    # the HTML report shows each part's text with the finding marked in it
+    report = tmp_path / "report.html"
+    code, _out, err = invoke(
+        "audit", str(doc), "--expect", "en", "--format", "html", "-o", str(report)
+    )
+    assert code == 1, err
+    page = report.read_text(encoding="utf-8")
+    assert page.count("<mark ") == 2
+    assert "could not be read again" not in page
+    assert "no longer match" not in page
 
 
 def test_every_text_bearing_part_is_read(tmp_path: Path) -> None:
@@ -254,6 +264,12 @@ def test_identity_package_gives_a_byte_identical_file(install_argos, tmp_path: P
     assert code == 0, err
     assert "2 fragments found" in err
     assert out.read_bytes() == src.read_bytes()
+    # --json without --output: the summary, not the container's bytes as text
+    code, stdout, err = invoke("translate", str(src), "--to", "en", "--json", "--no-memory")
+    assert code == 0, err
+    (entry,) = json.loads(stdout)["files"]
+    assert entry["status"] == "unchanged"
+    assert "text" not in entry
 
 
 def _translated_paragraphs(path: Path) -> dict[str, str]:
