@@ -713,3 +713,67 @@ def test_edge_spaces_stay_in_elements_that_keep_them(tmp_path: Path) -> None:
     _valid_runs(xml)
     assert formats.load(path, data=out).segments[0].text == "One two three , four."
     assert b"<w:t>One two</w:t>" in xml  # the words stay in their run's own element
+
+
+def test_epub_chapters_may_use_html_entities_but_not_declare_any(tmp_path: Path) -> None:
+    good = epub(tmp_path / "b.epub", "Book", {"c.xhtml": "<p>Один&nbsp;раз &copy; 2026</p>"})
+    doc = formats.load(good)
+    assert [s.text for s in doc.segments if s.kind == "text"][-1] == "Один\u00a0раз © 2026"
+    assert formats.dump(doc, {}) == good.read_bytes()
+    entries = contents(good.read_bytes())
+    chapter = entries["EPUB/c.xhtml"].decode("utf-8")
+    entries["EPUB/c.xhtml"] = chapter.replace(
+        "<!DOCTYPE html>", '<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    ).encode("utf-8")
+    bad = _zip(tmp_path / "bad.epub", entries)
+    code, _out, err = invoke("detect", str(bad))
+    assert code == 4, err
+    assert "EPUB/c.xhtml: XML with a document type, entities or external references" in err
+
+
+def test_any_order_of_words_and_markup_gives_valid_runs(tmp_path: Path) -> None:
+    """A property, over seeded shuffles: whatever order the engine puts words and
+    placeholders in, the part stays valid, every piece of markup comes back once,
+    and the paragraph reads the new words in the new order."""
+    import random
+
+    fields = tmp_path / "f.docx"
+    field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText>'
+        '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    docx(
+        fields,
+        para(
+            "<w:r><w:t>Страница</w:t></w:r>",
+            field,
+            '<w:hyperlink r:id="rId9"><w:r><w:t xml:space="preserve"> ссылка </w:t></w:r>'
+            "</w:hyperlink>",
+            run("и", "<w:i/>"),
+            "<w:r><w:br/><w:t>конец.</w:t></w:r>",
+        ),
+    )
+    for path in [fields, *DOCX]:
+        doc = formats.load(path)
+        rng = random.Random(path.name)
+        for seg in doc.segments[:8]:
+            lay = markup.layout(seg)
+            for _ in range(12):
+                units = list(lay.units)
+                rng.shuffle(units)
+                new = "".join(u if isinstance(u, str) else f"⟦{u + 1}⟧" for u in units)
+                out = formats.dump(doc, {seg.index: new})
+                part = doc.part_at(seg.start) or ""
+                xml = contents(out)[part]
+                _valid_runs(xml)
+                _edge_spaces_kept(xml)
+                text = xml.decode("utf-8")
+                for m in lay.marks:
+                    assert doc.text[m.raw_start : m.raw_end] in text
+                shown = [
+                    u if isinstance(u, str) else seg.text[lay.marks[u].start : lay.marks[u].end]
+                    for u in units
+                ]
+                again = formats.load(path, data=out).segments[seg.index].text
+                assert re.sub(r"\W", "", again) == re.sub(r"\W", "", "".join(shown))

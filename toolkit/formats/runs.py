@@ -18,10 +18,10 @@ exactly once, byte for byte.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from toolkit import markup
-from toolkit.document import Document, Segment, apply_edits, segment_edits
+from toolkit.document import Document, Inline, Segment, apply_edits, segment_edits
 from toolkit.formats import xmlparts
 
 _RT_RE = re.compile(r"<(/?)((?:[\w.-]+:)?)([rt])(?=[\s/>])[^>]*?(/?)>")
@@ -63,10 +63,39 @@ def _levels(raw: str, prefix: str) -> tuple[int, int] | None:
     return None if before is None else (before, level)
 
 
+def _nested(units: list[str | int], marks: Sequence[Inline]) -> list[str | int]:
+    """``units`` with every element whose tags cross another's, or whose end
+    comes before its start, moved around the whole paragraph (as
+    :func:`toolkit.markup.restore` does with a sentence), so elements nest."""
+    stack: list[int] = []
+    broken: set[int] = set()
+    for u in units:
+        if isinstance(u, str):
+            continue
+        m = marks[u]
+        if m.role == "open" and m.pair >= 0:
+            stack.append(u)
+        elif m.role == "close" and m.pair >= 0:
+            if stack and stack[-1] == m.pair:
+                stack.pop()
+            elif m.pair in stack:
+                at = stack.index(m.pair)
+                broken.update(stack[at + 1 :])
+                del stack[at:]
+            else:
+                broken.add(u)
+    if not broken:
+        return units
+    broken |= {marks[k].pair for k in broken}
+    opens = sorted(k for k in broken if marks[k].role == "open")
+    rest = [u for u in units if not (isinstance(u, int) and u in broken)]
+    return [*opens, *rest, *(marks[k].pair for k in reversed(opens))]
+
+
 def _edit(doc: Document, seg: Segment, new: str) -> tuple[int, int, str] | None:
     lay = markup.layout(seg)
     old = list(lay.units)
-    units = markup.carried_units(seg, new)
+    units = _nested(markup.carried_units(seg, new), lay.marks)
     if units == old:
         return None
     first_char = next(i for i, u in enumerate(old) if isinstance(u, str))
