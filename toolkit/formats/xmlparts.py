@@ -34,8 +34,8 @@ from toolkit.formats.blocks import BlockBuilder
 from toolkit.i18n import _
 
 _TOKEN_RE = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>"
-    r"|<(/?)([^\s/>!?]+)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>",
+    r"<(/?)([^\s/>!?]+)([^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>"
+    r"|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>",
     re.S,
 )
 _XMLNS_RE = re.compile(r"""xmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -195,7 +195,8 @@ def tokenize(src: str, lo: int, hi: int) -> list[Token]:
         if qname is None:
             tokens.append(Token(OTHER, "", m.start(), m.end()))
             continue
-        closing, attrs, empty = m.group(1) == "/", m.group(3), m.group(4) == "/"
+        closing, attrs = m.group(1) == "/", m.group(3)
+        empty = attrs.endswith("/")
         if closing:
             tok = Token(CLOSE, "", m.start(), m.end())
             if stack:
