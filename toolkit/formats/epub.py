@@ -12,6 +12,7 @@ Every member that holds no translated text is copied byte for byte.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from xml.etree.ElementTree import Element
 
 from toolkit.document import Document
 from toolkit.errors import InputError
@@ -27,7 +28,7 @@ _CONTAINER_NS = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 _XHTML = ("application/xhtml+xml", "text/html")
 
 
-def _xml(box: container.Container, name: str, path: str | None) -> object:
+def _xml(box: container.Container, name: str, path: str | None) -> Element:
     from defusedxml.ElementTree import fromstring
 
     data = box.read(name)
@@ -40,22 +41,22 @@ def parse_bytes(data: bytes, path: str | None = None) -> Document:
     if box.member("META-INF/container.xml") is None:
         raise InputError(_("not an EPUB book: no META-INF/container.xml"), path=path)
     root = _xml(box, "META-INF/container.xml", path)
-    rootfile = root.find(f".//{_CONTAINER_NS}rootfile")  # type: ignore[attr-defined]
+    rootfile = root.find(f".//{_CONTAINER_NS}rootfile")
     opf = (rootfile.get("full-path") if rootfile is not None else None) or ""
     if box.member(opf) is None:
         raise InputError(_("not an EPUB book: no package document"), path=path)
     package = _xml(box, opf, path)
-    lang_el = package.find(".//{http://purl.org/dc/elements/1.1/}language")  # type: ignore[attr-defined]
+    lang_el = package.find(".//{http://purl.org/dc/elements/1.1/}language")
     lang = (lang_el.text or "").strip() or None if lang_el is not None else None
     items: dict[str, tuple[str, str, str]] = {}  # id -> member, media type, properties
-    for item in package.iter(f"{_OPF_NS}item"):  # type: ignore[attr-defined]
+    for item in package.iter(f"{_OPF_NS}item"):
         href = item.get("href") or ""
         items[item.get("id") or ""] = (
             container.resolve(opf, href),
             item.get("media-type") or "",
             item.get("properties") or "",
         )
-    spine = package.find(f"{_OPF_NS}spine")  # type: ignore[attr-defined]
+    spine = package.find(f"{_OPF_NS}spine")
     chosen: list[parts.Part] = [parts.Part(opf, parts.xml_segments(xmlparts.OPF_TITLE), True)]
     seen = {opf}
 
@@ -86,7 +87,7 @@ def _refuse_encrypted(box: container.Container, names: set[str], path: str | Non
     if box.member("META-INF/encryption.xml") is None:
         return
     root = _xml(box, "META-INF/encryption.xml", path)
-    for ref in root.iter():  # type: ignore[attr-defined]
+    for ref in root.iter():
         if ref.tag.endswith("CipherReference"):
             uri = container.resolve("", ref.get("URI") or "")
             if uri in names:
