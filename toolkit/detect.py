@@ -1000,6 +1000,7 @@ def fragments(
                     end_offset=end_offset,
                     end_line=end_line,
                     end_column=end_column,
+                    part=doc.part_at(offset),
                 )
             )
     return Detection(expected=expected, fragments=result, segment_expected=seg_expected)

@@ -102,6 +102,12 @@ class Issue:
     file: str | None = None  # another file than the context's (a source file)
 
 
+def _in_part(ctx: Context, offset: int) -> str:
+    """The context's file, with ``!member`` when the place is in a container's part."""
+    part = ctx.doc.part_at(offset) if ctx.doc is not None and offset >= 0 else None
+    return f"{ctx.path}!{part}" if part else ctx.path
+
+
 def run(
     ctx: Context,
     rules: Iterable[Rule],
@@ -137,7 +143,7 @@ def run(
                 Finding(
                     rule=rule.id,
                     severity=issue.severity or rule.severity,
-                    file=issue.file or ctx.path,
+                    file=issue.file or _in_part(ctx, offset),
                     line=line,
                     column=column,
                     message=issue.message,

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 HELP = _(
     "Find untranslated fragments and glossary violations in documents and .po catalogs; "
     "the exit code gates CI.\n\n"
-    "Documents (txt, md, html, srt) are checked for text not in the --expect language "
+    "Documents (txt, md, html, srt, docx, pptx, odt, odp, epub) are checked for text not in "
+    "the --expect language "
     "(a sentence, or a word in another script, is an error; one word in the same script "
     "is a warning), do-not-translate terms written differently and one glossary concept "
     "spelled two ways. With --source (the original, or a folder of originals at the same "

@@ -24,18 +24,20 @@ if TYPE_CHECKING:
 
 HELP = _(
     "Find text in the wrong language: list foreign fragments with line:column.\n\n"
-    "Each FILE is read in the format its extension names (txt, md, html, srt, po; "
+    "Each FILE is read in the format its extension names (txt, md, html, srt, po, "
+    "docx, pptx, odt, odp, epub; "
     "--input-format overrides it); folders are walked. The expected language is "
     "--expect, else the language the document declares (HTML lang, PO Language), "
     "else the majority of its text.\n\n"
     "Table output: FILE:LINE:COL  LANG  CONFIDENCE  TEXT, one foreign fragment a line "
-    "(--all: every fragment).\n\n"
+    "(--all: every fragment); in a DOCX, ODT or EPUB file the location is "
+    "FILE!PART:LINE:COL, the line and column in that member of the container.\n\n"
     "JSON output (--format json): JSON Lines, one object per fragment with the fields "
     "file, line, column (1-based), end_line, end_column (just after the fragment), "
     "offset, end (character offsets in the decoded file), "
     "lang (null: not language, e.g. numbers), confidence (0-1), detector "
     "(script, rule, lingua, langdetect), text, expected, foreign, kind (segment kind), "
-    "segment (segment index).\n\n"
+    "segment (segment index); part and paragraph in a DOCX, ODT or EPUB file.\n\n"
     "Exit codes: 0 done (also when foreign fragments are found: detect reports, "
     "audit gates), 2 usage error or a folder without matching files, 4 bad input "
     "(binary, undecodable, empty or too large file), 5 a file could not be read. "
@@ -125,11 +127,17 @@ def _print_block(path: Path, block: DetectedBlock, output: str, show_all: bool) 
                 "kind": block.segment_of(frag).kind,
                 "segment": frag.segment,
             }
+            if frag.part is not None:
+                obj["part"] = frag.part
+                number = block.segment_of(frag).name or ""
+                if number.isdigit():
+                    obj["paragraph"] = int(number)
             click.echo(json.dumps(obj, ensure_ascii=False))
         else:
             lang = frag.lang or "-"
+            where = f"{path}!{frag.part}" if frag.part is not None else str(path)
             click.echo(
-                f"{path}:{frag.line}:{frag.column}  {lang}  "
+                f"{where}:{frag.line}:{frag.column}  {lang}  "
                 f"{frag.confidence:.2f}  {_one_line(frag.text)}"
             )
 

@@ -151,7 +151,10 @@ InputFormat = Annotated[
     str | None,
     plain_option(
         "--input-format",
-        help=_("Read files as this format (txt, markdown, html, srt, po); default: by extension."),
+        help=_(
+            "Read files as this format (txt, markdown, html, srt, po, docx, pptx, odt, odp, "
+            "epub); default: by extension."
+        ),
         metavar="FORMAT",
     ),
 ]

@@ -150,6 +150,7 @@ def translate(
     memory: MemoryChoice,
     terms: Glossary | None,
 ) -> None:
+    from toolkit import formats
     from toolkit.cli.progress import progress_bar
     from toolkit.errors import ExitCode, UsageError, run_exit_code
     from toolkit.executors import open_executor
@@ -200,7 +201,9 @@ def translate(
     if as_json:
         for entry in cast("list[dict[str, Any]]", report["files"]):  # a list, see to_dict()
             data = rendered.get(entry["path"])
-            if data is not None:
+            if data is not None and not formats.is_container(
+                formats.for_path(entry["path"], select.format).NAME
+            ):  # a DOCX, ODT or EPUB is not text: write it with --output
                 entry["text"] = data.decode("utf-8", "replace")
             diff = next((f.diff for f in result.files if f.path == entry["path"]), None)
             if diff:
