@@ -279,7 +279,9 @@ def audit_cmd(
     errors: list[TolmachError] = []
     po = [t for t in targets if t.suffix.lower() in PO_SUFFIXES]
     if po:
-        po_rules = [r.id for r in RULES.values() if r.scope == CATALOG and r.id.startswith("po-")]
+        po_rules = [
+            r.id for r in RULES.values() if r.scope == CATALOG and not r.id.startswith("catalog-")
+        ]
         result = audit_paths(
             po,
             rules=po_rules,
@@ -313,6 +315,9 @@ def audit_cmd(
         sys.stdout.write(report.render_sarif(findings))
     elif fmt is ReportFormat.github:
         sys.stdout.write(report.render_github(findings))
+    elif fmt is ReportFormat.junit:
+        ran = [r for r in RULES.values() if r.scope == CATALOG and r.check is not None]
+        sys.stdout.write(report.render_junit(findings, files=list(counts), rules=ran))
     else:
         sys.stdout.write(report.render_text(findings, color=sys.stdout.isatty()))
         for path_name, c in counts.items():

@@ -279,6 +279,7 @@ class ReportFormat(str, Enum):
     sarif = "sarif"
     github = "github"
     html = "html"
+    junit = "junit"
 
 
 class FailOn(str, Enum):
@@ -314,12 +315,14 @@ def emit_report(
     result: Any = None,
     input_format: str | None = None,
     max_bytes: int | None = None,
+    rules: list[Any] | None = None,
 ) -> None:
     """Render ``findings`` in ``fmt`` and write them to ``output`` or stdout:
     the one report dispatcher of ``audit`` and ``po audit``. The HTML page also
     shows the audited text: it takes the audit's ``result`` (an
     :class:`~toolkit.audit.AuditResult`) and the ``input_format`` and
-    ``max_bytes`` the files were read with."""
+    ``max_bytes`` the files were read with. JUnit XML has a passing test case
+    per file and rule that found nothing: ``rules`` are the rules that ran."""
     import sys
 
     from toolkit.audit import report
@@ -332,6 +335,8 @@ def emit_report(
         text = report.render_sarif(findings)
     elif fmt is ReportFormat.github:
         text = report.render_github(findings)
+    elif fmt is ReportFormat.junit:
+        text = report.render_junit(findings, files=_audited_files(result, counts), rules=rules)
     elif fmt is ReportFormat.html:
         from toolkit.audit import AuditResult
         from toolkit.audit.html_report import render_html
@@ -353,6 +358,15 @@ def emit_report(
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def _audited_files(result: Any, counts: dict[str, Any]) -> list[str]:
+    """The files an audit looked at: the result's, else the keys of per-file counts."""
+    files = getattr(result, "files", None)
+    if files:
+        return list(files)
+    catalogs = counts.get("catalogs", counts)
+    return [k for k, v in catalogs.items() if isinstance(v, dict)]
 
 
 def fails(findings: list[Any], fail_on: FailOn) -> bool:

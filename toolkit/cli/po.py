@@ -228,7 +228,8 @@ def audit_cmd(
     )
     findings = result.findings
     counts: dict[str, dict[str, int]] = result.counts["catalogs"]
-    emit_report(fmt, findings, counts, output=output, grouped=False, result=result)
+    ran = [r for r in of_scope(CATALOG) if r.check is not None]
+    emit_report(fmt, findings, counts, output=output, grouped=False, result=result, rules=ran)
     if fmt is ReportFormat.text:
         for path, c in counts.items():
             parts = [

@@ -89,6 +89,9 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise InputError(_("invalid TOML: {e}").format(e=exc), path=str(path)) from None
 
 
+load_toml = _load_toml  # the project's configuration files, as the audit reads them
+
+
 def configured(start: Path | None = None) -> tuple[list[str], Path | None]:
     """The default glossary list and the config file it came from (None: built-in)."""
     folder = (start or Path.cwd()).resolve()
