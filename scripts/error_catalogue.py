@@ -141,6 +141,8 @@ ADVICE = {
     "broken Plural-Forms expression: {…} ({…})": "Fix the `plural=` expression of the header.",
     "broken Plural-Forms header: {…}": "Write it as `nplurals=N; plural=EXPR;`.",
     "case must be 'sensitive', 'insensitive' or empty, not {v!r}": "Fix the `case` column of that row.",
+    "context must be 'required', language codes (en, de) or empty, not {v!r}": "Fix the `context` column of that row: `required` (every language), the languages whose abbreviation needs its full name nearby (`en`), or empty.",
+    "'disable' must be a list of rule ids": "Fix `disable = [...]` under `[audit]` in tolmach.toml (or `[tool.tolmach.audit]` in pyproject.toml): a list of rule ids such as `\"qa-length\"`.",
     "corrupt zip: {err}": "Download the package again.",
     "duplicate message definition": "Remove the second definition (`msguniq` can help).",
     "duplicate msgstr": "Keep one `msgstr` in that entry.",

@@ -90,11 +90,11 @@ def _placeholders(text: str, pair: Pair) -> list[str]:
     return placeholders.find(text, flags, markup=False)
 
 
-def mask(text: str, pair: Pair, *, urls: bool = True) -> str:
-    """The text with placeholders (and URLs, e-mails and paths) blanked out."""
+def mask(text: str, pair: Pair, *, urls: bool = True, blank: str = " ") -> str:
+    """The text with placeholders (and URLs, e-mails and paths) replaced by ``blank``."""
     for token in sorted(set(_placeholders(text, pair)), key=len, reverse=True):
         if token:
-            text = text.replace(token, " ")
+            text = text.replace(token, blank)
     if urls:
         for rx in (_URL_RE, _EMAIL_RE, _PATH_RE):
             text = rx.sub(" ", text)
@@ -492,7 +492,7 @@ _REDUPLICATED = frozenset({"so", "very", "bye", "ha", "no", "da", "ну", "та�
 def check_repeated_words(pair: Pair) -> list[str]:
     """A word written twice in a row ("the the"), unless the source does it too."""
     out = []
-    for m in _REPEAT_RE.finditer(mask(pair.target, pair)):
+    for m in _REPEAT_RE.finditer(mask(pair.target, pair, blank=" § ")):
         word = m.group(1)
         if word.casefold() in _REDUPLICATED:
             continue
@@ -640,7 +640,7 @@ def icu_error(text: str) -> str | None:
         elif c == "}":
             depth -= 1
             if depth < 0:
-                return _("a '}}' closes nothing")
+                return _("a '}' closes nothing")
             start = stack.pop()
             problem = _icu_argument(text, start, i)
             if problem:
@@ -680,10 +680,12 @@ def _icu_argument(text: str, start: int, end: int) -> str | None:
 
 
 def check_icu(pair: Pair) -> list[str]:
-    """A translation of an ICU MessageFormat message must parse as one."""
+    """A translation of an ICU MessageFormat message (a JSON catalog's, or any
+    with plural/select) must parse as one."""
     from toolkit.catalogs import syntax
 
-    if not any(syntax.is_icu(s) for s in pair.sources) or icu_error(pair.source):
+    icu = any(syntax.is_icu(s) or (pair.syntax == "json" and "{" in s) for s in pair.sources)
+    if not icu or icu_error(pair.source):
         return []
     problem = icu_error(pair.target)
     return [_("invalid ICU MessageFormat: {p}").format(p=problem)] if problem else []
@@ -722,6 +724,7 @@ rgb rgba hsl cmyk ok id url uri api cpu gpu ram rom usb iso utc gmt am pm
 stdin stdout stderr fd pid uid gid tty copyright c
 """
 _UNIT_WORDS = frozenset(_UNITS_TEXT.split())
+_COPYRIGHT_RE = re.compile(r"\s*(?:copyright\b|©|\(c\)\s*\d)", re.IGNORECASE)
 _CODE_RE = re.compile(
     r"^[\W\d_]*(?:[A-Z0-9][A-Z0-9._+-]*|\w*\d\w*|\.[\w]+|[\w.-]+\.\w{1,4})[\W\d_]*$"
 )
@@ -738,6 +741,8 @@ def needs_no_translation(text: str, keep: tuple[str, ...] = ()) -> bool:
     >>> needs_no_translation("Open file")
     False
     """
+    if _COPYRIGHT_RE.match(text):
+        return True  # a copyright line: names and years
     rest = text
     for term in sorted(keep, key=len, reverse=True):
         if term and term in rest:
