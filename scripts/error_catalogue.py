@@ -113,6 +113,7 @@ ADVICE = {
     "pymorphy3 is needed for inflection-aware matching: pip install pymorphy3": "`pip install pymorphy3`.",
     "the Argos index has no package for {src}→{tgt}": "Check the codes; pivot through English with two packages, or install from a file.",
     "'glossaries' must be a list of names or paths": "Fix `glossaries = [...]` in tolmach.toml / pyproject.toml.",
+    "'glossary-paths' must map path patterns to lists of glossaries": "Write it as a table: `[glossary-paths]` then `\"docs/legal/*\" = [\"international-organizations\"]` lines (in pyproject.toml: `[tool.tolmach.glossary-paths]`).",
     "Amazon Translate CSV needs a header row of language codes": "Add a header row such as `en,ru`.",
     "Plural-Forms: nplurals must be between 1 and 10": "Fix the catalog's `Plural-Forms` header.",
     "TBX declares XML entities (possible entity-expansion attack); refused": "Remove the DTD's entity declarations (`<!ENTITY …>`); tolmach never expands them.",

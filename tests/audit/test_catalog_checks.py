@@ -404,3 +404,50 @@ def test_tolmachs_own_catalog_audits_clean() -> None:
     assert result.exit_code == 0, result.output
     assert "warning" not in result.output
     assert "error" not in result.output
+
+
+def test_the_project_maps_paths_to_glossaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.glossary.store import for_paths
+    from toolkit.po.translate import translate_catalogs
+
+    (tmp_path / "tolmach.toml").write_text(
+        '[glossary-paths]\n"un/*" = ["international-organizations"]\n"camera/*" = []\n',
+        encoding="utf-8",
+    )
+    for folder in ("un", "camera", "other"):
+        (tmp_path / folder).mkdir()
+        po(tmp_path / folder, 'msgid "The ISO report"\nmsgstr "Доклад ISO"\n')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["po", "audit", ".", "--format", "json"])
+    found = {(f["file"], f["rule"]) for f in json.loads(result.stdout)["findings"]}
+    # a path mapped to the glossary is about organisations: ISO needs no full name there
+    assert found == {("un/x.po", "po-glossary")}
+    # --glossary decides for every path
+    result = CliRunner().invoke(
+        app, ["po", "audit", ".", "--format", "json", "--glossary", "international-organizations"]
+    )
+    assert json.loads(result.stdout)["findings"] == []
+
+    scoped = for_paths(load())
+    assert scoped is not None
+    assert scoped(tmp_path / "camera" / "x.po") is None
+    for folder in ("un", "other"):
+        p = po(tmp_path / folder, 'msgid "The ISO report"\nmsgstr ""\n', name="y.po")
+        (r,), _stats = translate_catalogs(
+            [p], engine=IdentityEngine(), glossary=load(), glossary_for=scoped
+        )
+        expected = "ИСО" if folder == "un" else "ISO"
+        assert f'msgstr "The {expected} report"' in r.output.decode(), folder
+
+
+def test_a_bad_glossary_paths_table_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "tolmach.toml").write_text('glossary-paths = "un/*"\n', encoding="utf-8")
+    path = po(tmp_path, 'msgid "a"\nmsgstr "б"\n')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["po", "audit", str(path)])
+    assert result.exit_code == 4
+    assert "glossary-paths" in result.output

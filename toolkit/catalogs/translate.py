@@ -139,10 +139,15 @@ def translate_paths(
     on_total: Callable[[int], None] | None = None,
     memory: Memory | None = None,
     glossary: Glossary | None = None,
+    glossary_for: Callable[[str], Glossary | None] | None = None,
 ) -> tuple[list[Result], Stats]:
-    """Fill every catalog's untranslated units; nothing is written."""
+    """Fill every catalog's untranslated units; nothing is written.
+    ``glossary_for(path)`` gives each catalog its own glossary (the project's
+    ``glossary-paths``) instead of ``glossary``."""
     jobs: list[tuple[Catalog, Result, list[tuple[Unit, Prepared]]]] = []
+    terms_of: dict[str, Glossary | None] = {}
     for path in paths:
+        terms_of[str(path)] = glossary_for(str(path)) if glossary_for is not None else glossary
         cat = open_catalog(
             path, source=source, source_language=source_language, target_language=target
         )
@@ -161,34 +166,39 @@ def translate_paths(
         jobs.append((cat, result, work))
 
     stats = Stats()
-    by_lang: dict[str, list[str]] = {}
+
+    def group(result: Result) -> tuple[str, int]:
+        # translated together: same target language, same glossary
+        return result.target, id(terms_of[result.path])
+
+    by_group: dict[tuple[str, int], tuple[Glossary | None, list[str]]] = {}
     for _cat, result, work in jobs:
-        units = by_lang.setdefault(result.target, [])
+        _g, units = by_group.setdefault(group(result), (terms_of[result.path], []))
         for _unit, prep in work:
             units.extend(prep.units())
     if on_total is not None:
-        on_total(sum(len(dict.fromkeys(u)) for u in by_lang.values()))
-    done: dict[str, dict[str, str]] = {}
-    for lang, units in by_lang.items():
+        on_total(sum(len(dict.fromkeys(u)) for _g, u in by_group.values()))
+    done: dict[tuple[str, int], dict[str, str]] = {}
+    for key, (terms, units) in by_group.items():
         if not units:
-            done[lang] = {}
+            done[key] = {}
             continue
         out, st = translate_texts(
             units,
-            result_source(jobs, lang),
-            lang,
+            result_source(jobs, key[0]),
+            key[0],
             engine=engine,
             memory=memory,
-            glossary=glossary,
+            glossary=terms,
             batch_size=batch_size,
             progress=progress,
         )
         stats.add(st)
-        done[lang] = dict(zip(units, out, strict=True))
+        done[key] = dict(zip(units, out, strict=True))
 
     for cat, result, work in jobs:
         kind = cat.store.syntax
-        table = done[result.target]
+        table = done[group(result)]
         fills: list[tuple[Unit, str]] = []
         for unit, prep in work:
             try:

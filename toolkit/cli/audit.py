@@ -27,6 +27,7 @@ from toolkit.cli.options import (
     fails,
     load_terms,
     max_bytes,
+    path_glossaries,
 )
 from toolkit.errors import ExitCode, run_exit_code
 from toolkit.i18n import _, ngettext
@@ -114,6 +115,7 @@ def audit_command(
         expect=expect,
         languages=languages,
         glossary=terms,
+        glossary_for=path_glossaries(glossary, no_glossary, terms),
         source=source,
         ignore=ignore or (),
         include=include or (),

@@ -30,6 +30,7 @@ from toolkit.cli.options import (
     engine_spec,
     load_terms,
     open_memory,
+    path_glossaries,
 )
 from toolkit.errors import ExitCode, TolmachError, UsageError
 from toolkit.i18n import _, ngettext
@@ -136,6 +137,7 @@ def translate_cmd(
         raise UsageError(_("--source needs exactly one catalog"))
     engine = engines.build_engine(engine_spec(engine_name, device, beam))
     terms = load_terms(glossary, no_glossary)
+    scoped = path_glossaries(glossary, no_glossary, terms)
     tm = open_memory(memory, no_memory or dry_run)
     done = 0
     total = 0
@@ -166,6 +168,7 @@ def translate_cmd(
                     on_total=on_total,
                     memory=tm,
                     glossary=terms,
+                    glossary_for=scoped,
                 )
                 results.extend(found)
             if other:
@@ -182,6 +185,7 @@ def translate_cmd(
                     on_total=on_total,
                     memory=tm,
                     glossary=terms,
+                    glossary_for=scoped,
                 )
                 results.extend(found2)
     finally:
@@ -271,6 +275,7 @@ def audit_cmd(
     from toolkit.findings import CATALOG, Severity
 
     terms = load_terms(glossary, no_glossary)
+    scoped = path_glossaries(glossary, no_glossary, terms)
     targets = _walk(paths, source_language)
     if source is not None and len([t for t in targets if t.suffix not in PO_SUFFIXES]) != 1:
         raise UsageError(_("--source needs exactly one catalog"))
@@ -286,6 +291,7 @@ def audit_cmd(
             po,
             rules=po_rules,
             glossary=terms,
+            glossary_for=scoped,
             catalog_language=to,
             source_language=source_language,
         )
@@ -301,7 +307,7 @@ def audit_cmd(
                 source=source,
                 source_language=source_language,
                 target_language=to,
-                terms=terms,
+                terms=scoped(path) if scoped is not None else terms,
             )
         except TolmachError as exc:
             errors.append(exc)

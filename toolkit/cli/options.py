@@ -271,6 +271,17 @@ def load_terms(specs: list[str] | None, disabled: bool) -> Glossary | None:
     return load(specs or None)
 
 
+def path_glossaries(specs: list[str] | None, disabled: bool, terms: Glossary | None) -> Any:
+    """The project's per-path glossaries (``glossary-paths`` in tolmach.toml) around
+    the default set; None when ``--glossary`` or ``--no-glossary`` decides, or the
+    project maps no path."""
+    if disabled or specs:
+        return None
+    from toolkit.glossary.store import for_paths
+
+    return for_paths(terms)
+
+
 class ReportFormat(str, Enum):
     """Report formats of audit and po audit."""
 

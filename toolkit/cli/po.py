@@ -34,6 +34,7 @@ from toolkit.cli.options import (
     fails,
     load_terms,
     open_memory,
+    path_glossaries,
 )
 from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
 from toolkit.i18n import _, ngettext
@@ -108,6 +109,7 @@ def translate_cmd(
     to = to or to_alias
     engine = engines.build_engine(engine_spec(engine_name, device, beam))
     terms = load_terms(glossary, no_glossary)
+    scoped = path_glossaries(glossary, no_glossary, terms)
     tm = open_memory(memory, no_memory, read_only=dry_run)
     from toolkit.cli.progress import progress_bar
 
@@ -139,6 +141,7 @@ def translate_cmd(
                 on_total=on_total,
                 memory=tm,
                 glossary=terms,
+                glossary_for=scoped,
                 min_similarity=min_similarity,
             )
     finally:
@@ -222,6 +225,7 @@ def audit_cmd(
     result = audit_paths(
         paths,
         glossary=terms,
+        glossary_for=path_glossaries(glossary, no_glossary, terms),
         rules=[r.id for r in of_scope(CATALOG)],
         catalog_language=language,
         source_language=source_language,

@@ -165,6 +165,12 @@ class _Job:
     result: CatalogResult
     work: list[tuple[int, Message, list[_Source]]]
     reused: dict[int, Reuse] = field(default_factory=dict)
+    glossary: Glossary | None = None
+
+    @property
+    def group(self) -> tuple[str, int]:
+        """Catalogs translated together: same target language, same glossary."""
+        return self.result.target, id(self.glossary)
 
 
 def _usable(text: str, entry: Message, flags: Sequence[str], encoding: str) -> bool:
@@ -184,22 +190,21 @@ def _reuse_from_memory(
     memory: Memory,
     source: str,
     min_similarity: float | None,
-    glossary: Glossary | None,
 ) -> None:
     """Memory first: entries (singular ones) with a human translation in the memory
     move from ``work`` to ``reused``; the engine gets the rest."""
-    by_lang: dict[str, list[str]] = {}
+    by_group: dict[tuple[str, int], tuple[Glossary | None, list[str]]] = {}
     for job in jobs:
-        texts = by_lang.setdefault(job.result.target, [])
+        _g, texts = by_group.setdefault(job.group, (job.glossary, []))
         texts += [e.msgid for _i, e, _s in job.work if not e.msgid_plural]
     found = {
-        lang: memory.reuse(texts, source, lang, min_similarity, term_pairs(glossary, source, lang))
+        key: memory.reuse(texts, source, key[0], min_similarity, term_pairs(g, source, key[0]))
         if texts
         else {}
-        for lang, texts in by_lang.items()
+        for key, (g, texts) in by_group.items()
     }
     for job in jobs:
-        table = found[job.result.target]
+        table = found[job.group]
         keep: list[tuple[int, Message, list[_Source]]] = []
         for index, entry, sources in job.work:
             r = None if entry.msgid_plural else table.get(entry.msgid)
@@ -225,6 +230,7 @@ def translate_catalogs(
     glossary: Glossary | None = None,
     errors: list[TolmachError] | None = None,
     min_similarity: float | None = 75.0,
+    glossary_for: Callable[[str], Glossary | None] | None = None,
 ) -> tuple[list[CatalogResult], Stats]:
     """Translate the untranslated entries of every catalog; nothing is written.
 
@@ -239,6 +245,8 @@ def translate_catalogs(
     ``Language`` header; a catalog with neither raises :class:`UsageError`.
     With ``errors``, a catalog that cannot be read or has no language is
     appended there and skipped, and the others are translated.
+    ``glossary_for(path)`` gives each catalog its own glossary (the project's
+    ``glossary-paths``) instead of ``glossary``.
     """
     source = Language.parse(source)
     jobs: list[_Job] = []
@@ -272,37 +280,38 @@ def translate_catalogs(
                 sources.append(prepare(entry.msgid_plural, flags))
             work.append((index, entry, sources))
         result.candidates = len(work)
-        jobs.append(_Job(catalog, result, work))
+        terms = glossary_for(str(path)) if glossary_for is not None else glossary
+        jobs.append(_Job(catalog, result, work, glossary=terms))
 
     stats = Stats()
     if memory is not None:
-        _reuse_from_memory(jobs, memory, source, min_similarity, glossary)
-    by_pair: dict[str, list[str]] = {}
+        _reuse_from_memory(jobs, memory, source, min_similarity)
+    by_pair: dict[tuple[str, int], tuple[Glossary | None, list[str]]] = {}
     for job in jobs:
-        units = by_pair.setdefault(job.result.target, [])
+        _g, units = by_pair.setdefault(job.group, (job.glossary, []))
         for _index, _entry, sources in job.work:
             for src in sources:
                 units.extend(src.units())
     if on_total is not None:
-        on_total(sum(len(dict.fromkeys(u)) for u in by_pair.values()))
-    done: dict[str, dict[str, str]] = {}
-    for pair_target, units in by_pair.items():
+        on_total(sum(len(dict.fromkeys(u)) for _g, u in by_pair.values()))
+    done: dict[tuple[str, int], dict[str, str]] = {}
+    for key, (terms, units) in by_pair.items():
         if not units:
-            done[pair_target] = {}
+            done[key] = {}
             continue
         out, st = translate_texts(
             units,
             source,
-            pair_target,
+            key[0],
             engine=engine,
             memory=memory,
-            glossary=glossary,
+            glossary=terms,
             batch_size=batch_size,
             progress=progress,
             reuse=False,  # done above, per entry, on the unmasked msgids
         )
         stats.add(st)
-        done[pair_target] = dict(zip(units, out, strict=True))
+        done[key] = dict(zip(units, out, strict=True))
 
     for job in jobs:
         changed: dict[int, Message] = {}
@@ -329,7 +338,7 @@ def translate_catalogs(
             setattr(job.result, r.kind, getattr(job.result, r.kind) + 1)
             setattr(stats, r.kind, getattr(stats, r.kind) + 1)
             job.result.filled += 1
-        table = done[job.result.target]
+        table = done[job.group]
         for index, entry, sources in job.work:
             span = job.catalog.spans[index]
             try:
