@@ -150,7 +150,7 @@ def _unchanged(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if first == msgid and not naturally_identical(msgid, entry.flags):
         from toolkit.audit.pairs import keep_terms
 
-        if not qa.needs_no_translation(msgid, keep_terms(ctx)):
+        if not qa.needs_no_translation(msgid, keep_terms(ctx), ctx.language or ""):
             yield _("msgstr is the same as msgid"), msgid
 
 

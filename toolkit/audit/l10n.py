@@ -55,7 +55,7 @@ def _untranslated(ctx: Context) -> Iterator[Issue]:
             )
         elif unit.target and unit.target == unit.source:
             if naturally_identical(unit.source) or needs_no_translation(
-                unit.source, keep_terms(ctx)
+                unit.source, keep_terms(ctx), cat.target_language
             ):
                 continue  # CPU, PNG, 100%, MB/s, GitHub: nothing to translate
             message = _("untranslated: {key} is the same as the source").format(key=unit.key)

@@ -151,8 +151,9 @@ _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "｛
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 _LIST_ITEM = re.compile(r"(?m)^\s*(?:\d+|[a-zA-Z])\)")
 _SMILEY = re.compile(r"[:;]-?[()]")
-# plural and gender markers: file(s), байт(а), автора(ов), предупреждение(-ий), (de)install
-_MARKER = re.compile(r"(?<=\w)\(-?\w{1,3}\)|\(\w{1,3}\)(?=\w)")
+# plural and gender markers: file(s), байт(а), автора(ов), предупреждение(-ий), (de)install;
+# the symbols (C), (R), (TM), which a translation may write © ® ™
+_MARKER = re.compile(r"(?<=\w)\(-?\w{1,3}\)|\(\w{1,3}\)(?=\w)|\((?:[CcRr]|TM)\)")
 
 
 def _bracket_counts(text: str) -> Counter[str]:
@@ -249,14 +250,24 @@ def _numbers(text: str) -> Counter[str]:
     return out
 
 
+_NAMED_NUMBER_RE = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z][A-Za-z\d]*\d\b")
+
+
 def check_numbers(pair: Pair) -> list[str]:
-    """Numbers of the source appear in the translation (in any digits, any grouping)."""
+    """Numbers of the source appear in the translation (in any digits, any grouping),
+    and names with numbers (``NAT64``, ``IPv6``) as written."""
 
     def one(src: str) -> list[str]:
-        want = _numbers(mask(src, pair))
+        masked = mask(src, pair)
+        want = _numbers(masked)
         have = _numbers(mask(pair.target, pair))
         # small numbers are often words: "1 file" (один файл), "4 column" (четырёхстолбцовый)
         missing = [n for n in sorted(set(want) - set(have)) if len(n) > 1]
+        missing += [
+            name
+            for name in dict.fromkeys(_NAMED_NUMBER_RE.findall(masked))
+            if name not in pair.target
+        ]
         if not missing:
             return []
         return [_("number missing from the translation: {n}").format(n=" ".join(missing))]
@@ -435,6 +446,9 @@ _SUGGESTION = re.compile(
 )
 
 
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
 def _as_word(text: str, pair: Pair) -> str:
     for token in sorted(set(_placeholders(text, pair)), key=len, reverse=True):
         if token:
@@ -463,6 +477,9 @@ def check_end_punctuation(pair: Pair) -> list[str]:
         spaced = b and b != "…" and t.rstrip(_CLOSERS)[-2:-1].isspace()
         if spaced and lang != "fr" and not s.rstrip(_CLOSERS)[-2:-1].isspace():
             return [_("a space before the final {b}").format(b=repr(b))]
+        before = t.rstrip(_CLOSERS)[-2:-1]
+        if lang in ("zh", "yue") and b and b in ".!?" and _CJK_CHAR.match(before):
+            return [_("a half-width {b} after Chinese text").format(b=repr(b))]
         if _same_mark(a, b, pair.lang):
             return []
         if a == "?" and _SUGGESTION.search(s):
@@ -494,8 +511,9 @@ def check_repeated_words(pair: Pair) -> list[str]:
     out = []
     for m in _REPEAT_RE.finditer(mask(pair.target, pair, blank=" § ")):
         word = m.group(1)
-        if word.casefold() in _REDUPLICATED:
-            continue
+        second = m.group(0)[len(word) + len(m.group(2)) :]
+        if word[1:] != second[1:] or word.casefold() in _REDUPLICATED:
+            continue  # "OCTETS octets": a metavariable and a word, not a repeat
         if any(
             re.search(rf"\b{re.escape(word)}\s+{re.escape(word)}\b", s, re.I) for s in pair.sources
         ):
@@ -724,6 +742,11 @@ rgb rgba hsl cmyk ok id url uri api cpu gpu ram rom usb iso utc gmt am pm
 stdin stdout stderr fd pid uid gid tty copyright c
 """
 _UNIT_WORDS = frozenset(_UNITS_TEXT.split())
+_LATIN_TEXT = """
+af ca cs cy da de en eo es et eu fi fr ga gl hr hu id is it lt lv ms mt nb nl nn no
+pl pt ro sk sl sq sv sw tr vi
+"""
+_LATIN_SCRIPT = frozenset(_LATIN_TEXT.split())
 _COPYRIGHT_RE = re.compile(r"\s*(?:copyright\b|©|\(c\)\s*\d)", re.IGNORECASE)
 _CODE_RE = re.compile(
     r"^[\W\d_]*(?:[A-Z0-9][A-Z0-9._+-]*|\w*\d\w*|\.[\w]+|[\w.-]+\.\w{1,4})[\W\d_]*$"
@@ -731,7 +754,7 @@ _CODE_RE = re.compile(
 _CAMEL_RE = re.compile(r"^[A-Z]?[a-z]+(?:[A-Z][a-z0-9]+)+$|^[a-z]+[A-Z]\w*$")
 
 
-def needs_no_translation(text: str, keep: tuple[str, ...] = ()) -> bool:
+def needs_no_translation(text: str, keep: tuple[str, ...] = (), lang: str = "") -> bool:
     """Texts a translation may copy: units (``MB/s``), codes (``UTF-8``,
     ``.tar.gz``), brand names in CamelCase (``LibreOffice``), do-not-translate
     terms, and texts with no letters once they are removed.
@@ -750,6 +773,9 @@ def needs_no_translation(text: str, keep: tuple[str, ...] = ()) -> bool:
     rest = re.sub(r"%[-+ #0-9.$]*[A-Za-z]|\{[^{}]*\}|<[^<>]*>|&\w+;", " ", rest)
     rest = _URL_RE.sub(" ", _EMAIL_RE.sub(" ", rest))
     words = re.findall(r"[^\s/,:;()\[\]=|]+", rest)
+    lettered = [w for w in words if re.search(r"[^\W\d_]", w)]
+    if len(lettered) == 1 and lang and base(lang) in _LATIN_SCRIPT and lettered[0].isascii():
+        return True  # Modem, Scanner, Route, Port: one word shared by Latin-script languages
     for word in words:
         core = word.strip(".!?…'\"«»“”")
         if not re.search(r"[^\W\d_]", core):
