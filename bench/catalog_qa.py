@@ -257,9 +257,10 @@ def report(
     )
     recall = caught / totals["pt"] if totals["pt"] else 0.0
     false_ratio = totals["tf"] / totals["pf"] if totals["pf"] else 0.0
+    share = f"{recall:.0%}" if totals["pt"] else "-, none to find"
     print(
         f"tolmach finds {caught} of pofilter's {totals['pt']} true findings: "
-        f"{recall:.0%} (target >= 90%)"
+        f"{share} (target >= 90%)"
     )
     print(
         f"false findings: tolmach {totals['tf']}, pofilter {totals['pf']}: "
@@ -267,6 +268,9 @@ def report(
     )
     only = sum(1 for k in tolmach if k not in pofilter and k in labels and labels[k]["true"])
     print(f"true findings only tolmach has: {only}")
+    for key in sorted(k for k in pofilter if k not in tolmach and k in labels):
+        if labels[key]["true"]:
+            print(f"  missed: {key[0]} [{key[2]}] {key[1][:60]!r}: {labels[key]['note']}")
 
 
 if __name__ == "__main__":

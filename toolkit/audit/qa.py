@@ -452,8 +452,8 @@ _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 def _as_word(text: str, pair: Pair) -> str:
     for token in sorted(set(_placeholders(text, pair)), key=len, reverse=True):
         if token:
-            text = text.replace(token, "X")
-    return _URL_RE.sub("X", text)
+            text = text.replace(token, "0")
+    return _URL_RE.sub("0", text)
 
 
 def _is_block(text: str) -> bool:
