@@ -461,3 +461,9 @@ def test_a_bad_glossary_paths_table_is_one_line(
     result = CliRunner().invoke(app, ["po", "audit", str(path)])
     assert result.exit_code == 4
     assert "glossary-paths" in result.output
+
+
+def test_a_full_stop_after_one_word_is_an_abbreviation_only_for_one() -> None:
+    assert qa.check_end_punctuation(pair("abbr", "сокр.")) == []
+    assert qa.check_end_punctuation(pair("and so on", "и т. д.")) == []
+    assert qa.check_end_punctuation(pair("Cancel", "Отмена."))

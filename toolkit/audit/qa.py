@@ -11,7 +11,7 @@ reject (pofilter's false alarms):
 
 * an angle-bracketed placeholder for the user (``<option>``, ``<command>``)
   is not a tag: a tag is real when it closes, is closed in the same text,
-  self-closes, has attributes or is a void HTML element (``<br>``);
+  self-closes, has ``name=value`` attributes or is ``<br>``;
 * typographic quotes (« » „ “ ‹ ›) are quotes, never brackets, and full-width
   CJK brackets are brackets;
 * end punctuation maps across scripts (``?`` = ``？`` = ``؟``, ``.`` = ``。``);
@@ -34,7 +34,6 @@ from toolkit.i18n import _
 from toolkit.po import placeholders
 
 CJK = ("ja", "zh", "ko", "yue")
-_ARABIC_SCRIPT = ("ar", "fa", "ur", "ps", "ug", "ckb", "sd")
 
 
 def base(lang: str | None) -> str:
@@ -413,7 +412,7 @@ _EQUIV: dict[str, tuple[str, ...]] = {
     ",": (",", "，", "、", "،"),
 }
 _MARKS = "".join(sorted({m[0] for v in _EQUIV.values() for m in v} | set(_EQUIV)))
-_ABBREV_END = re.compile(r"(?:^|\s|\.)[^\W\d_]{1,4}\.$|^[^\W\d_]+\.$")
+_ABBREV_END = re.compile(r"(?:^|\s|\.)[^\W\d_]{1,4}\.$")
 
 
 def _final_mark(text: str) -> str:
@@ -486,8 +485,9 @@ def check_end_punctuation(pair: Pair) -> list[str]:
             return []  # "(try dpkg-split?)" may become "(возможно, поможет dpkg-split)"
         if lang == "ja" and b == "" and (a == "." or (a == "?" and t.endswith("か"))):
             return []  # Japanese labels end without 。, questions with か
-        if a == "" and b == "." and _ABBREV_END.search(t.rstrip(_CLOSERS)):
-            return []  # "… и т. д." ends with an abbreviation, not a full stop
+        short = re.fullmatch(r"[^\W\d_]{1,5}", s.strip()) and re.fullmatch(r"\w+\.", t.strip())
+        if a == "" and b == "." and (short or _ABBREV_END.search(t.rstrip(_CLOSERS))):
+            return []  # "… и т. д.", "abbr" -> "сокр.": an abbreviation, not a full stop
         if a in (":",) and b == "" and t.rstrip(_CLOSERS) != t:
             return []
         return [
