@@ -467,3 +467,21 @@ def test_a_full_stop_after_one_word_is_an_abbreviation_only_for_one() -> None:
     assert qa.check_end_punctuation(pair("abbr", "сокр.")) == []
     assert qa.check_end_punctuation(pair("and so on", "и т. д.")) == []
     assert qa.check_end_punctuation(pair("Cancel", "Отмена."))
+
+
+def test_a_unit_note_silences_rules_in_other_formats(tmp_path: Path) -> None:
+    def xliff(note: str) -> Path:
+        path = tmp_path / "n.xlf"
+        path.write_text(
+            '<?xml version="1.0"?>\n<xliff version="1.2"><file source-language="en" '
+            'target-language="ru" datatype="plaintext" original="x"><body>\n'
+            '<trans-unit id="a"><source>Use --help.</source>'
+            f'<target state="translated">Используйте -help.</target>{note}</trans-unit>\n'
+            "</body></file></xliff>\n",
+            encoding="utf-8",
+        )
+        return path
+
+    assert [f.rule for f in audit_units(xliff("")).findings] == ["qa-options"]
+    silenced = xliff("<note>tolmach: ignore qa-options</note>")
+    assert audit_units(silenced).findings == []
