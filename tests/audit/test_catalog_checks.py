@@ -153,6 +153,7 @@ def test_language_aware_quotes_brackets_and_punctuation() -> None:
     # Chinese writes full-width marks after its own text
     assert qa.check_end_punctuation(pair("Show the time.", "是否显示时间.", lang="zh"))
     assert qa.check_end_punctuation(pair("Use LED!", "使用LED!", lang="zh")) == []
+    assert qa.check_end_punctuation(pair('Is "never".', '选项有 "从不显示".', lang="zh"))
     assert qa.check_end_punctuation(pair("Battery", "电池", lang="zh")) == []
     # numbers in other digits and groupings are the same numbers
     assert qa.check_numbers(pair("1,000 files in 30 days", "١٠٠٠ ملف في ٣٠ يومًا", lang="ar")) == []

@@ -476,7 +476,7 @@ def check_end_punctuation(pair: Pair) -> list[str]:
         spaced = b and b != "…" and t.rstrip(_CLOSERS)[-2:-1].isspace()
         if spaced and lang != "fr" and not s.rstrip(_CLOSERS)[-2:-1].isspace():
             return [_("a space before the final {b}").format(b=repr(b))]
-        before = t.rstrip(_CLOSERS)[-2:-1]
+        before = t.rstrip(_CLOSERS)[:-1].rstrip(_CLOSERS)[-1:]  # 显示". -> 示
         if lang in ("zh", "yue") and b and b in ".!?" and _CJK_CHAR.match(before):
             return [_("a half-width {b} after Chinese text").format(b=repr(b))]
         if _same_mark(a, b, pair.lang):
