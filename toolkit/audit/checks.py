@@ -111,11 +111,11 @@ def _in_part(ctx: Context, offset: int) -> str:
 def run(
     ctx: Context,
     rules: Iterable[Rule],
-    suppressed: Callable[[int, int], bool] | None = None,
+    suppressed: Callable[[int, int, str], bool] | None = None,
 ) -> tuple[list[Finding], int]:
     """Run ``rules`` over ``ctx``; a rule whose ``needs`` are unset is skipped.
 
-    ``suppressed(offset, line)`` (see :mod:`toolkit.audit.suppress`) drops
+    ``suppressed(offset, line, rule id)`` (see :mod:`toolkit.audit.suppress`) drops
     findings at marked places; returns the findings (sorted by place) and how
     many were dropped.
     """
@@ -136,7 +136,7 @@ def run(
                 end_line, end_column = ctx.doc.line_col(seg.raw_offset(issue.end))
             elif issue.line is not None:
                 line, column = issue.line, issue.column or 1
-            if suppressed is not None and suppressed(offset, line):
+            if suppressed is not None and suppressed(offset, line, rule.id):
                 dropped += 1
                 continue
             findings.append(

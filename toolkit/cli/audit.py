@@ -15,6 +15,7 @@ from toolkit.cli.options import (
     Languages,
     ReportChoice,
     ReportFormat,
+    Terms,
     emit_report,
     fails,
     file_options,
@@ -26,7 +27,6 @@ from toolkit.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from toolkit.findings import Finding
-    from toolkit.glossary import Glossary
 
 HELP = _(
     "Find untranslated fragments and glossary violations in documents and .po catalogs; "
@@ -83,7 +83,7 @@ def audit_command(
     *,
     select: FileChoice,
     report: ReportChoice,
-    terms: Glossary | None,
+    terms: Terms,
 ) -> None:
     from toolkit.audit import audit_paths
     from toolkit.audit import baseline as baselines
@@ -92,13 +92,14 @@ def audit_command(
 
     if update_baseline and baseline is None:
         raise UsageError(_("--update-baseline needs --baseline FILE"))
-    if source is not None and terms is None:
+    if source is not None and terms.default is None:
         raise UsageError(_("--source compares glossary terms: it cannot go with --no-glossary"))
     result = audit_paths(
         paths,
         expect=expect,
         languages=languages,
-        glossary=terms,
+        glossary=terms.default,
+        glossary_for=terms.for_path,
         source=source,
         ignore=ignore or (),
         **select.reading(),

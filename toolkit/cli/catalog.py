@@ -19,6 +19,7 @@ from toolkit.cli.options import (
     Group,
     ReportChoice,
     ReportFormat,
+    Terms,
     emit_report,
     fails,
     glossary_options,
@@ -30,7 +31,7 @@ from toolkit.i18n import _
 from toolkit.languages import Language
 
 if TYPE_CHECKING:
-    from toolkit.glossary import Glossary
+    pass
 
 app = typer.Typer(
     name="catalog",
@@ -141,7 +142,7 @@ def audit_cmd(
     source: SourceFile = None,
     *,
     report: ReportChoice,
-    terms: Glossary | None,
+    terms: Terms,
 ) -> None:
     """Audit catalogs (help text above, translated)."""
     from toolkit.audit import audit_paths
@@ -158,11 +159,14 @@ def audit_cmd(
     errors: list[TolmachError] = []
     po = [t for t in targets if t.suffix.lower() in PO_SUFFIXES]
     if po:
-        po_rules = [r.id for r in RULES.values() if r.scope == CATALOG and r.id.startswith("po-")]
+        po_rules = [
+            r.id for r in RULES.values() if r.scope == CATALOG and not r.id.startswith("catalog-")
+        ]
         result = audit_paths(
             po,
             rules=po_rules,
-            glossary=terms,
+            glossary=terms.default,
+            glossary_for=terms.for_path,
             catalog_language=to,
             source_language=source_language,
         )
@@ -178,7 +182,7 @@ def audit_cmd(
                 source=source,
                 source_language=source_language,
                 target_language=to,
-                terms=terms,
+                terms=terms.for_path(str(path)) if terms.for_path is not None else terms.default,
             )
         except TolmachError as exc:
             errors.append(exc)
@@ -186,7 +190,8 @@ def audit_cmd(
         findings.extend(audit.findings)
         counts[str(path)] = audit.counts
     findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
-    emit_report(report.fmt, findings, counts, output=report.output, grouped=False)
+    ran = [r for r in RULES.values() if r.scope == CATALOG and r.check is not None]
+    emit_report(report.fmt, findings, counts, output=report.output, grouped=False, rules=ran)
     if report.fmt is ReportFormat.text:
         for path_name, c in counts.items():
             typer.echo(

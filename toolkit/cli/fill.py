@@ -19,6 +19,7 @@ from toolkit.cli.options import (
     DryRun,
     MemoryChoice,
     Quiet,
+    Terms,
     engine_options,
     glossary_options,
     memory_options,
@@ -29,7 +30,6 @@ from toolkit.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from toolkit.engines.spec import EngineSpec
-    from toolkit.glossary import Glossary
     from toolkit.languages import Language
     from toolkit.translation import FillResult
 
@@ -63,7 +63,7 @@ class FillSetup:
 
     spec: EngineSpec
     memory: MemoryChoice
-    terms: Glossary | None
+    terms: Terms
     out: Delivery
 
 
@@ -71,9 +71,7 @@ class FillSetup:
 @memory_options
 @glossary_options
 @option_group("out", _delivery)
-def _setup(
-    *, out: Delivery, spec: EngineSpec, memory: MemoryChoice, terms: Glossary | None
-) -> FillSetup:
+def _setup(*, out: Delivery, spec: EngineSpec, memory: MemoryChoice, terms: Terms) -> FillSetup:
     return FillSetup(spec, memory, terms, out)
 
 
@@ -122,7 +120,8 @@ def fill(catalogs: Sequence[Path], opts: FillOptions) -> None:
                 "engine": engine,
                 "target": opts.target,
                 "memory": tm,
-                "glossary": opts.setup.terms,
+                "glossary": opts.setup.terms.default,
+                "glossary_for": opts.setup.terms.for_path,
                 "progress": count.advance,
                 "on_total": count.on_total,
             }

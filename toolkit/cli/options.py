@@ -316,10 +316,19 @@ def _engine_options(
     return engine_spec(engine_name, device, beam)
 
 
-def _glossary_options(
-    glossary: Glossaries = None, no_glossary: NoGlossary = False
-) -> Glossary | None:
-    return load_terms(glossary, no_glossary)
+@dataclass(frozen=True)
+class Terms:
+    """The active glossary (``--glossary/--no-glossary``) and, where the project
+    maps paths to glossaries (``glossary-paths``) and no option decides, each
+    path's own (``for_path``)."""
+
+    default: Glossary | None = None
+    for_path: Callable[[str], Glossary | None] | None = None
+
+
+def _glossary_options(glossary: Glossaries = None, no_glossary: NoGlossary = False) -> Terms:
+    terms = load_terms(glossary, no_glossary)
+    return Terms(terms, path_glossaries(glossary, no_glossary, terms))
 
 
 @dataclass(frozen=True)
@@ -371,9 +380,20 @@ file_options = option_group("select", _file_options)
 engine_options = option_group("spec", _engine_options)
 """``--engine/--device/--beam`` as one ``spec: EngineSpec`` parameter."""
 glossary_options = option_group("terms", _glossary_options)
-"""``--glossary/--no-glossary`` as one ``terms: Glossary | None`` parameter (loaded)."""
+"""``--glossary/--no-glossary`` as one ``terms: Terms`` parameter (loaded)."""
 memory_options = option_group("memory", _memory_options)
 """``--memory/--no-memory`` as one ``memory: MemoryChoice`` parameter."""
+
+
+def path_glossaries(specs: list[str] | None, disabled: bool, terms: Glossary | None) -> Any:
+    """The project's per-path glossaries (``glossary-paths`` in tolmach.toml) around
+    the default set; None when ``--glossary`` or ``--no-glossary`` decides, or the
+    project maps no path."""
+    if disabled or specs:
+        return None
+    from toolkit.glossary.store import for_paths
+
+    return for_paths(terms)
 
 
 class ReportFormat(str, Enum):
@@ -384,6 +404,7 @@ class ReportFormat(str, Enum):
     sarif = "sarif"
     github = "github"
     html = "html"
+    junit = "junit"
 
 
 class FailOn(str, Enum):
@@ -437,12 +458,14 @@ def emit_report(
     result: Any = None,
     input_format: str | None = None,
     max_bytes: int | None = None,
+    rules: list[Any] | None = None,
 ) -> None:
     """Render ``findings`` in ``fmt`` and write them to ``output`` or stdout:
     the one report dispatcher of ``audit`` and ``po audit``. The HTML page also
     shows the audited text: it takes the audit's ``result`` (an
     :class:`~toolkit.audit.AuditResult`) and the ``input_format`` and
-    ``max_bytes`` the files were read with."""
+    ``max_bytes`` the files were read with. JUnit XML has a passing test case
+    per file and rule that found nothing: ``rules`` are the rules that ran."""
     import sys
 
     from toolkit.audit import report
@@ -455,6 +478,8 @@ def emit_report(
         text = report.render_sarif(findings)
     elif fmt is ReportFormat.github:
         text = report.render_github(findings)
+    elif fmt is ReportFormat.junit:
+        text = report.render_junit(findings, files=_audited_files(result, counts), rules=rules)
     elif fmt is ReportFormat.html:
         from toolkit.audit import AuditResult
         from toolkit.audit.html_report import render_html
@@ -476,6 +501,15 @@ def emit_report(
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def _audited_files(result: Any, counts: dict[str, Any]) -> list[str]:
+    """The files an audit looked at: the result's, else the keys of per-file counts."""
+    files = getattr(result, "files", None)
+    if files:
+        return list(files)
+    catalogs = counts.get("catalogs", counts)
+    return [k for k, v in catalogs.items() if isinstance(v, dict)]
 
 
 def fails(findings: list[Any], fail_on: FailOn) -> bool:

@@ -17,6 +17,7 @@ from toolkit.cli.options import (
     MsgidLanguage,
     ReportChoice,
     ReportFormat,
+    Terms,
     emit_report,
     fails,
     glossary_options,
@@ -27,7 +28,7 @@ from toolkit.i18n import _, ngettext
 from toolkit.languages import Language
 
 if TYPE_CHECKING:
-    from toolkit.glossary import Glossary
+    pass
 
 app = typer.Typer(
     name="po",
@@ -107,7 +108,7 @@ def audit_cmd(
     source_language: MsgidLanguage = Language("en"),
     *,
     report: ReportChoice,
-    terms: Glossary | None,
+    terms: Terms,
 ) -> None:
     """Audit catalogs (help text above, translated)."""
     from toolkit.audit import audit_paths
@@ -117,14 +118,18 @@ def audit_cmd(
 
     result = audit_paths(
         paths,
-        glossary=terms,
+        glossary=terms.default,
+        glossary_for=terms.for_path,
         rules=[r.id for r in of_scope(CATALOG)],
         catalog_language=language,
         source_language=source_language,
     )
     findings = result.findings
     counts: dict[str, dict[str, int]] = result.counts["catalogs"]
-    emit_report(report.fmt, findings, counts, output=report.output, grouped=False, result=result)
+    ran = [r for r in of_scope(CATALOG) if r.check is not None]
+    emit_report(
+        report.fmt, findings, counts, output=report.output, grouped=False, result=result, rules=ran
+    )
     if report.fmt is ReportFormat.text:
         for path, c in counts.items():
             parts = [

@@ -24,6 +24,7 @@ from toolkit.cli.options import (
     Quiet,
     SourceLanguage,
     TargetLanguage,
+    Terms,
     file_options,
     glossary_options,
     memory_options,
@@ -32,7 +33,6 @@ from toolkit.cli.options import (
 from toolkit.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from toolkit.glossary import Glossary
     from toolkit.pipeline import RunResult
 
 HELP = _(
@@ -148,7 +148,7 @@ def translate(
     write: Destination,
     select: FileChoice,
     memory: MemoryChoice,
-    terms: Glossary | None,
+    terms: Terms,
 ) -> None:
     from toolkit import formats
     from toolkit.cli.progress import progress_bar
@@ -176,7 +176,7 @@ def translate(
                 **select.reading(),
                 engine=eng,
                 memory=tm,
-                glossary=terms,
+                glossary=terms.default,
                 executor=runner,
                 on_progress=on_progress,
                 **write.writing(),
