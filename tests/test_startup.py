@@ -7,7 +7,8 @@ import sys
 
 from tests.conftest import ROOT
 
-HEAVY = ("argostranslate", "ctranslate2", "torch", "stanza", "spacy")
+# The translation stack, and the web server of `tolmach serve` (an optional extra).
+HEAVY = ("argostranslate", "ctranslate2", "torch", "stanza", "spacy", "starlette", "uvicorn")
 
 PROBE = """
 import sys
