@@ -89,6 +89,10 @@ def test_bad_requests_get_one_json_error_and_the_server_keeps_serving(
             "/translate", content=b'{"q": "x",', headers={"Content-Type": "application/json"}
         )
         assert _one_error(invalid, 400) == "Invalid JSON format"
+        deep = http.post(
+            "/translate", content=b"[" * 200_000, headers={"Content-Type": "application/json"}
+        )
+        assert _one_error(deep, 400) == "Invalid JSON format"
         not_object = http.post("/translate", json=["q"])
         assert _one_error(not_object, 400) == "Invalid JSON format"
         assert _one_error(http.post("/translate", json={**good, "api_key": "x"}), 403) == (
@@ -259,3 +263,40 @@ def test_concurrent_requests_share_engine_batches(
         assert engine.calls <= most_calls
     else:
         assert engine.calls == most_calls
+
+
+def test_guessing_keys_is_rate_limited(ru_en: Path, serve_on: Serve) -> None:
+    """Wrong keys count against the client's address: guessing is limited too."""
+    with (
+        serve_on(api_keys=frozenset({"right"}), rate_per_minute=3) as url,
+        httpx.Client(base_url=url) as http,
+    ):
+        codes = [
+            http.post("/detect", data={"q": "Привет", "api_key": f"guess{i}"}).status_code
+            for i in range(4)
+        ]
+        assert codes == [403, 403, 403, 429]
+        # a valid key has its own bucket
+        assert http.post("/detect", data={"q": "Привет", "api_key": "right"}).status_code == 200
+
+
+def test_a_file_name_is_kept_safe(ru_en: Path, serve_on: Serve) -> None:
+    with serve_on() as url, httpx.Client(base_url=url) as http:
+        sent = http.post(
+            "/translate_file",
+            data={"source": "ru", "target": "en"},
+            files={"file": ("../../страница «1».txt", "Заявление ОБСЕ.\n".encode())},
+        )
+        assert sent.status_code == 200, sent.text
+        link = sent.json()["translatedFileUrl"]
+        assert link.startswith(url + "/download_file/")
+        got = http.get(link)
+        assert got.content == "Заявление OSCE.\n".encode()
+        assert got.headers["content-disposition"] == 'attachment; filename="1.txt"'
+        unsupported = http.post(
+            "/translate_file",
+            data={"source": "ru", "target": "en"},
+            files={"file": ("messages.po", b'msgid "x"\nmsgstr ""\n')},
+        )
+        assert "file format not supported" in _one_error(unsupported, 400)
+        assert _one_error(http.get("/download_file/nothing.txt"), 404) == "Invalid filename"

@@ -84,7 +84,7 @@ async def _params(request: Request, config: ServeConfig) -> Params:
     if ctype == "application/json" or ctype.endswith("+json"):
         try:
             data = json.loads(body) if body else None
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             raise ApiError(400, _("Invalid JSON format")) from None
         if not isinstance(data, dict):
             raise ApiError(400, _("Invalid JSON format"))
@@ -140,17 +140,22 @@ class Api:
     # --- guards ------------------------------------------------------------------------------
 
     def _check_key(self, request: Request, params: Params) -> None:
-        """The API key (when keys are configured), then the rate limit."""
+        """The rate limit, then the API key (when keys are configured).
+
+        A valid key has its own bucket; anything else (no keys configured, no
+        key, a wrong one) counts against the client's address, so neither
+        inventing keys nor guessing them escapes the limit."""
         key = params.get("api_key")
         key = key if isinstance(key, str) and key else None
-        if self.config.api_keys:
-            if key is None:
-                raise ApiError(400, _("Please contact the server operator to get an API key"))
-            if not any(hmac.compare_digest(key, k) for k in self.config.api_keys):
-                raise ApiError(403, _("Invalid API key"))
+        keys = self.config.api_keys
+        valid = key is not None and any(hmac.compare_digest(key, k) for k in keys)
         client = request.client.host if request.client else "-"
-        if not self.limiter.allow(key or f"address:{client}"):
+        if not self.limiter.allow(f"key:{key}" if valid else f"address:{client}"):
             raise ApiError(429, _("Slowdown: too many requests, try again later"))
+        if keys and key is None:
+            raise ApiError(400, _("Please contact the server operator to get an API key"))
+        if keys and not valid:
+            raise ApiError(403, _("Invalid API key"))
 
     def _language(self, params: Params, name: str, auto: bool) -> str | None:
         code = _text(params, name)
@@ -252,7 +257,9 @@ class Api:
             raise ApiError(400, _("Invalid request: empty file"))
         if source is not None:
             self.service.check_pair(source, target)
-        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
+        base = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
+        name = "".join(ch for ch in base if ch.isascii() and (ch.isalnum() or ch in "._-"))
+        name = name if name.strip("._-") else "file"
         from toolkit import formats
 
         try:
@@ -274,11 +281,10 @@ class Api:
         stored = self.files.get(key)
         if stored is None:
             raise ApiError(404, _("Invalid filename"))
-        safe = "".join(ch for ch in stored.name if ch.isalnum() or ch in "._- ") or "file"
         return Response(
             stored.data,
             media_type="application/octet-stream",
-            headers={"Content-Disposition": f'attachment; filename="{safe}"'},
+            headers={"Content-Disposition": f'attachment; filename="{stored.name}"'},
         )
 
     async def frontend_settings(self, request: Request) -> Response:
