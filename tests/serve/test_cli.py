@@ -65,3 +65,57 @@ def test_out_of_range_settings(option: list[str]) -> None:
     result = CliRunner().invoke(app, ["serve", "--engine", "identity", *option])
     assert result.exit_code == ExitCode.USAGE
     assert "Traceback" not in result.output
+
+
+def test_serve_runs_and_stops_on_ctrl_c(
+    ru_en: Path, subprocess_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The command itself: it binds a free port, says where, answers a client
+    (curl -d style: raw UTF-8 in a form), and Ctrl-C stops it with exit 0."""
+    import re
+    import signal
+    import subprocess
+    import time
+
+    import httpx
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "serve", "--port", "0", "--memory", str(tmp_path / "tm")],
+        cwd=ROOT,
+        env=subprocess_env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)", first)
+        assert found, first
+        url = f"http://127.0.0.1:{found.group(1)}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(url + "/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the server did not answer"
+            time.sleep(0.1)
+        answer = httpx.post(
+            url + "/translate",
+            content="q=Заявление ОБСЕ.&source=auto&target=en".encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        ).json()
+        assert answer["translatedText"] == "Заявление OSCE."
+        assert answer["detectedLanguage"]["language"] == "ru"
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(30) == 0
+        rest = proc.stderr.read()
+        assert "Traceback" not in rest
+        assert "error" not in rest.lower()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -101,6 +101,7 @@ def serve(
         int, typer.Option("--batch-size", min=1, help=_("Texts in one engine batch at most."))
     ] = 64,
 ) -> None:
+    from toolkit import interrupt
     from toolkit.cli.options import engine_spec, max_bytes
     from toolkit.engines import build_engine
     from toolkit.serve import ServeConfig, bind, build_app, run
@@ -138,6 +139,9 @@ def serve(
         ),
         err=True,
     )
+    # The server writes no file: Ctrl-C is uvicorn's to handle (it finishes the
+    # requests in flight and stops), and the command then ends with exit 0.
+    interrupt.finished()
     run(app, sock)
 
 

@@ -22,8 +22,9 @@ import hmac
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -89,7 +90,21 @@ async def _params(request: Request, config: ServeConfig) -> Params:
         if not isinstance(data, dict):
             raise ApiError(400, _("Invalid JSON format"))
         params.update(data)
-    elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data") and body:
+    elif ctype == "application/x-www-form-urlencoded":
+        # Decoded here, not by Starlette: its form parser reads bytes that are not
+        # percent-encoded as Latin-1, and clients such as curl -d send raw UTF-8.
+        try:
+            fields = parse_qsl(
+                body.decode("utf-8"),
+                keep_blank_values=True,
+                max_num_fields=config.max_items + 16,
+            )
+        except UnicodeDecodeError:
+            raise ApiError(400, _("Invalid request: the form is not UTF-8")) from None
+        except ValueError:
+            raise ApiError(400, _("Invalid request: too many form fields")) from None
+        _add_fields(params, fields)
+    elif ctype == "multipart/form-data" and body:
         sent = False
 
         async def replay() -> dict[str, Any]:
@@ -105,12 +120,20 @@ async def _params(request: Request, config: ServeConfig) -> Params:
             )
         except HTTPException as exc:
             raise ApiError(400, str(exc.detail)) from None
-        for name in set(form.keys()):
-            values = form.getlist(name)
-            params[name] = values if name == "q" and len(values) > 1 else values[-1]
+        _add_fields(params, form.multi_items())
     elif body:
         raise ApiError(400, _("Invalid request: send JSON or a form"))
     return params
+
+
+def _add_fields(params: Params, fields: Iterable[tuple[str, Any]]) -> None:
+    """Form fields into ``params``: a repeated ``q`` is a list (the last value of
+    any other field counts)."""
+    grouped: dict[str, list[Any]] = {}
+    for name, value in fields:
+        grouped.setdefault(name, []).append(value)
+    for name, values in grouped.items():
+        params[name] = values if name == "q" and len(values) > 1 else values[-1]
 
 
 def _text(params: Params, name: str) -> str | None:
