@@ -300,3 +300,29 @@ def test_a_file_name_is_kept_safe(ru_en: Path, serve_on: Serve) -> None:
         )
         assert "file format not supported" in _one_error(unsupported, 400)
         assert _one_error(http.get("/download_file/nothing.txt"), 404) == "Invalid filename"
+
+
+class _Tagging(MarkEngine):
+    """'x' -> 'ru:x': shows which source language each text was sent from."""
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        super().translate_batch(texts, source, target)
+        return [f"{source}:{t}" for t in texts]
+
+
+def test_html_detects_each_sentence(
+    ru_en: Path, install_argos: Callable[..., Path], serve_on: Serve
+) -> None:
+    install_argos(kind="identity", from_code="uk", to_code="en")
+    html = (
+        "<p>Это русское предложение о погоде. Це українське речення, її знають усі. "
+        "This one is English.</p>"
+    )
+    with serve_on(engine=_Tagging()) as url:
+        body = httpx.post(
+            url + "/translate", json={"q": html, "source": "auto", "target": "en", "format": "html"}
+        ).json()
+    assert body["translatedText"] == (
+        "<p>ru:Это русское предложение о погоде. uk:Це українське речення, її знають усі. "
+        "This one is English.</p>"
+    )
