@@ -295,7 +295,7 @@ class Service:
         from toolkit import formats
 
         module = formats.get("html")
-        docs = [module.parse(text) for text in items]
+        docs = await self._off_loop(lambda: [module.parse(text) for text in items])
         results = await asyncio.gather(
             *(self._translate_document(doc, source, target, glossary) for doc in docs)
         )
