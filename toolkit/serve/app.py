@@ -38,7 +38,7 @@ from toolkit.errors import InputError, MissingModelError, TolmachError, UsageErr
 from toolkit.i18n import _
 from toolkit.serve.config import ServeConfig
 from toolkit.serve.limits import FileStore, RateLimiter
-from toolkit.serve.service import FILE_FORMATS, ApiError, Service
+from toolkit.serve.service import FILE_FORMATS, ApiError, Service, public_code
 
 log = logging.getLogger("tolmach.serve")
 
@@ -327,7 +327,10 @@ class Api:
                 ),
                 "language": {
                     "source": {"code": "auto", "name": "Auto Detect"},
-                    "target": {"code": target, "name": catalogue.names.get(target, target)},
+                    "target": {
+                        "code": public_code(target),
+                        "name": catalogue.names.get(target, target),
+                    },
                 },
             }
         )

@@ -63,7 +63,17 @@ class Detected:
     confidence: float
 
     def to_dict(self) -> dict[str, object]:
-        return {"confidence": round(self.confidence, 2), "language": self.language}
+        return {"confidence": round(self.confidence, 2), "language": public_code(self.language)}
+
+
+# Argos' own codes as LibreTranslate shows them (its model2iso): clients and Weblate
+# know these languages by their ISO form. Requests may use either.
+_PUBLIC_CODES = {"zt": "zh-Hant", "pb": "pt-BR"}
+
+
+def public_code(code: str) -> str:
+    """The code LibreTranslate's API uses for an Argos code (``zt`` → ``zh-Hant``)."""
+    return _PUBLIC_CODES.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -97,7 +107,11 @@ class Catalogue:
         return cls.from_packages(installed_packages())
 
     def language(self, code: str | None) -> Language | None:
-        """The installed language a request's code names, or None."""
+        """The installed language a request's code names, or None. ``pt-BR`` is
+        Argos' ``pb`` when that package is installed (else ``pt``), as
+        LibreTranslate lists it."""
+        if code and code.replace("_", "-").lower() == "pt-br" and "pb" in self.names:
+            return Language.parse("pb")
         found = Language.lookup(code)
         return found if found is not None and found in self.names else None
 
@@ -110,7 +124,11 @@ class Catalogue:
     def to_list(self) -> list[dict[str, object]]:
         """``GET /languages``: code, English name and target codes of each language."""
         return [
-            {"code": code, "name": name, "targets": self.targets(code)}
+            {
+                "code": public_code(code),
+                "name": name,
+                "targets": [public_code(t) for t in self.targets(code)],
+            }
             for code, name in self.names.items()
         ]
 
