@@ -79,3 +79,10 @@ def test_audit_imports_no_heavy_module(subprocess_env: dict[str, str]) -> None:
     )
     assert exit_code == 1  # the Russian caption is an error
     assert loaded == ""
+
+
+def test_serve_help_imports_no_heavy_module(subprocess_env: dict[str, str]) -> None:
+    """`tolmach serve --help` works without the serve extra's libraries loaded."""
+    exit_code, loaded = _loaded_after(["serve", "--help"], subprocess_env)
+    assert exit_code == 0
+    assert loaded == ""
