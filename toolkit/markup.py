@@ -561,13 +561,7 @@ def _segment_edit(
     new_units = carried_units(seg, new)
     if new_units == old_units:
         return None
-    p = 0
-    limit = min(len(old_units), len(new_units))
-    while p < limit and old_units[p] == new_units[p]:
-        p += 1
-    s = 0
-    while s < limit - p and old_units[-1 - s] == new_units[-1 - s]:
-        s += 1
+    p, s = common_ends(old_units, new_units)
     bounds = unit_bounds(seg, lay)
     old_end = len(old_units) - s
     if p < old_end:
@@ -693,3 +687,15 @@ def _wrap(
         pos = b + 1
     out.append(text[pos:])
     return "".join(out)
+
+
+def common_ends(old: Sequence[object], new: Sequence[object]) -> tuple[int, int]:
+    """How many items ``old`` and ``new`` share at the start, and then at the end."""
+    p = 0
+    limit = min(len(old), len(new))
+    while p < limit and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < limit - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    return p, s

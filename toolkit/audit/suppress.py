@@ -128,31 +128,16 @@ def by_line(marks: Mapping[int, frozenset[str]], disabled: Iterable[str] = ()) -
     return suppressed
 
 
-_CONFIGS = (("tolmach.toml", ("audit",)), ("pyproject.toml", ("tool", "tolmach", "audit")))
-
-
 def project_disabled(start: Path | None = None) -> frozenset[str]:
     """The rule ids the project's configuration disables (see the module docstring)."""
     from toolkit.errors import InputError
-    from toolkit.glossary.store import load_toml
+    from toolkit.glossary.store import project_setting
     from toolkit.i18n import _
 
-    folder = (start or Path.cwd()).resolve()
-    for current in (folder, *folder.parents):
-        for name, keys in (
-            ("tolmach.toml", ("audit",)),
-            ("pyproject.toml", ("tool", "tolmach", "audit")),
-        ):
-            path = current / name
-            if not path.is_file():
-                continue
-            data: object = load_toml(path)
-            for key in keys:
-                data = data.get(key) if isinstance(data, dict) else None
-            if not isinstance(data, dict) or "disable" not in data:
-                continue
-            value = data["disable"]
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise InputError(_("'disable' must be a list of rule ids"), path=str(path))
-            return frozenset(value)
+    found = project_setting("disable", ("audit",), start)
+    if found is not None:
+        value, path = found
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(_("'disable' must be a list of rule ids"), path=str(path))
+        return frozenset(value)
     return frozenset()

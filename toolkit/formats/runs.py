@@ -124,13 +124,7 @@ def _edit(doc: Document, seg: Segment, new: str) -> tuple[int, int, str] | None:
             need[u] = found if found is not None else (level, level)
             level = need[u][1]
     end_level = level
-    p = 0
-    limit = min(len(old), len(units))
-    while p < limit and old[p] == units[p]:
-        p += 1
-    s = 0
-    while s < limit - p and old[-1 - s] == units[-1 - s]:
-        s += 1
+    p, s = markup.common_ends(old, units)
     bounds = markup.unit_bounds(seg, lay)
     old_end = len(old) - s
     if p < old_end:

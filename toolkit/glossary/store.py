@@ -102,22 +102,35 @@ def _load_toml(path: Path) -> dict[str, Any]:
 load_toml = _load_toml  # the project's configuration files, as the audit reads them
 
 
+def project_setting(
+    name: str, section: tuple[str, ...] = (), start: Path | None = None
+) -> tuple[object, Path] | None:
+    """The value of ``name`` in the project's configuration and the file it is
+    in: the nearest folder (from ``start``, default the working folder, upwards)
+    whose ``tolmach.toml`` (table ``section``) or ``pyproject.toml`` (table
+    ``[tool.tolmach.<section>]``) sets it; None when none does."""
+    folder = (start or Path.cwd()).resolve()
+    places = (("tolmach.toml", section), ("pyproject.toml", ("tool", "tolmach", *section)))
+    for current in (folder, *folder.parents):
+        for file, keys in places:
+            path = current / file
+            if not path.is_file():
+                continue
+            data: object = _load_toml(path)
+            for key in keys:
+                data = data.get(key) if isinstance(data, dict) else None
+            if isinstance(data, dict) and name in data:
+                return data[name], path
+    return None
+
+
 def configured(start: Path | None = None) -> tuple[list[str], Path | None]:
     """The default glossary list and the config file it came from (None: built-in)."""
-    folder = (start or Path.cwd()).resolve()
-    for current in (folder, *folder.parents):
-        own = current / "tolmach.toml"
-        if own.is_file():
-            data = _load_toml(own)
-            if "glossaries" in data:
-                return _as_list(data["glossaries"], own), own
-        pyproject = current / "pyproject.toml"
-        if pyproject.is_file():
-            data = _load_toml(pyproject)
-            section = data.get("tool", {}).get("tolmach", {})
-            if isinstance(section, dict) and "glossaries" in section:
-                return _as_list(section["glossaries"], pyproject), pyproject
-    return list(DEFAULT_GLOSSARIES), None
+    found = project_setting("glossaries", start=start)
+    if found is None:
+        return list(DEFAULT_GLOSSARIES), None
+    value, path = found
+    return _as_list(value, path), path
 
 
 def _as_list(value: object, path: Path) -> list[str]:
@@ -212,25 +225,15 @@ def edit(path: Path, change: Callable[[Glossary], T]) -> T:
 def path_scopes(start: Path | None = None) -> tuple[list[tuple[str, list[str]]], Path | None]:
     """``[(pattern, glossary specs)]`` of the project's ``glossary-paths`` table and
     the config file it came from (``[]``, None when there is none)."""
-    folder = (start or Path.cwd()).resolve()
-    for current in (folder, *folder.parents):
-        for name, keys in (("tolmach.toml", ()), ("pyproject.toml", ("tool", "tolmach"))):
-            path = current / name
-            if not path.is_file():
-                continue
-            data: object = _load_toml(path)
-            for key in keys:
-                data = data.get(key) if isinstance(data, dict) else None
-            if not isinstance(data, dict) or "glossary-paths" not in data:
-                continue
-            table = data["glossary-paths"]
-            if not isinstance(table, dict):
-                raise InputError(
-                    _("'glossary-paths' must map path patterns to lists of glossaries"),
-                    path=str(path),
-                )
-            return [(str(k), _as_list(v, path)) for k, v in table.items()], path
-    return [], None
+    found = project_setting("glossary-paths", start=start)
+    if found is None:
+        return [], None
+    table, path = found
+    if not isinstance(table, dict):
+        raise InputError(
+            _("'glossary-paths' must map path patterns to lists of glossaries"), path=str(path)
+        )
+    return [(str(k), _as_list(v, path)) for k, v in table.items()], path
 
 
 def explicit(glossary: Glossary) -> Glossary:
