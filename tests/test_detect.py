@@ -218,7 +218,7 @@ def test_latin_names_inside_cyrillic_text_belong_to_it() -> None:
         "Браузеры, такие как Firefox или Internet Explorer, назначают шрифты.\n"
         "Язык в HTML и CSS\n"
         "Other typographic features are affected by language as the specifications develop.\n"
-        "Details\n"
+        "More details\n"
     )
     result = detect.fragments(txt.parse(text), expect="ru")
     foreign = [(f.text, f.lang) for f in result.foreign()]
@@ -227,7 +227,7 @@ def test_latin_names_inside_cyrillic_text_belong_to_it() -> None:
             "Other typographic features are affected by language as the specifications develop.",
             "en",
         ),
-        ("Details", "en"),
+        ("More details", "en"),  # one capitalised word alone would be a name (issue 14)
     ]
     russian = [f.text for f in result.fragments if f.lang == "ru"]
     assert "Браузеры, такие как Firefox или Internet Explorer, назначают шрифты." in russian

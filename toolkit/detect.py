@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from toolkit import names
 from toolkit.document import Document, Fragment
 from toolkit.errors import UsageError
 from toolkit.i18n import _
@@ -56,6 +57,7 @@ DEFAULT_LANGUAGES: tuple[str, ...] = (
     "pl",
 )
 
+UNDETERMINED = "und"  # ISO 639-2: language text in no candidate language
 DEFAULT_MAX_BYTES = 20_000_000  # detect_file refuses larger files (bounded memory)
 
 # Script of each language tolmach knows by name. Anything lingua supports can
@@ -77,9 +79,6 @@ _OTHER_SCRIPT_LANGS = {
     "th": "Thai",
     "bn": "Beng",
 }
-# A guess for text in a script no candidate uses: the best-known language of it.
-_SCRIPT_DEFAULT = {v: k for k, v in reversed(list(_OTHER_SCRIPT_LANGS.items()))}
-_SCRIPT_DEFAULT.update({"Cyrl": "ru", "Latn": "en"})
 
 
 def script_of_lang(lang: str) -> str:
@@ -456,6 +455,26 @@ def _second_opinion(text: str, survivors: Sequence[str], top: str) -> bool:
     return max(values, key=lambda item: item[1])[0] == top
 
 
+_DICTIONARY_WORDS = 3  # up to this many words, the ru/uk dictionaries overrule statistics
+
+
+def _dictionary_says(text: str) -> str | None:
+    from toolkit import dictionary  # pymorphy3 loads on the first Cyrillic ru/uk question
+
+    return dictionary.ru_or_uk(text)
+
+
+def _outside_candidates(text: str, langs: Sequence[str]) -> bool:
+    """Does seeded langdetect, over all its languages, put a language that is
+    not a candidate first, and surely (>= 0.9)? Then no candidate fits:
+    Portuguese among the default candidates is not Spanish but ``und``."""
+    values = stats_langdetect(text)
+    if not values:
+        return False
+    top, p = max(values, key=lambda item: item[1])
+    return p >= 0.9 and top not in langs
+
+
 @lru_cache(maxsize=65536)
 def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Guess:
     letters, scripts = _letters(text)
@@ -471,10 +490,10 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
             script_of_lang(expect) == script or (expect == "ja" and script in ("Hani", "Kana"))
         ):
             return Guess(expect, round(0.9 * script_share, 3), "script")
-        lang = _SCRIPT_DEFAULT.get(script)
-        if lang is None:
+        if script == "Other":
             return Guess(None, 0.5, "script")
-        return Guess(lang, round(0.9 * script_share, 3), "script")
+        # no candidate writes this script: foreign, language unknown ("日本語", "हिंदी")
+        return Guess(UNDETERMINED, round(0.9 * script_share, 3), "script")
     if len(candidates) == 1:
         return Guess(candidates[0], round(script_share, 3), "script")
 
@@ -486,13 +505,35 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
         survivors = candidates
     word_list = _WORD_RE.findall(text)
     words = len(word_list)
-    if expect in candidates and expect not in survivors and _names_only(word_list, expect):
+    if (
+        expect in candidates
+        and expect not in survivors
+        and (_names_only(word_list, expect) or names.names_hold(word_list, ALPHABETS[expect]))
+    ):
         survivors.append(expect)  # "Sámi", "Słania": a few names do not rule English out
     if len(survivors) == 1:
         return Guess(survivors[0], round(0.99 * script_share, 3), "rule")
 
+    ru_uk = script == "Cyrl" and "ru" in survivors and "uk" in survivors
+    if ru_uk and expect in ("ru", "uk") and words <= _DICTIONARY_WORDS:
+        # "Загрузка..." on a Ukrainian page: short text is not simply the expected language
+        said = _dictionary_says(text)
+        if said is not None and said != expect:
+            return Guess(said, 0.9, "dictionary")
     if expect in survivors and words <= 2:
         return Guess(expect, 0.9, "rule")
+    if expect in survivors and words >= 3 and script == "Latn":
+        # names do not change a sentence's language: judge the words around them
+        common = names.common_words(word_list)
+        if len(common) < words:
+            if not common or (
+                len(common) <= 2 and common[-1].lower() in _FUNCTION_WORDS.get(expect, ())
+            ):
+                return Guess(expect, 0.9, "rule")
+            if len(common) >= 3 and _function_words_say(common, expect, survivors):
+                return Guess(expect, 0.95, "rule")
+            if len(common) >= 3:
+                text, words = " ".join(common), len(common)  # statistics on the words around
     if expect in survivors and words >= 4 and _function_words_say(word_list, expect, survivors):
         return Guess(expect, 0.95, "rule")
 
@@ -511,6 +552,12 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
         return Guess(survivors[0], 0.0, detector)
     ranked = sorted(values, key=lambda item: -item[1])
     top, top_p = ranked[0]
+    if ru_uk and top in ("ru", "uk") and words <= _DICTIONARY_WORDS and expect is None:
+        said = _dictionary_says(text)
+        if said is not None and said != top:
+            return Guess(said, 0.9, "dictionary")
+    if top != expect and words >= 3 and top_p < 0.9 and _outside_candidates(text, langs):
+        return Guess(UNDETERMINED, round(top_p, 3), detector)
     if expect in survivors and top != expect:
         expect_p = dict(values).get(expect, 0.0)
         # text in the expected language's script needs clear evidence to be foreign
@@ -537,6 +584,7 @@ class Detection:
     expected: str
     fragments: list[Fragment]
     segment_expected: dict[int, str] = field(default_factory=dict)
+    declared: str | None = None  # what the document's root declares (HTML lang, PO Language)
 
     def expected_for(self, fragment: Fragment) -> str:
         """The language expected for ``fragment`` (its segment's declared lang wins)."""
@@ -551,7 +599,9 @@ class Detection:
         expected in German.
         """
         lang = fragment.lang
-        return lang is not None and lang != self.expected and lang != self.expected_for(fragment)
+        if lang is None or fragment.kind is not None:  # not language, or a name or code
+            return False
+        return lang != self.expected and lang != self.expected_for(fragment)
 
     def foreign(self) -> list[Fragment]:
         """Fragments in a language other than the ones expected for their segment."""
@@ -741,19 +791,22 @@ def fragments(
 
     The expected language is ``expect``, else the language the document
     declares (HTML ``lang``, PO ``Language``), else the majority language of
-    its text. A segment's own declared language overrides it.
+    its text. A segment's own declared language overrides it; ``expect``
+    overrides the document's root declaration, which segments inherit.
+    Runs in another language that are names, codes or template code (see
+    :func:`toolkit.names.kind_of`) get a fragment ``kind`` and are not foreign.
     """
     langs = parse_languages(languages) if languages is not None else DEFAULT_LANGUAGES
+    declared = normalize_lang(doc.lang)
     expected = (
-        normalize_lang(expect)
-        or normalize_lang(doc.lang)
-        or _majority(doc, langs)
-        or (langs[0] if langs else "en")
+        normalize_lang(expect) or declared or _majority(doc, langs) or (langs[0] if langs else "en")
     )
     result: list[Fragment] = []
     seg_expected: dict[int, str] = {}
     for seg in doc.segments:
         seg_expect = normalize_lang(seg.lang) or expected
+        if expect and seg_expect == declared:
+            seg_expect = expected  # inherited from the root, which --expect overrides
         if seg_expect != expected:
             seg_expected[seg.index] = seg_expect
         text = seg.text
@@ -780,6 +833,9 @@ def fragments(
                     run_expect = expected
                 pieces = _detect_run(detect_on, r_start, r_end, langs, run_expect, script)
             for p_start, p_end, guess in pieces:
+                kind = None
+                if guess.lang is not None and guess.lang not in (run_expect, expected):
+                    kind = _not_text(text, p_start, p_end, script, run_expect, guess.lang, langs)
                 offset = seg.raw_offset(p_start)
                 line, column = doc.line_col(offset)
                 result.append(
@@ -794,9 +850,60 @@ def fragments(
                         offset=offset,
                         line=line,
                         column=column,
+                        kind=kind,
                     )
                 )
-    return Detection(expected=expected, fragments=result, segment_expected=seg_expected)
+    return Detection(
+        expected=expected, fragments=result, segment_expected=seg_expected, declared=declared
+    )
+
+
+def _not_text(
+    text: str,
+    start: int,
+    end: int,
+    script: str | None,
+    expect: str,
+    lang: str,
+    langs: Sequence[str],
+) -> str | None:
+    """The kind of a foreign-looking run that is a name, code or template, else None.
+
+    Capitalised words count as a name when they are Latin in a page of
+    another script (brands and names keep their Latin spelling) or, in the
+    expected script, two words or more ("Alfonso Cuarón"). One capitalised
+    word in the expected script ("Deutsch" in an English page's language
+    menu) and capitalised words in a third script ("Русский" on an English
+    page) are text, and so is one Latin word that both detectors put in
+    the language it was found in ("Read" on a Russian page).
+    """
+    piece = text[start:end]
+    kind = names.kind_of(piece, text[max(0, start - 2) : start], text[end : end + 2])
+    if kind is None and script == "Latn" and script_of_lang(expect) != "Latn":
+        words = _WORD_RE.findall(piece)
+        if len(words) == 1 and words[0].isascii() and words[0].islower():
+            return names.CODE  # "header", "indexer": an identifier in a page of another script
+    if kind == names.NAME:
+        words = _WORD_RE.findall(piece)
+        if script == script_of_lang(expect):
+            return kind if len(words) >= 2 else None
+        if script != "Latn":
+            return None
+        if len(words) == 1 and _a_word_of(piece, lang, langs):
+            return None  # "Read", "Search": a word both detectors put in one language
+    return kind
+
+
+def _a_word_of(word: str, lang: str, langs: Sequence[str]) -> bool:
+    """Do lingua (restricted to the candidates of the word's script) and
+    langdetect (over all its languages) both rank ``lang`` first for ``word``?
+    Brand names ("Facebook", "Telegram", "LinkedIn") split them."""
+    same = frozenset(c for c in langs if script_of_lang(c) == script_of_lang(lang))
+    values, _detector = _statistics(word, same)
+    if not values or max(values, key=lambda item: item[1])[0] != lang:
+        return False
+    other = stats_langdetect(word)
+    return bool(other) and max(other, key=lambda item: item[1])[0] == lang
 
 
 def detect_file(

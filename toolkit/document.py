@@ -77,6 +77,9 @@ class Fragment:
     ``start``/``end`` are offsets into ``segment.text``; ``offset`` is the
     absolute offset of ``start`` in ``Document.text``.
     ``lang`` is None when the run is not language at all (numbers, URLs).
+    ``kind`` is None for language text; ``name``, ``code``, ``template``,
+    ``label``, ``url`` or ``symbol`` (see :mod:`toolkit.names`) for a run in
+    another language that is not text to translate: it is never foreign.
     """
 
     segment: int
@@ -89,6 +92,7 @@ class Fragment:
     offset: int
     line: int
     column: int
+    kind: str | None = None
 
 
 Escape = Callable[[str], str]

@@ -289,6 +289,7 @@ def test_rules_can_be_selected_and_unknown_ones_refused(tmp_path: Path) -> None:
 def test_every_rule_has_a_description_and_severity() -> None:
     assert set(RULES) == {
         "untranslated-fragment",
+        "declared-language-mismatch",
         "glossary-missing-term",
         "glossary-dnt-altered",
         "glossary-inconsistent",

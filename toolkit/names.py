@@ -1,0 +1,193 @@
+"""Runs of text that are not language: names, codes, template code, labels.
+
+A page in one language carries words of another that nobody should translate:
+brand and product names ("Facebook", "Pew Research Center", "MK.RU"),
+acronyms and codes ("LOL", "USD", "RFC", "Eng", "U+0000"), template code left
+in the page (``{{ title }}``, ``{% if %}``, ``${name}``, ``date | date :
+'d MMMM yyyy'``, ``$Date$``, ``%1$d``), labels kept in their original form
+("E-mail:") and lone characters ("Δ", "щ" in a list of letters). The
+detector still names their language; :func:`kind_of` says what they are so
+that they are reported apart (a fragment ``kind``), never as untranslated text.
+
+The rules are general shapes, with no list of names: a name is a run of
+capitalised words (or acronyms and numbers) without the function words of a
+sentence; a code is an acronym, a short capitalised code or a code point; a
+domain is a dotted name with a final label of two or more letters.
+"""
+
+from __future__ import annotations
+
+import re
+
+NAME = "name"
+CODE = "code"
+TEMPLATE = "template"
+LABEL = "label"
+URL = "url"
+SYMBOL = "symbol"
+
+KINDS = frozenset({NAME, CODE, TEMPLATE, LABEL, URL, SYMBOL})
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’ʼ\-.+][^\W_]+)*")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+_TEMPLATE_RE = re.compile(
+    r"""(?x)
+    \{\{ | \}\} | \{% | %\} | \$\{ | <% | %>          # {{ }}, {% %}, ${ }, <% %>
+    | \$[A-Za-z]\w*\$ | (?:^|\s)[A-Za-z]\w*\$(?=\s|$)  # $Date$ (RCS), or its half
+    | %(?:\d+\\?\$)?[-+\x20\#0]*\d*(?:\.\d+)?[sdifuxXeEgGc@](?!\w)  # printf %s %1$d
+    | \{\d+\} | \{[a-z_]\w*\}                          # {0} {name}
+    | [\w.\]\)]\s*\|\s*[a-z]\w*(?:\s*:\s*['"]|\s*$)    # Angular / Jinja filter: x | date : '...'
+    """
+)
+# A code point, hex bytes, a version-like token
+_CODEPOINT_RE = re.compile(r"(?i)\bU\+[0-9a-f]{4,6}\b")
+_HEX_BYTES_RE = re.compile(r"^(?:[0-9A-F]{2}\s+){1,}[0-9A-F]{2}$")
+# xml:lang, text/html, charset=utf-8: a name with a colon, slash or equals sign inside
+_MARKUP_RE = re.compile(r"[^\W_]:[^\W\d_]|[^\W_]/[^\W\d_]|[^\W_]=[^\W_]")
+_DOMAIN_RE = re.compile(r"^(?:[^\W_][\w-]*\.)+[^\W\d_]{2,}$")
+_LABEL_RE = re.compile(r"^[^\W\d_]+(?:[-‐][^\W\d_]+)?\s*:$")
+
+# Words that make a run a sentence rather than a name. English's are many
+# (a Latin name on a page in another script is most often English); the
+# others guard names in those languages. Lower-case only: "The" opening a
+# title ("The Open Source Initiative") is part of the name.
+_SENTENCE_WORDS_TEXT = (
+    "the of and to is are was were be been that this these those for with as by from at "
+    "or not have has had it its which who what when how why you your we our they their "
+    "he she his her can will would should could may might must do does did if then than "
+    "there here about into over under after before between also only just very more most "
+    "such no yes all any some each other our an a in on up out so but because while "
+    # de fr es it pl
+    "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch "
+    "le la les et des est une un du que dans pour qui pas sur au avec il sont ce "
+    "el los las y en es del una por con para se su al lo como más "
+    "il che di è della per non sono gli nel alla "
+    "w na z się nie do że to jest jak po od przez są dla oraz ale czy"
+)
+_SENTENCE_WORDS = frozenset(_SENTENCE_WORDS_TEXT.split())
+
+
+def _is_capitalised(word: str) -> bool:
+    first = next((ch for ch in word if ch.isalpha()), "")
+    return bool(first) and first.isupper()
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _is_initial(word: str) -> bool:
+    """One capital letter ("D", "K" in "NFD, NFKD"); not a letter of a caseless script."""
+    return len(word) == 1 and word.isupper()
+
+
+def is_name(text: str) -> bool:
+    """Capitalised words, acronyms and numbers without the words of a sentence.
+
+    >>> is_name("Pew Research Center"), is_name("Alfonso Cuarón"), is_name("the best of all")
+    (True, True, False)
+    >>> is_name("Creative Commons Attribution 4.0 International license")
+    True
+    """
+    words = _WORD_RE.findall(text)
+    if not words:
+        return False
+    lower = 0
+    for i, word in enumerate(words):
+        if not _LETTER_RE.search(word):
+            continue  # a number
+        if word.lower() in _SENTENCE_WORDS and not (i == 0 and _is_capitalised(word)):
+            return False
+        if not _is_capitalised(word):
+            lower += 1
+    # a name may hold one lower-case common word ("Creative Commons ... license")
+    return lower == 0 or (lower == 1 and len(words) >= 3)
+
+
+def kind_of(text: str, before: str = "", after: str = "") -> str | None:
+    """What a foreign-looking run is when it is not language text, else None.
+
+    ``before`` and ``after`` are the characters around the run in its
+    segment: a run glued to a dot or a slash is part of a domain or a path.
+
+    >>> kind_of("Facebook"), kind_of("USD"), kind_of("date | date : 'd MMMM yyyy'")
+    ('name', 'code', 'template')
+    >>> kind_of("E-mail:"), kind_of("MK.RU"), kind_of("Δ")
+    ('label', 'url', 'symbol')
+    >>> kind_of("Ceci est une phrase en français.") is None
+    True
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if _TEMPLATE_RE.search(stripped):
+        return TEMPLATE
+    glued = before[-1:] in (".", "/", "@") or after[:1] in (".", "/", "@")
+    if (
+        glued
+        and (after[:1] != "." or after[1:2].isalnum())
+        and len(_WORD_RE.findall(stripped)) == 1
+    ):
+        return URL  # glued to a dot or slash: part of a domain, path or address ("例.jp")
+    core = stripped.strip("\"'«»“”„‘’()[]<>.,;!?…")
+    if _DOMAIN_RE.match(core) and " " not in core:
+        return URL
+    letters = _LETTER_RE.findall(core)
+    if len(letters) <= 1:
+        # a lone character shown as an example ("Δ", "щ"); not a one-letter
+        # word among words ("в CSS": a word follows it)
+        return None if letters and _LETTER_RE.search(before + after) else SYMBOL
+    if _LABEL_RE.match(stripped) and len(letters) <= 12:
+        return LABEL
+    if _CODEPOINT_RE.search(core) or _HEX_BYTES_RE.match(core) or _MARKUP_RE.search(core):
+        return CODE
+    words = _WORD_RE.findall(core)
+    if not words:
+        return None
+    if all(_is_acronym(w) or not _LETTER_RE.search(w) or _is_initial(w) for w in words):
+        return CODE
+    if len(words) == 1 and len(letters) == 3 and _is_capitalised(core):
+        return CODE  # "Eng", "Deu": a language or currency code in title case
+    if is_name(core):
+        return NAME
+    return None
+
+
+def common_words(words: list[str]) -> list[str]:
+    """``words`` of a sentence without its names: acronyms, capitalised words
+    after the first, and the first unless it is a function word ("The").
+
+    What is left decides the sentence's language: "Mimi Sheraton's "The
+    German Cookbook" is America's classic guide to German cuisine." is English
+    by "is classic guide to cuisine", whatever language the names look like.
+
+    >>> common_words("Alfonso Cuarón directed the film".split())
+    ['directed', 'the', 'film']
+    """
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        if _is_acronym(word):
+            continue
+        if _is_capitalised(word):
+            if i > 0:
+                continue
+            if word.lower() not in _SENTENCE_WORDS:
+                continue  # "Frühburgunder wine ...": a first word may be a name too
+        kept.append(word)
+    return kept
+
+
+def names_hold(words: list[str], alphabet: frozenset[str]) -> bool:
+    """The words with letters outside ``alphabet`` are all names (capitalised,
+    not the first word), and at least two words that are not names remain:
+    "were Pérez Rodríguez and his mother's" is not ruled out of English by
+    its accents."""
+    if len(common_words(words)) < 2:
+        return False
+    return all(
+        i > 0 and _is_capitalised(w)
+        for i, w in enumerate(words)
+        if not {ch for ch in w.lower() if ch.isalpha()} <= alphabet
+    )
