@@ -9,7 +9,7 @@ What it does:
    FFN 2048, 32k vocabulary, int8) offline with tests/support/argos_pkg.py and
    installs it into a temporary ``ARGOS_PACKAGES_DIR``.
 2. Translates the first ``--limit`` sentences of FLORES ``rus_Cyrl.devtest``
-   through :func:`toolkit.pipeline.translate_texts` with
+   through :func:`toolkit.translation.translate_texts` with
    * the local executor (the engine in this process, all cores);
    * the Ray executor on a local cluster (``ray.init(num_cpus=<cores>)``) with 1
      worker (all cores) and 2 workers (half the cores each).
@@ -93,8 +93,9 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
 
     from tests.support.argos_pkg import build_package, flores_dir
     from toolkit import models
-    from toolkit.engines.argos import available_cores
-    from toolkit.pipeline import LocalExecutor, translate_texts
+    from toolkit.engines.spec import available_cores
+    from toolkit.executors.local import LocalExecutor
+    from toolkit.translation import translate_texts
 
     cores = available_cores()
     started = time.perf_counter()

@@ -123,7 +123,8 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
 
     from tests.support.argos_pkg import build_package
     from toolkit import detect, formats, models
-    from toolkit.engines.argos import DEFAULT_BEAM, _load
+    from toolkit.engines.argos import _load
+    from toolkit.engines.spec import DEFAULT_BEAM
     from toolkit.glossary import load as load_glossary
     from toolkit.memory import Memory
     from toolkit.pipeline import plan_files, translate_documents

@@ -160,11 +160,11 @@ def test_cuda_library_mismatch_names_the_fix(
     assert "libcublas-tolmach-test.so.12" in message
     assert "tolmach[cuda]" in message
     assert "TOLMACH_CUDA_LIBS" in message
-    from toolkit.engines.argos import resolve_device
+    from toolkit.engines.spec import resolve_engine_spec
 
     with pytest.raises(MissingDependencyError):
-        resolve_device("cuda")
-    assert resolve_device("auto") == "cpu"
+        resolve_engine_spec(device="cuda")
+    assert resolve_engine_spec(device="auto").device == "cpu"
 
     doc = tmp_path / "a.txt"
     doc.write_text("News\nЗаголовок открываемого материала\n", encoding="utf-8")
@@ -230,12 +230,8 @@ def test_cuda_libs_folder_is_put_on_the_loader_path(
 
 
 def test_threads_and_compute_types_per_device() -> None:
-    from toolkit.engines.argos import (
-        ArgosEngine,
-        available_cores,
-        default_compute_type,
-        default_threads,
-    )
+    from toolkit.engines.argos import ArgosEngine
+    from toolkit.engines.spec import available_cores, default_compute_type, default_threads
 
     assert default_threads("cpu", 2) == (1, 2)
     assert default_threads("cpu", 16) == (4, 4)

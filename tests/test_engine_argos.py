@@ -19,8 +19,8 @@ from toolkit.engines.argos import (
     ArgosEngine,
     max_decoding_length,
     regex_sentences,
-    resolve_device,
 )
+from toolkit.engines.spec import resolve_engine_spec
 from toolkit.errors import MissingDependencyError, MissingModelError, UsageError
 
 SINGLE = ["Привет, мир.", "Заголовок открываемого материала", "ОБСЕ и ОДКБ, 1992 год!"]
@@ -191,20 +191,20 @@ def test_regex_sentences() -> None:
 
 def test_device_selection(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ARGOS_DEVICE_TYPE", raising=False)
-    assert resolve_device(None) == "cpu"
-    assert resolve_device("cpu") == "cpu"
+    assert resolve_engine_spec(device=None).device == "cpu"
+    assert resolve_engine_spec(device="cpu").device == "cpu"
     with pytest.raises(UsageError):
-        resolve_device("tpu")
+        resolve_engine_spec(device="tpu")
     import ctranslate2
 
     gpus = ctranslate2.get_cuda_device_count()
-    assert resolve_device("auto") == ("cuda" if gpus else "cpu")
+    assert resolve_engine_spec(device="auto").device == ("cuda" if gpus else "cpu")
     monkeypatch.setenv("ARGOS_DEVICE_TYPE", "cuda")
     if gpus:
-        assert resolve_device(None) == "cuda"
+        assert resolve_engine_spec(device=None).device == "cuda"
     else:
         with pytest.raises(MissingDependencyError, match="--device cpu"):
-            resolve_device(None)
+            resolve_engine_spec(device=None)
         with pytest.raises(MissingDependencyError):
             ArgosEngine(device="cuda")
 

@@ -17,7 +17,8 @@ from tests.support.ray_engines import Factory, MarkEngine
 from toolkit.cli import app
 from toolkit.errors import MissingModelError
 from toolkit.memory import Memory
-from toolkit.pipeline import translate_documents, translate_texts
+from toolkit.pipeline import translate_documents
+from toolkit.translation import translate_texts
 
 ray = pytest.importorskip("ray", reason="ray is not installed (pip install 'tolmach[ray]')")
 
@@ -266,5 +267,22 @@ def test_actors_start_with_the_cuda_library_folder(
         started_with = ray.get(actor.getenv.remote("LD_LIBRARY_PATH"))
         assert started_with.split(os.pathsep)[0] == str(folder)
         assert executor.translate(["Привет"], "ru", "en") == ["[Привет]"]
+    finally:
+        executor.close()
+
+
+def test_actors_receive_the_driver_spec(cluster: None, install_argos) -> None:  # type: ignore[no-untyped-def]
+    """The actors get the driver's EngineSpec (pickled by Ray), with their share of
+    the cores, and build the same engine from it."""
+    install_argos(kind="identity")
+    from toolkit.engines import build_engine, resolve_engine_spec
+
+    spec = resolve_engine_spec("argos", device="cpu", beam=3)
+    executor = RayExecutor(build_engine(spec), spec, workers=1)
+    try:
+        got = ray.get(executor.actors[0].spec.remote())
+        assert got == spec.with_threads(1, executor.cpus_per_worker)
+        assert (got.device, got.beam, got.batch_tokens) == ("cpu", 3, spec.batch_tokens)
+        assert executor.translate(["Привет, мир."], "ru", "en") == ["Привет, мир."]
     finally:
         executor.close()

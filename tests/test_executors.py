@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 from tests.support.ray_engines import MarkEngine
 from toolkit.cli import app
 from toolkit.errors import MissingDependencyError
+from toolkit.executors.local import LocalExecutor
 from toolkit.executors.ray import RayExecutor
-from toolkit.pipeline import LocalExecutor, translate_texts
+from toolkit.translation import translate_texts
 
 CAPTION = "Заголовок открываемого материала"
 
@@ -55,7 +56,7 @@ def test_workers_without_ray_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_units_close_at_the_text_or_token_budget() -> None:
-    from toolkit.pipeline import cut_units
+    from toolkit.translation import cut_units
 
     texts = ["a", "b", "c", "d", "e"]
     assert cut_units(texts, None, 2, None) == [["a", "b"], ["c", "d"], ["e"]]

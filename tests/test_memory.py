@@ -14,7 +14,7 @@ from toolkit.cli import app
 from toolkit.engines.identity import IdentityEngine
 from toolkit.errors import FileIOError
 from toolkit.memory import Memory, make_key
-from toolkit.pipeline import translate_texts
+from toolkit.translation import translate_texts
 
 
 class UpperEngine(IdentityEngine):

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import toolkit.engines
 from tests.conftest import ROOT
 from toolkit.cli import app
 from toolkit.engines.identity import IdentityEngine
@@ -40,18 +39,23 @@ class InterruptEngine(IdentityEngine):
 
 @pytest.fixture
 def engine_named(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Make ``--engine NAME`` build one of the test engines above."""
+    """Make ``--engine NAME`` build one of the test engines above (the spec accepts
+    their names for the test's duration)."""
+    import toolkit.engines.spec
+
     made: list[IdentityEngine] = []
-    real = toolkit.engines.get_engine
+    real = toolkit.engines.build_engine
+    table = {"mark": MarkEngine, "interrupt": InterruptEngine, "identity": IdentityEngine}
 
-    def get_engine(name: str = "argos", **options: object):  # type: ignore[no-untyped-def]
-        table = {"mark": MarkEngine, "interrupt": InterruptEngine, "identity": IdentityEngine}
-        if name in table:
-            made.append(table[name]())
+    def build_engine(spec):  # type: ignore[no-untyped-def]
+        if spec.name in table:
+            made.append(table[spec.name]())
             return made[-1]
-        return real(name, **options)
+        return real(spec)
 
-    monkeypatch.setattr(toolkit.engines, "get_engine", get_engine)
+    names = (*toolkit.engines.spec.ENGINE_NAMES, "mark", "interrupt")
+    monkeypatch.setattr(toolkit.engines.spec, "ENGINE_NAMES", names)
+    monkeypatch.setattr(toolkit.engines, "build_engine", build_engine)
     return made
 
 

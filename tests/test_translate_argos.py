@@ -36,7 +36,7 @@ def test_identity_package_translates_the_example(install_argos, tmp_path: Path) 
     out = tmp_path / "article.txt"
     code, _, err = translate(str(EXAMPLE), "--to", "en", "-o", str(out), "--no-memory")
     assert code == 0, err
-    assert "1 fragments found, 1 translated" in err
+    assert "1 fragment found, 1 unique text, 0 from memory, 1 translated" in err
     # The identity model copies the caption; everything else is byte-identical.
     assert out.read_bytes() == EXAMPLE.read_bytes()
 

@@ -36,10 +36,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from toolkit import languages as languages_mod
 from toolkit import names
 from toolkit.document import Document, Fragment
-from toolkit.errors import UsageError
 from toolkit.i18n import _
+from toolkit.languages import Language
 
 DEFAULT_LANGUAGES: tuple[str, ...] = (
     "en",
@@ -175,30 +176,20 @@ class Guess:
 
 
 def normalize_lang(code: str | None) -> str | None:
-    """``"en-US"`` → ``"en"``; empty → None."""
-    if not code:
-        return None
-    base = re.split(r"[-_]", code.strip())[0].lower()
-    return base or None
+    """A declared code, leniently: ``"en-US"`` → ``"en"``; empty or unknown → None.
+
+    For codes documents declare (HTML ``lang``, PO ``Language``); codes a user
+    gives go through :meth:`toolkit.languages.Language.parse`, which refuses
+    unknown ones.
+    """
+    return Language.lookup(code)
 
 
 def parse_languages(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    """Validate a candidate list (``"en,ru"`` or a sequence)."""
+    """Validate a candidate list (``"en,ru"`` or a sequence); None: the defaults."""
     if value is None:
         return DEFAULT_LANGUAGES
-    items = value.split(",") if isinstance(value, str) else list(value)
-    langs: list[str] = []
-    for item in items:
-        code = normalize_lang(item)
-        if not code:
-            continue
-        if not re.fullmatch(r"[a-z]{2,3}", code):
-            raise UsageError(_("not a language code: {code!r}").format(code=item))
-        if code not in langs:
-            langs.append(code)
-    if not langs:
-        raise UsageError(_("--languages needs at least one language code"))
-    return tuple(langs)
+    return languages_mod.parse_languages(value)
 
 
 # --- statistical back ends -------------------------------------------------
@@ -799,7 +790,10 @@ def fragments(
     langs = parse_languages(languages) if languages is not None else DEFAULT_LANGUAGES
     declared = normalize_lang(doc.lang)
     expected = (
-        normalize_lang(expect) or declared or _majority(doc, langs) or (langs[0] if langs else "en")
+        (Language.parse(expect) if expect else None)
+        or declared
+        or _majority(doc, langs)
+        or (langs[0] if langs else "en")
     )
     result: list[Fragment] = []
     seg_expected: dict[int, str] = {}
@@ -919,24 +913,10 @@ def detect_file(
     Files larger than ``max_bytes`` are refused before they are read (memory
     stays bounded); an empty or blank file is bad input.
     """
-    import os
+    from toolkit import files, formats
+    from toolkit.errors import InputError
 
-    from toolkit import formats
-    from toolkit.errors import FileIOError, InputError
-
-    try:
-        size = os.stat(path).st_size
-    except FileNotFoundError:
-        raise FileIOError(_("no such file"), path=str(path)) from None
-    except OSError as exc:
-        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
-    if max_bytes is not None and size > max_bytes:
-        raise InputError(
-            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
-                size=size / 1e6, limit=max_bytes / 1e6
-            ),
-            path=str(path),
-        )
+    files.check_size(path, max_bytes)
     doc = formats.load(path, format)
     if not doc.text.strip():
         raise InputError(_("empty file: nothing to detect"), path=str(path))

@@ -16,12 +16,15 @@ import sys
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolkit.i18n import _
+from toolkit.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from toolkit.engines.spec import EngineSpec
 
 NETWORK_TIMEOUT = 1.5  # the whole command stays under two seconds even when the index hangs
 VERSIONED = (
@@ -53,19 +56,7 @@ class Report:
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "tolmach": self.tolmach,
-            "python": self.python,
-            "platform": self.platform,
-            "packages_dir": self.packages_dir,
-            "models": self.models,
-            "device": self.device,
-            "network": self.network,
-            "storage": self.storage,
-            "versions": self.versions,
-            "problems": self.problems,
-            "seconds": round(self.seconds, 3),
-        }
+        return {**asdict(self), "seconds": round(self.seconds, 3)}
 
 
 def versions() -> dict[str, str | None]:
@@ -79,42 +70,23 @@ def versions() -> dict[str, str | None]:
     return found
 
 
-def device_report(requested: str | None = None) -> dict[str, Any]:
-    """The device a run would use: cpu|cuda|auto as ``--device``/``ARGOS_DEVICE_TYPE``."""
+def device_report(spec: EngineSpec) -> dict[str, Any]:
+    """The device a run would use, from the engine specification (resolved with
+    ``strict=False``: a ``cuda`` that is unusable here resolved to cpu)."""
     from toolkit import cuda
-    from toolkit.engines.argos import (
-        FAST_BATCH_TOKENS_CPU,
-        FAST_BATCH_TOKENS_CUDA,
-        available_cores,
-        default_compute_type,
-        default_threads,
-    )
+    from toolkit.engines.spec import available_cores
 
-    wanted = (requested or os.environ.get("ARGOS_DEVICE_TYPE") or "cpu").strip().lower()
     status = cuda.status()
-    error = None
-    if wanted == "cpu":
-        selected = "cpu"
-    elif wanted == "auto":
-        selected = "cuda" if status.usable else "cpu"
-    elif wanted == "cuda":
-        selected = "cuda" if status.usable else None
-        if not status.usable:
-            error = status.error
-    else:
-        selected = None
-        error = _("unknown device {device!r}; choose cpu, cuda or auto").format(device=wanted)
-    shown = selected or "cpu"
-    inter, intra = default_threads(shown)
+    unusable = spec.asked == "cuda" and spec.device != "cuda"
     report: dict[str, Any] = {
-        "requested": wanted,
-        "selected": selected,
-        "error": error,
+        "requested": spec.asked,
+        "selected": None if unusable else spec.device,
+        "error": status.error if unusable else None,
         "cores": available_cores(),
-        "compute_type": default_compute_type(selected) if selected else None,
-        "inter_threads": inter,
-        "intra_threads": intra,
-        "batch_tokens": FAST_BATCH_TOKENS_CUDA if shown == "cuda" else FAST_BATCH_TOKENS_CPU,
+        "compute_type": None if unusable else spec.compute_type,
+        "inter_threads": spec.inter_threads,
+        "intra_threads": spec.intra_threads,
+        "batch_tokens": spec.batch_tokens,
         "cuda": status.to_dict(),
         "cuda_libs": os.environ.get(cuda.ENV_LIBS),
         "ld_library_path": os.environ.get("LD_LIBRARY_PATH"),
@@ -185,9 +157,15 @@ def storage_report() -> dict[str, Any]:
     }
 
 
-def diagnose(*, device: str | None = None, network: bool = True) -> Report:
-    """Collect the report. Never raises for a missing piece: it becomes a problem."""
+def diagnose(spec: EngineSpec | None = None, *, network: bool = True) -> Report:
+    """Collect the report for ``spec`` (default: ``--device`` unset, i.e.
+    ``ARGOS_DEVICE_TYPE`` or cpu). Never raises for a missing piece: it becomes a
+    problem."""
     from toolkit import __version__, models
+    from toolkit.engines.spec import resolve_engine_spec
+
+    if spec is None:
+        spec = resolve_engine_spec("argos", strict=False)
 
     started = time.perf_counter()
     problems: list[str] = []
@@ -202,7 +180,7 @@ def diagnose(*, device: str | None = None, network: bool = True) -> Report:
         problems.append(
             _("no Argos model installed; 'tolmach models install FILE.argosmodel' (offline)")
         )
-    dev = device_report(device)
+    dev = device_report(spec)
     if dev["error"]:
         problems.append(dev["error"])
     found = versions()
@@ -252,9 +230,11 @@ def render(report: Report) -> list[str]:
     """The report as text lines."""
     lines = [
         f"tolmach {report.tolmach} (Python {report.python}, {report.platform})",
-        _("models:  {n} installed in {folder}").format(
-            n=len(report.models), folder=report.packages_dir
-        ),
+        ngettext(
+            "models:  {n} installed in {folder}",
+            "models:  {n} installed in {folder}",
+            len(report.models),
+        ).format(n=len(report.models), folder=report.packages_dir),
     ]
     lines += [f"  {m['pair']}  {m['name']}  {m['version']}" for m in report.models]
     dev = report.device
@@ -280,7 +260,9 @@ def render(report: Report) -> list[str]:
                 asked=dev["requested"], err=dev["error"]
             )
         )
-    cuda_line = _("cuda:    {n} device(s)").format(n=cuda["device_count"])
+    cuda_line = ngettext(
+        "cuda:    {n} device", "cuda:    {n} devices", cuda["device_count"]
+    ).format(n=cuda["device_count"])
     if cuda["cublas"]:
         cuda_line += _("; cuBLAS 12 from {where}").format(where=cuda["cublas"])
     if cuda["error"]:

@@ -76,10 +76,11 @@ def encode(text: str, encoding: str = "utf-8", bom: bytes = b"") -> bytes:
     return bom + text.encode(encoding)
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    p = Path(path)
+@contextlib.contextmanager
+def _os_errors(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Turn the OS's errors about ``path`` into one-line :class:`FileIOError` s."""
     try:
-        return p.read_bytes()
+        yield
     except FileNotFoundError:
         raise FileIOError("no such file", path=str(path)) from None
     except IsADirectoryError:
@@ -88,6 +89,28 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise FileIOError("permission denied", path=str(path)) from None
     except OSError as exc:
         raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    with _os_errors(path):
+        return Path(path).read_bytes()
+
+
+def check_size(path: str | os.PathLike[str], max_bytes: int | None) -> int:
+    """The file's size; a file over ``max_bytes`` (None or 0: no limit) is refused
+    before it is read, so memory stays bounded."""
+    from toolkit.i18n import _
+
+    with _os_errors(path):
+        size = os.stat(path).st_size
+    if max_bytes and size > max_bytes:
+        raise InputError(
+            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
+                size=size / 1e6, limit=max_bytes / 1e6
+            ),
+            path=str(path),
+        )
+    return size
 
 
 def read_text(path: str | os.PathLike[str]) -> Decoded:

@@ -68,11 +68,22 @@ class MemoryStats:
 
 
 class Memory:
-    """A translation memory in one SQLite file."""
+    """A translation memory in one SQLite file.
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = 60.0):
+    ``read_only=True`` answers lookups and ignores :meth:`put_many`: what
+    ``translate --dry-run`` uses, so a preview never changes the memory.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        timeout: float = 60.0,
+        read_only: bool = False,
+    ):
         self.path = Path(path) if path is not None else default_path()
         self.timeout = timeout
+        self.read_only = read_only
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
@@ -147,6 +158,8 @@ class Memory:
         glossary: str,
         pairs: Sequence[tuple[str, str]],
     ) -> None:
+        if self.read_only:
+            return
         now = time.time()
         rows = [
             (

@@ -18,11 +18,11 @@ import os
 import re
 import shutil
 import stat
-import sys
 import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -379,15 +379,21 @@ def _check_metadata(raw: bytes, where: str) -> dict[str, Any]:
 # --- installing and removing --------------------------------------------------------------
 
 
-def _clear_argos_caches() -> None:
-    """Drop argostranslate's cached translators when it is already loaded in this process."""
-    translate = sys.modules.get("argostranslate.translate")
-    if translate is not None:
-        translate.installed_translates.clear()
-        translate.get_installed_languages.cache_clear()
-    engine = sys.modules.get("toolkit.engines.argos")
-    if engine is not None:
-        engine.clear_cache()
+_on_models_changed: list[Callable[[], None]] = []
+
+
+def on_models_changed(callback: Callable[[], None]) -> Callable[[], None]:
+    """Register ``callback`` to run when packages are installed or removed (engines
+    that cache loaded models register their cache's ``clear``); usable as a decorator."""
+    if callback not in _on_models_changed:
+        _on_models_changed.append(callback)
+    return callback
+
+
+def models_changed() -> None:
+    """Run every registered callback: the installed set of packages changed."""
+    for callback in list(_on_models_changed):
+        callback()
 
 
 def _extract(zip_path: Path, info: PackageInfo, staging: Path, max_total: int) -> Path:
@@ -486,7 +492,7 @@ def install_from_file(
             ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _clear_argos_caches()
+    models_changed()
     installed = read_package(dest)
     assert installed is not None
     return installed
@@ -526,7 +532,7 @@ def remove(
                 path=str(pkg.path),
             ) from None
         shutil.rmtree(trash, ignore_errors=True)
-    _clear_argos_caches()
+    models_changed()
     return victims
 
 

@@ -1,11 +1,9 @@
-"""Orchestration used by every command and by the Python API.
+"""The document driver: read → plan → translate → render → write.
 
-read → segment → detect → plan → protect → translate → restore+verify → render → write
-
-:func:`translate_texts` is the core every translating command shares (documents
-and gettext catalogs alike): it removes duplicates, asks the translation
-memory first and sends the rest to the engine in batches, never one call per
-text. :func:`translate_documents` runs the whole path over article files.
+read → segment → detect → plan → (:func:`toolkit.translation.translate_texts`:
+dedup → memory → protect → units → executor → restore+verify → memory) →
+render → write. :func:`translate_documents` runs the whole path over article
+files; the text core lives in :mod:`toolkit.translation`.
 """
 
 from __future__ import annotations
@@ -18,278 +16,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 from toolkit.engines import Engine
-from toolkit.errors import (
-    EngineError,
-    FileIOError,
-    MissingModelError,
-    TolmachError,
-    UsageError,
-)
+from toolkit.errors import FileIOError, MissingModelError, TolmachError, UsageError
 from toolkit.i18n import _
+from toolkit.translation import UNIT_TEXTS, Executor, Stats, translate_texts
 
 if TYPE_CHECKING:
     from toolkit.document import Document, Fragment
     from toolkit.glossary import Glossary
     from toolkit.memory import Memory
-
-
-@dataclass
-class Stats:
-    """Counters a run reports in its summary."""
-
-    texts: int = 0  # texts asked for (with duplicates)
-    unique: int = 0  # unique texts after removing duplicates
-    from_memory: int = 0
-    translated: int = 0  # sent to the engine
-    engine_calls: int = 0
-    terms_applied: int = 0
-    terms_repaired: int = 0
-    terms_failed: int = 0
-
-    _COUNTERS = (
-        "texts",
-        "unique",
-        "from_memory",
-        "translated",
-        "engine_calls",
-        "terms_applied",
-        "terms_repaired",
-        "terms_failed",
-    )
-
-    def add(self, other: Stats) -> None:
-        for name in self._COUNTERS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    def to_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in self._COUNTERS}
-
-
-Progress = Callable[[int], None]
-
-
-@runtime_checkable
-class Executor(Protocol):
-    """Where the engine runs.
-
-    The driver (:func:`translate_texts`) removes duplicates, asks the translation
-    memory, masks glossary terms, cuts the rest into *units* (engine batches) and
-    updates the memory; an executor only translates units. Both executors get the
-    same units in the same order, so they make the same engine calls and give the
-    same bytes. ``parallel``: units handed over at once (the memory is updated after
-    each round). ``calls``: units translated so far.
-    """
-
-    name: str
-    parallel: int
-    calls: int
-
-    def translate_units(
-        self, units: Sequence[Sequence[str]], source: str, target: str
-    ) -> list[list[str]]:
-        """Translate each unit (one engine batch each); same lengths and order."""
-        ...
-
-
-class LocalExecutor:
-    """Runs the engine in this process, one engine call per unit."""
-
-    name = "local"
-    parallel = 1
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.calls = 0
-
-    def translate_units(
-        self, units: Sequence[Sequence[str]], source: str, target: str
-    ) -> list[list[str]]:
-        out = []
-        for unit in units:
-            self.calls += 1
-            out.append(_engine_call(self.engine, unit, source, target))
-        return out
-
-    def close(self) -> None:
-        """Nothing to release (executors that hold workers release them here)."""
-
-
-# A unit (one engine batch) closes at this many texts or at unit_tokens tokens.
-UNIT_TEXTS = 256
-# unit_tokens = 32 x the engine's batch_tokens. Within a unit the engine sorts
-# sentences into length groups; small units make small groups, and on the
-# 200-file bench corpus 8x units left the pipeline at 68% of raw batched
-# CTranslate2 (32x: one unit per pair there, the same batches as the ceiling).
-UNIT_TOKENS_PER_ENGINE_BATCH = 32
-
-
-def default_unit_tokens(engine: Engine) -> int | None:
-    """Token budget of a unit: 32 engine batches (CPU 16,384, GPU 131,072 tokens), or
-    no budget for engines without ``batch_tokens``."""
-    per_batch = getattr(engine, "batch_tokens", None)
-    return int(per_batch) * UNIT_TOKENS_PER_ENGINE_BATCH if per_batch else None
-
-
-def cut_units(
-    texts: Sequence[str], tokens: Sequence[int] | None, max_texts: int, max_tokens: int | None
-) -> list[list[str]]:
-    """Consecutive units of at most ``max_texts`` texts and ``max_tokens`` tokens (a
-    longer text is a unit of its own)."""
-    units: list[list[str]] = []
-    current: list[str] = []
-    size = 0
-    for i, text in enumerate(texts):
-        n = tokens[i] if tokens is not None else 0
-        full = len(current) >= max_texts or (
-            max_tokens is not None and current and size + n > max_tokens
-        )
-        if full:
-            units.append(current)
-            current, size = [], 0
-        current.append(text)
-        size += n
-    if current:
-        units.append(current)
-    return units
-
-
-def _count_tokens(engine: Engine, texts: Sequence[str], source: str, target: str) -> list[int]:
-    count = getattr(engine, "count_tokens", None)
-    if count is not None:
-        try:
-            return [int(n) for n in count(texts, source, target)]
-        except TolmachError:
-            pass
-    return [max(1, len(t) // 4) for t in texts]
-
-
-def translate_texts(
-    texts: Sequence[str],
-    source: str,
-    target: str,
-    *,
-    engine: Engine,
-    memory: Memory | None = None,
-    glossary: Glossary | None = None,
-    batch_size: int = UNIT_TEXTS,
-    progress: Progress | None = None,
-    executor: Executor | None = None,
-    unit_tokens: int | None = -1,
-) -> tuple[list[str], Stats]:
-    """Translate ``texts`` from ``source`` to ``target``; same length and order.
-
-    Duplicates are translated once; the translation memory is asked first. The
-    rest is cut into units of at most ``batch_size`` texts and ``unit_tokens``
-    tokens (default: :func:`default_unit_tokens`; None: no token budget), one
-    engine call each, and the memory is updated after each round of units. With
-    a glossary, terms are masked before the engine and restored, verified and
-    repaired after it (segments that lost a term are retranslated in one more
-    call). ``progress`` is called with the number of unique texts finished.
-
-    ``executor`` runs the engine somewhere else (e.g. a Ray cluster,
-    :class:`toolkit.executors.ray.RayExecutor`) on the same units; ``engine`` still
-    names the model for the memory keys and counts tokens. Default:
-    :class:`LocalExecutor` over ``engine``.
-    """
-    if executor is None:
-        executor = LocalExecutor(engine)
-    if unit_tokens == -1:
-        unit_tokens = default_unit_tokens(engine)
-    stats = Stats(texts=len(texts))
-    unique = list(dict.fromkeys(texts))
-    stats.unique = len(unique)
-    engine_id = engine.identity(source, target)
-    glossary_id = glossary.digest() if glossary is not None and len(glossary) else ""
-    if not glossary_id:
-        glossary = None
-    done: dict[str, str] = {}
-    if memory is not None:
-        done.update(memory.get_many(engine_id, source, target, glossary_id, unique))
-        stats.from_memory = len(done)
-        if progress and done:
-            progress(len(done))
-    todo = [t for t in unique if t not in done]
-    tokens = _count_tokens(engine, todo, source, target) if unit_tokens and todo else None
-    units = cut_units(todo, tokens, max(1, batch_size), unit_tokens)
-    per_round = max(1, int(executor.parallel))
-    for r in range(0, len(units), per_round):
-        group = units[r : r + per_round]
-        outs = _translate_units(executor, group, source, target, glossary, stats)
-        pairs = [
-            pair
-            for unit, out in zip(group, outs, strict=True)
-            for pair in zip(unit, out, strict=True)
-        ]
-        stats.translated += len(pairs)
-        done.update(pairs)
-        if memory is not None:
-            memory.put_many(engine_id, source, target, glossary_id, pairs)
-        if progress:
-            progress(len(pairs))
-    return [done[t] for t in texts], stats
-
-
-def _engine_call(engine: Engine, texts: Sequence[str], source: str, target: str) -> list[str]:
-    try:
-        out = engine.translate_batch(list(texts), source, target)
-    except (RuntimeError, ValueError, MemoryError) as exc:  # CTranslate2 and friends
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EngineError(
-            _("the {engine} engine failed on {src}→{tgt}: {err}").format(
-                engine=engine.name, src=source, tgt=target, err=first
-            )
-        ) from None
-    if len(out) != len(texts):
-        raise RuntimeError(f"engine {engine.name} returned {len(out)} texts for {len(texts)}")
-    return out
-
-
-def _translate_units(
-    executor: Executor,
-    units: Sequence[Sequence[str]],
-    source: str,
-    target: str,
-    glossary: Glossary | None,
-    stats: Stats,
-) -> list[list[str]]:
-    """One round of units through the executor, with glossary protection (on this
-    side: the executor only sees masked text) when a glossary is active."""
-
-    def run(batches: Sequence[Sequence[str]]) -> list[list[str]]:
-        before = executor.calls
-        outs = executor.translate_units([list(b) for b in batches], source, target)
-        if len(outs) != len(batches) or any(
-            len(o) != len(b) for o, b in zip(outs, batches, strict=True)
-        ):
-            raise RuntimeError(f"executor {executor.name} returned the wrong number of texts")
-        stats.engine_calls += executor.calls - before
-        return outs
-
-    if glossary is None:
-        return run(units)
-    from toolkit.glossary.protect import count, protect_batch, restore_batch
-
-    masked = [protect_batch(unit, glossary, source, target) for unit in units]
-    outs = run([[m.text for m in unit] for unit in masked])
-
-    def again(texts: Sequence[str]) -> list[str]:
-        return run([texts])[0]
-
-    results = []
-    for unit_masked, out in zip(masked, outs, strict=True):
-        restored = restore_batch(unit_masked, out, retranslate_batch=again)
-        counts = count(restored)
-        stats.terms_applied += counts.get("applied", 0)
-        stats.terms_repaired += counts.get("repaired", 0)
-        stats.terms_failed += counts.get("failed", 0)
-        results.append([r.text for r in restored])
-    return results
-
-
-# --------------------------------------------------------------------------- documents
 
 
 @dataclass
@@ -424,34 +161,26 @@ def read_and_plan(
         skip = _unsafe_target(path, root, in_place, out_path, single)
         if skip:
             result.status, result.error = "skipped", f"{path}: {skip}"
-            if progress:
-                progress("read", n, len(planned_files))
-            continue
-        try:
-            if path.suffix.lower() in (".po", ".pot") and format is None:
-                raise UsageError(_("gettext catalogs are translated with `tolmach po translate`"))
-            _check_size(path, max_bytes)
-            original = path.read_bytes() if path.is_file() else None
-            doc = formats.load(path, format, data=original)
-            found = detect.fragments(doc, expect=target, languages=languages).foreign()
-        except TolmachError as exc:
-            result.status, result.error, result.exit_code = "failed", str(exc), exc.exit_code
-            if progress:
-                progress("read", n, len(planned_files))
-            continue
-        except OSError as exc:
-            result.status, result.error = "failed", f"{path}: {exc.strerror or exc}"
-            result.exit_code = FileIOError.exit_code
-            if progress:
-                progress("read", n, len(planned_files))
-            continue
-        assert original is not None
-        if root is not None or out_path is not None:
-            dest = _output_path(path, root, out_path, single)
-            result.output = str(dest) if dest else None
-        sources = [source or (f.lang or "") for f in found]
-        planned.append(_Planned(result, doc, original, list(found), sources))
-        result.fragments = len(found)
+        else:
+            try:
+                if path.suffix.lower() in (".po", ".pot") and format is None:
+                    raise UsageError(
+                        _("gettext catalogs are translated with `tolmach po translate`")
+                    )
+                _check_size(path, max_bytes)
+                original = path.read_bytes() if path.is_file() else None
+                doc = formats.load(path, format, data=original)
+                found = detect.fragments(doc, expect=target, languages=languages).foreign()
+            except (TolmachError, OSError) as exc:
+                _fail(result, exc, str(path))
+            else:
+                assert original is not None
+                if root is not None or out_path is not None:
+                    dest = _output_path(path, root, out_path, single)
+                    result.output = str(dest) if dest else None
+                sources = [source or (f.lang or "") for f in found]
+                planned.append(_Planned(result, doc, original, list(found), sources))
+                result.fragments = len(found)
         if progress:
             progress("read", n, len(planned_files))
     return planned
@@ -585,14 +314,22 @@ def translate_documents(
                 _write(dest, data)
             else:
                 rendered[result.path] = data
-        except TolmachError as exc:
-            result.status, result.error, result.exit_code = "failed", str(exc), exc.exit_code
-        except OSError as exc:
-            result.status, result.error = "failed", f"{result.output}: {exc.strerror or exc}"
-            result.exit_code = FileIOError.exit_code
+        except (TolmachError, OSError) as exc:
+            _fail(result, exc, str(result.output))
         progress("write", n, len(planned))
     run.seconds = time.perf_counter() - started
     return run, rendered
+
+
+def _fail(result: FileResult, exc: TolmachError | OSError, where: str) -> None:
+    """Mark a file failed: the error's line and exit code (an OSError: exit 5, named
+    after ``where``)."""
+    result.status = "failed"
+    if isinstance(exc, TolmachError):
+        result.error, result.exit_code = str(exc), exc.exit_code
+    else:
+        result.error = f"{where}: {exc.strerror or exc}"
+        result.exit_code = FileIOError.exit_code
 
 
 def _check_size(path: Path, max_bytes: int | None) -> None:

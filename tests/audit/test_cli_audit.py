@@ -144,7 +144,7 @@ def test_source_and_glossary_options(tmp_path: Path) -> None:
         (["--expect", "e1"], 2, "language code"),
         (["--ignore", "("], 2, "not a regular expression"),
         (["--update-baseline"], 2, "--update-baseline needs --baseline"),
-        (["--languages", "en,!!"], 2, "not a language code"),
+        (["--languages", "en,!!"], 2, "unknown language code"),
         (["--source", "/nonexistent/src.txt"], 5, "no such file"),
         (["--no-glossary", "--source", "x.txt"], 2, "--no-glossary"),
     ],

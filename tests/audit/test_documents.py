@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import ROOT
 from toolkit.audit import Severity, audit_paths
-from toolkit.audit.documents import RULES
+from toolkit.audit.rules import RULES
 from toolkit.glossary import Entry, Glossary
 from toolkit.glossary import load as load_glossary
 
@@ -287,20 +287,36 @@ def test_rules_can_be_selected_and_unknown_ones_refused(tmp_path: Path) -> None:
 
 
 def test_every_rule_has_a_description_and_severity() -> None:
-    assert set(RULES) == {
+    from toolkit.findings import CATALOG, DOCUMENT, GLOSSARY
+
+    by_scope = {scope: {r.id for r in RULES.values() if r.scope == scope} for scope in
+                (DOCUMENT, CATALOG, GLOSSARY)}  # fmt: skip
+    assert by_scope[DOCUMENT] == {
         "untranslated-fragment",
         "declared-language-mismatch",
         "glossary-missing-term",
         "glossary-dnt-altered",
         "glossary-inconsistent",
+        "glossary-no-source",
     }
+    assert by_scope[CATALOG] == {
+        "po-untranslated",
+        "po-fuzzy",
+        "po-unchanged",
+        "po-placeholder",
+        "po-plural-count",
+        "po-glossary",
+        "po-wrong-language",
+    }
+    assert "glossary-duplicate-term" in by_scope[GLOSSARY]
+    assert len(RULES) == sum(len(ids) for ids in by_scope.values())
     for rule in RULES.values():
         assert rule.description
         assert isinstance(rule.severity, Severity)
 
 
 def test_catalog_msgstr_with_latin_names_is_not_wrong_language(tmp_path: Path) -> None:
-    from toolkit.po.audit import audit_catalog
+    from toolkit.audit.catalogs import audit_catalog
 
     entries = {
         "DNS cache": "Кэш DNS",

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT
-from toolkit.audit.findings import Finding, Severity
 from toolkit.audit.report import render_sarif
 from toolkit.cli import app
+from toolkit.findings import Finding, Severity
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
 
@@ -79,6 +79,8 @@ def test_audit_sarif_validates(tmp_path: Path) -> None:
     }
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert all(r["shortDescription"]["text"] for r in rules)
+    for r in results:
+        assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
     uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri.startswith("file:///")
     assert "page%20with%20space.md" in uri
@@ -116,3 +118,43 @@ def test_po_audit_sarif_validates(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["audit", str(po), "--format", "sarif"])
     assert result.exit_code == 1
     _validate(json.loads(result.stdout))
+
+
+def _every_rule_id() -> set[str]:
+    from toolkit.audit.rules import RULES
+
+    return set(RULES)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["audit", "{doc}", "-e", "en", "--format", "sarif"],
+        ["po", "audit", "{po}", "--format", "sarif"],
+    ],
+)
+def test_sarif_rules_describe_every_rule_that_can_fire(tmp_path: Path, argv: list[str]) -> None:
+    """Document, catalog and glossary rules, with a description and a default level,
+    whichever command wrote the log and whatever it found."""
+    doc = tmp_path / "a.txt"
+    doc.write_text("Hello world, this is English.\n", encoding="utf-8")
+    po = tmp_path / "ru.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Open"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    args = [a.format(doc=doc, po=po) for a in argv]
+    result = CliRunner().invoke(app, args)
+    log = json.loads(result.stdout)
+    _validate(log)
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    assert len(ids) == len(set(ids))
+    assert set(ids) == _every_rule_id()
+    assert {"untranslated-fragment", "po-untranslated", "glossary-conflicting-target"} <= set(ids)
+    for r in rules:
+        assert r["shortDescription"]["text"]
+        assert r["defaultConfiguration"]["level"] in {"error", "warning", "note"}
+    for r in log["runs"][0]["results"]:
+        assert rules[r["ruleIndex"]]["id"] == r["ruleId"]

@@ -72,9 +72,9 @@ def test_add_list_remove(tmp_path: Path) -> None:
         "add",
         "-g",
         str(path),
-        "-l",
+        "-t",
         "en=Union State",
-        "-l",
+        "-t",
         "ru=Союзное государство",
         "--note",
         "Russia and Belarus",
@@ -86,9 +86,9 @@ def test_add_list_remove(tmp_path: Path) -> None:
         "add",
         "-g",
         str(path),
-        "-l",
+        "-t",
         "en=Collective Security Treaty Organization",
-        "-l",
+        "-t",
         "ru=Организация Договора о коллективной безопасности",
         "--abbr",
         "en=CSTO",
@@ -96,7 +96,7 @@ def test_add_list_remove(tmp_path: Path) -> None:
         "ru=ОДКБ",
     )
     assert r.exit_code == 0
-    r = run("add", "-g", str(path), "-l", "en=Amnesty International", "--dnt")
+    r = run("add", "-g", str(path), "-t", "en=Amnesty International", "--dnt")
     assert r.exit_code == 0
     g = load_path(path)
     assert len(g) == 3
@@ -128,13 +128,13 @@ def test_add_list_remove(tmp_path: Path) -> None:
 
 def test_add_duplicate_is_refused_then_replaced(tmp_path: Path) -> None:
     path = tmp_path / "my.tsv"
-    assert run("add", "-g", str(path), "-l", "en=CSTO", "-l", "ru=ОДКБ").exit_code == 0
+    assert run("add", "-g", str(path), "-t", "en=CSTO", "-t", "ru=ОДКБ").exit_code == 0
     before = path.read_bytes()
-    r = run("add", "-g", str(path), "-l", "en=csto", "-l", "ru=ОДКБ2")
+    r = run("add", "-g", str(path), "-t", "en=csto", "-t", "ru=ОДКБ2")
     assert r.exit_code == 2
     assert len(_error_lines(r)) == 1
     assert path.read_bytes() == before
-    r = run("add", "-g", str(path), "-l", "en=CSTO", "-l", "ru=ОДКБ2", "--replace")
+    r = run("add", "-g", str(path), "-t", "en=CSTO", "-t", "ru=ОДКБ2", "--replace")
     assert r.exit_code == 0
     assert [e.term("ru") for e in load_path(path).entries] == ["ОДКБ2"]
 
@@ -142,13 +142,13 @@ def test_add_duplicate_is_refused_then_replaced(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["add", "-l", "English=x"],
-        ["add", "-l", "en"],
+        ["add", "-t", "English=x"],
+        ["add", "-t", "en"],
         ["add"],
-        ["add", "-l", "en=x", "--case", "loud"],
+        ["add", "-t", "en=x", "--case", "loud"],
         ["list", "--format", "xml"],
         ["remove", "nothing-like-this"],
-        ["export", "--to", "docx"],
+        ["export", "--format", "docx"],
         ["list", "-g", "no-such-glossary"],
     ],
 )
@@ -257,20 +257,24 @@ def test_export_import_round_trip(fmt: str, tmp_path: Path) -> None:
     )
     suffix = {"tsv": ".tsv", "csv": ".csv", "amazon-csv": ".csv", "tbx": ".tbx"}[fmt]
     out = tmp_path / f"export{suffix}"
-    r = run("export", "-g", str(src), "--to", fmt, "-o", str(out))
+    r = run("export", "-g", str(src), "--format", fmt, "-o", str(out))
     assert r.exit_code == 0, r.output
     dest = tmp_path / "dest.tsv"
-    r = run("import", str(out), "--format", fmt, "--from", "en", "--to", "ru", "-g", str(dest))
+    r = run(
+        "import", str(out), "--input-format", fmt, "--from", "en", "--to", "ru", "-g", str(dest)
+    )
     assert r.exit_code == 0, r.output
     assert load_path(dest).same_entries(load_path(src))
     # importing again adds nothing
-    r = run("import", str(out), "--format", fmt, "--from", "en", "--to", "ru", "-g", str(dest))
+    r = run(
+        "import", str(out), "--input-format", fmt, "--from", "en", "--to", "ru", "-g", str(dest)
+    )
     assert "imported 0 entries" in r.stdout
 
 
 def test_tbx_round_trip_of_the_shipped_glossary(tmp_path: Path) -> None:
     out = tmp_path / "orgs.tbx"
-    assert run("export", "--to", "tbx", "-o", str(out)).exit_code == 0
+    assert run("export", "--format", "tbx", "-o", str(out)).exit_code == 0
     dest = tmp_path / "orgs.tsv"
     assert run("import", str(out), "-g", str(dest)).exit_code == 0
     original = load_path(ROOT / "glossaries" / "international-organizations.tsv")
@@ -278,7 +282,7 @@ def test_tbx_round_trip_of_the_shipped_glossary(tmp_path: Path) -> None:
 
 
 def test_export_to_stdout() -> None:
-    r = run("export", "--to", "csv", "--from", "ru", "--target-lang", "en")
+    r = run("export", "--format", "csv", "--from", "ru", "--to", "en")
     assert r.exit_code == 0
     assert "ОДКБ,CSTO" in r.stdout.splitlines()
 
@@ -396,10 +400,10 @@ def test_concurrent_adds_all_land(tmp_path: Path, subprocess_env: dict[str, str]
     cli = [sys.executable, "-m", "toolkit", "glossary", "add", "-g", str(path)]
     procs = [
         subprocess.Popen(
-            [*cli, "-l", "en=Alpha Union", "-l", "ru=Союз Альфа"], cwd=ROOT, env=subprocess_env
+            [*cli, "-t", "en=Alpha Union", "-t", "ru=Союз Альфа"], cwd=ROOT, env=subprocess_env
         ),
         subprocess.Popen(
-            [*cli, "-l", "en=Beta Union", "-l", "ru=Союз Бета"], cwd=ROOT, env=subprocess_env
+            [*cli, "-t", "en=Beta Union", "-t", "ru=Союз Бета"], cwd=ROOT, env=subprocess_env
         ),
         subprocess.Popen(
             [sys.executable, "-c", ADD_MANY, "a", str(path)], cwd=ROOT, env=subprocess_env

@@ -21,7 +21,7 @@ def test_eight_processes_add_glossary_entries(
     path.write_text("en\tru\nOSCE\tОБСЕ\n", encoding="utf-8")
     procs = [
         tolmach(
-            ["glossary", "add", "-g", str(path), "-l", f"en=Agency {k}", "-l", f"ru=Агентство {k}"],
+            ["glossary", "add", "-g", str(path), "-t", f"en=Agency {k}", "-t", f"ru=Агентство {k}"],
             subprocess_env,
         )
         for k in range(8)

@@ -121,7 +121,7 @@ def test_sigkill_glossary_add(tmp_path: Path, subprocess_env: dict[str, str]) ->
     path = tmp_path / "terms.tsv"
     path.write_text("# team glossary\nen\tru\tnote\nOSCE\tОБСЕ\tfirst\n", encoding="utf-8")
     proc = tolmach(
-        ["glossary", "add", "-g", str(path), "-l", "en=Probe", "-l", "ru=Проба"], subprocess_env
+        ["glossary", "add", "-g", str(path), "-t", "en=Probe", "-t", "ru=Проба"], subprocess_env
     )
     started = time.monotonic()
     proc.communicate(timeout=60)
@@ -132,7 +132,7 @@ def test_sigkill_glossary_add(tmp_path: Path, subprocess_env: dict[str, str]) ->
     landed = 0
     for k in range(20):
         proc = tolmach(
-            ["glossary", "add", "-g", str(path), "-l", f"en=Term{k}", "-l", f"ru=Термин{k}"],
+            ["glossary", "add", "-g", str(path), "-t", f"en=Term{k}", "-t", f"ru=Термин{k}"],
             subprocess_env,
         )
         time.sleep(rng.uniform(full * 0.3, full * 1.05))

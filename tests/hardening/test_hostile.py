@@ -361,7 +361,7 @@ def test_glossary_terms_with_regex_metacharacters(
     for en, ru in terms:
         ran = cli(
             f"glossary add {en!r}",
-            ["glossary", "add", "-g", str(g), "-l", f"en={en}", "-l", f"ru={ru}"],
+            ["glossary", "add", "-g", str(g), "-t", f"en={en}", "-t", f"ru={ru}"],
             subprocess_env,
         )
         assert ran.rc == 0, ran.err

@@ -193,7 +193,7 @@ def test_parse_time_is_linear(harness: str, builder: Builder) -> None:
         if t_big / max(t_small, 0.01) < LINEAR_BOUND:
             break
         t_big = min(t_big, _timed(fn, big)[0])
-    assert t_big < 30.0, f"1 MB took {t_big:.1f} s"
+    assert t_big < 120.0, f"1 MB took {t_big:.1f} s"  # a hang guard; the ratio tests the shape
     # below 10 ms for 100 KB the ratio is timer noise; compare against that floor
     ratio = t_big / max(t_small, 0.01)
     assert ratio < LINEAR_BOUND, f"100 KB {t_small:.3f} s, 1 MB {t_big:.3f} s: ratio {ratio:.1f}"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import shared_data
-from toolkit.audit.findings import Severity
-from toolkit.po.audit import CHECKS, audit_catalog, naturally_identical, script_language
+from toolkit.audit.catalogs import RULES, audit_catalog, detected_language, naturally_identical
+from toolkit.findings import Severity
 
 HEADER = (
     'msgid ""\n'
@@ -119,14 +119,14 @@ def test_language_check_is_pluggable(catalog: Path) -> None:
     assert "po-wrong-language" not in _rules(result.findings)
     result = audit_catalog(catalog, guess_language=lambda text: "uk" if "Хорошо" in text else "ru")
     assert _rules(result.findings)["po-wrong-language"] == ["Хорошо"]
-    result = audit_catalog(catalog, rules=[r for r in CHECKS if r != "po-wrong-language"])
+    result = audit_catalog(catalog, rules=[r.id for r in RULES if r.id != "po-wrong-language"])
     assert "po-wrong-language" not in _rules(result.findings)
 
 
 def test_rule_selection(catalog: Path) -> None:
     result = audit_catalog(catalog, rules=["po-fuzzy"])
     assert {f.rule for f in result.findings} == {"po-fuzzy"}
-    assert set(CHECKS) >= {"po-untranslated", "po-glossary", "po-wrong-language"}
+    assert {r.id for r in RULES} >= {"po-untranslated", "po-glossary", "po-wrong-language"}
 
 
 @pytest.mark.parametrize(
@@ -142,8 +142,8 @@ def test_rule_selection(catalog: Path) -> None:
         ("%s", "ru", None),
     ],
 )
-def test_script_language(text: str, lang: str, expected: str | None) -> None:
-    assert script_language(text, lang) == expected
+def test_detected_language(text: str, lang: str, expected: str | None) -> None:
+    assert detected_language(text, lang) == expected
 
 
 @pytest.mark.parametrize(

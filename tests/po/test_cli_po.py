@@ -115,8 +115,12 @@ def test_missing_file_and_missing_language(tmp_path: Path) -> None:
     )
     result = _invoke("po", "translate", path, "--engine", "identity")
     assert result.exit_code == 2
-    assert "--to" in result.stderr
-    assert _invoke("po", "translate", path, "--engine", "identity", "--to", "de").exit_code == 0
+    assert "--lang" in result.stderr
+    assert _invoke("po", "translate", path, "--engine", "identity", "--lang", "de").exit_code == 0
+    # --to stays as an alias of --lang; two different languages are refused
+    assert _invoke("po", "translate", path, "--engine", "identity", "--to", "DE").exit_code == 0
+    both = _invoke("po", "translate", path, "--engine", "identity", "--to", "de", "--lang", "fr")
+    assert both.exit_code == 2
 
 
 def test_read_only_catalog_is_an_io_error(catalog: Path) -> None:
@@ -159,6 +163,32 @@ def test_audit_walks_folders_for_po_only(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "a.po" in result.stdout
     assert "t.pot" not in result.stdout
+
+
+def test_audit_reports_the_good_catalogs_when_one_is_bad(tmp_path: Path) -> None:
+    """One audit for documents and catalogs: a broken catalog is one stderr line and
+    its exit code; the others are still audited and reported."""
+    (tmp_path / "good.po").write_text(HEADER + 'msgid "Open"\nmsgstr ""\n', encoding="utf-8")
+    (tmp_path / "bad.po").write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("Заметки на русском языке.\n", encoding="utf-8")
+    result = _invoke("po", "audit", tmp_path)
+    assert result.exit_code == 4, result.output
+    assert "good.po" in result.stdout
+    assert "po-untranslated" in result.stdout
+    assert "notes.txt" not in result.output  # po audit reads catalogs only
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1
+    assert "bad.po:2" in errors[0]
+
+
+def test_audit_honours_inline_markers(tmp_path: Path) -> None:
+    path = tmp_path / "ru.po"
+    path.write_text(
+        HEADER + '# tolmach: ignore\nmsgid "Open"\nmsgstr ""\n\nmsgid "Close"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    data = json.loads(_invoke("po", "audit", path, "--format", "json").stdout)
+    assert [f["text"] for f in data["findings"]] == ["Close"]
 
 
 def test_subprocess_error_has_no_traceback(tmp_path: Path, subprocess_env: dict[str, str]) -> None:

@@ -8,8 +8,10 @@ Public API::
 detection reads) and every ``.po`` catalog under the paths, runs the checks
 and returns an :class:`AuditResult`; nothing is printed. A file that cannot
 be read or parsed becomes one entry of ``errors`` and the others are still
-audited. Reporters live in :mod:`toolkit.audit.report`, baselines in
-:mod:`toolkit.audit.baseline`.
+audited. It serves ``tolmach audit`` and ``tolmach po audit`` alike (the
+latter selects the catalog rules). The rules are in one registry,
+:mod:`toolkit.audit.rules`; reporters live in :mod:`toolkit.audit.report`,
+baselines in :mod:`toolkit.audit.baseline`.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.audit.findings import Finding, Severity
+from toolkit.findings import CATALOG, DOCUMENT, Finding, Severity
 
 if TYPE_CHECKING:
+    from toolkit.audit.checks import Source
     from toolkit.errors import TolmachError
     from toolkit.glossary.model import Glossary
 
@@ -48,9 +51,6 @@ class AuditResult:
     findings: list[Finding] = field(default_factory=list)
     counts: dict[str, Any] = field(default_factory=dict)
     errors: list[TolmachError] = field(default_factory=list)
-
-    def failing(self, threshold: Severity) -> list[Finding]:
-        return [f for f in self.findings if f.severity.at_least(threshold)]
 
 
 def _compile(patterns: Iterable[str | re.Pattern[str]]) -> list[re.Pattern[str]]:
@@ -76,12 +76,16 @@ def _targets(
     include: Sequence[str],
     exclude: Sequence[str],
     errors: list[TolmachError],
+    documents: bool = True,
 ) -> list[tuple[Path, Path]]:
-    """``(file, relative path)`` for every file to audit; relative to its folder argument."""
+    """``(file, relative path)`` for every file to audit; relative to its folder argument.
+
+    Folders give their documents (unless ``documents`` is false) and ``.po``
+    catalogs; templates (``.pot``) are audited only when named."""
     from toolkit import files, formats
     from toolkit.errors import TolmachError
 
-    exts = formats.extensions() - {".pot"}
+    exts = (formats.extensions() if documents else set(CATALOG_SUFFIXES)) - {".pot"}
     out: list[tuple[Path, Path]] = []
     for arg in paths:
         root = Path(arg)
@@ -107,37 +111,42 @@ def audit_paths(
     format: str | None = None,
     rules: Iterable[str] | None = None,
     max_bytes: int | None = None,
+    catalog_language: str | None = None,
+    source_language: str = "en",
 ) -> AuditResult:
     """Audit documents and catalogs; see the module docstring.
 
     ``expect`` is the language documents should be in (default: what each
-    declares, else its majority language); catalogs are checked against their
-    ``Language`` header. ``glossary`` enables the glossary checks. ``source``
-    is the original of a translated document (one file) or a folder of
-    originals at the same relative paths: it enables
-    ``glossary-missing-term``. ``ignore`` patterns are searched in each
-    finding's text; a match drops it. ``rules`` selects document and catalog
-    rules by id (default: all). ``format`` forces the input format.
-    ``max_bytes`` refuses larger files (default: 20 MB; 0: no limit); an
-    empty document is audited and clean.
+    declares, else its majority language); catalogs are checked against
+    ``catalog_language``, else their ``Language`` header. ``glossary``
+    enables the glossary checks (catalog msgids are matched as
+    ``source_language``). ``source`` is the original of a translated document
+    (one file) or a folder of originals at the same relative paths: it
+    enables ``glossary-missing-term``. ``ignore`` patterns are searched in
+    each finding's text; a match drops it. ``rules`` selects document and
+    catalog rules by id (default: all); with catalog rules only, folders give
+    only their catalogs. ``format`` forces the input format. ``max_bytes``
+    refuses larger files (default: 20 MB; 0: no limit); an empty document is
+    audited and clean.
     """
     from toolkit import detect
-    from toolkit.audit import documents, suppress
+    from toolkit.audit import rules as registry
+    from toolkit.audit import suppress
+    from toolkit.audit.checks import Context, run
     from toolkit.errors import FileIOError, TolmachError, UsageError
     from toolkit.i18n import _
 
     patterns = _compile(ignore)
     langs = detect.parse_languages(languages) if languages is not None else None
     expect = detect.parse_languages([expect])[0] if expect else None
-    selected = list(rules) if rules is not None else None
-    if selected is not None:
-        from toolkit.po.audit import CHECKS
-
-        unknown = [r for r in selected if r not in documents.RULES and r not in CHECKS]
-        if unknown:
-            raise UsageError(_("unknown rule: {r}").format(r=", ".join(unknown)))
+    selected = list(registry.SELECTABLE) if rules is None else list(rules)
+    unknown = [r for r in selected if r not in registry.SELECTABLE]
+    if unknown:
+        raise UsageError(_("unknown rule: {r}").format(r=", ".join(unknown)))
+    doc_rules = [registry.RULES[r] for r in selected if registry.RULES[r].scope == DOCUMENT]
+    catalog_rules = [r for r in selected if registry.RULES[r].scope == CATALOG]
     result = AuditResult()
-    targets = _targets(paths, include, exclude, result.errors)
+    targets = _targets(paths, include, exclude, result.errors, documents=bool(doc_rules))
     source_path = Path(source) if source is not None else None
     if source_path is not None and glossary is None:
         raise UsageError(_("a source is compared through the glossary: give one"))
@@ -152,11 +161,13 @@ def audit_paths(
     audited = 0
     catalogs: dict[str, Any] = {}
     found: list[Finding] = []
-    sources: dict[Path, documents.Source] = {}
+    sources: dict[Path, Source] = {}
     for path, rel in targets:
         try:
             if format is None and path.suffix.lower() in CATALOG_SUFFIXES:
-                items, dropped, counts = _audit_catalog(path, glossary, selected)
+                items, dropped, counts = _audit_catalog(
+                    path, glossary, catalog_rules, catalog_language, source_language
+                )
                 catalogs[str(path)] = counts
             else:
                 doc = _load_document(path, format, max_bytes)
@@ -164,17 +175,14 @@ def audit_paths(
                     audited += 1
                     continue
                 detection = detect.fragments(doc, expect=expect, languages=langs)
-                ctx = documents.Context(doc, detection, str(path), glossary)
+                ctx = Context(str(path), glossary, doc=doc, detection=detection)
                 if source_path is not None and glossary is not None:
                     original = source_path if source_path.is_file() else source_path / rel
                     if original.is_file():
                         ctx.source = _source(original, sources, langs)
                     else:
                         found.append(_no_source(str(path), str(original)))
-                doc_rules = None
-                if selected is not None:
-                    doc_rules = [r for r in selected if r in documents.RULES]
-                items, dropped = documents.audit_document(ctx, doc_rules, suppress.suppressor(doc))
+                items, dropped = run(ctx, doc_rules, suppress.suppressor(doc))
         except TolmachError as exc:
             result.errors.append(exc)
             continue
@@ -201,31 +209,16 @@ def audit_paths(
 def _load_document(path: Path, format: str | None, max_bytes: int | None) -> Any:
     """Read and parse a document; None when it holds no text. Files over
     ``max_bytes`` (default: the detector's limit) are refused before reading."""
-    from toolkit import detect, formats
-    from toolkit.errors import FileIOError, InputError
-    from toolkit.i18n import _
+    from toolkit import detect, files, formats
 
-    limit = detect.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    try:
-        size = os.stat(path).st_size
-    except FileNotFoundError:
-        raise FileIOError(_("no such file"), path=str(path)) from None
-    except OSError as exc:
-        raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
-    if limit and size > limit:
-        raise InputError(
-            _("file too large ({size:.1f} MB; the limit is {limit:.1f} MB, see --max-size)").format(
-                size=size / 1e6, limit=limit / 1e6
-            ),
-            path=str(path),
-        )
+    files.check_size(path, detect.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
     doc = formats.load(path, format)
     return doc if doc.text.strip() else None
 
 
-def _source(path: Path, cache: dict[Path, Any], languages: Sequence[str] | None) -> Any:
+def _source(path: Path, cache: dict[Path, Source], languages: Sequence[str] | None) -> Source:
     from toolkit import detect
-    from toolkit.audit.documents import Source
+    from toolkit.audit.checks import Source
     from toolkit.document import Document
 
     if path not in cache:
@@ -240,11 +233,12 @@ def _source(path: Path, cache: dict[Path, Any], languages: Sequence[str] | None)
 
 
 def _no_source(path: str, original: str) -> Finding:
+    from toolkit.audit.rules import RULES
     from toolkit.i18n import _
 
     return Finding(
         rule="glossary-no-source",
-        severity=Severity.WARNING,
+        severity=RULES["glossary-no-source"].severity,
         file=path,
         line=0,
         column=0,
@@ -256,16 +250,15 @@ def _no_source(path: str, original: str) -> Finding:
 
 
 def _audit_catalog(
-    path: Path, glossary: Glossary | None, rules: list[str] | None
+    path: Path,
+    glossary: Glossary | None,
+    rules: list[str],
+    language: str | None,
+    source_language: str,
 ) -> tuple[list[Finding], int, dict[str, int]]:
-    from toolkit import files
-    from toolkit.audit import suppress
-    from toolkit.document import Document
-    from toolkit.po.audit import CHECKS, audit_catalog
+    from toolkit.audit.catalogs import audit_catalog
 
-    po_rules = [r for r in rules if r in CHECKS] if rules is not None else None
-    audit = audit_catalog(path, rules=po_rules, terms=glossary)
-    text = files.read_text(path).text
-    is_suppressed = suppress.suppressor(Document(text=text, segments=(), format="po"))
-    kept = [f for f in audit.findings if not is_suppressed(-1, f.line)]
-    return kept, len(audit.findings) - len(kept), audit.counts.to_dict()
+    audit = audit_catalog(
+        path, rules=rules, terms=glossary, language=language, source_language=source_language
+    )
+    return audit.findings, audit.suppressed, audit.counts.to_dict()

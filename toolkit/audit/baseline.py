@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from toolkit.audit.findings import Finding
 from toolkit.errors import InputError
 from toolkit.files import atomic_write, read_bytes
+from toolkit.findings import Finding
 
 VERSION = 1
 

@@ -1,10 +1,10 @@
 """Document checks: untranslated fragments and glossary violations.
 
 Each check is a small function in :data:`RULES` with a stable rule id and a
-static severity. It takes the :class:`Context` of one document (the parsed
+static severity. It takes the :class:`~toolkit.audit.checks.Context` of one document (the parsed
 document, its language detection, the glossary and, when given, the source
 it was translated from) and yields :class:`Issue` s; :func:`audit_document`
-turns them into :class:`~toolkit.audit.findings.Finding` s. Checks never
+turns them into :class:`~toolkit.findings.Finding` s. Checks never
 print.
 
 Severities, chosen for CI:
@@ -26,81 +26,17 @@ Severities, chosen for CI:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 from toolkit import detect
-from toolkit.audit import terms
-from toolkit.audit.findings import Finding, Severity
+from toolkit.audit.checks import Context, Issue
 from toolkit.document import Document, Fragment
-from toolkit.glossary.model import Entry, Glossary
+from toolkit.findings import DOCUMENT, Rule, Severity
+from toolkit.glossary import terms
+from toolkit.glossary.model import Entry
 from toolkit.i18n import _
 
 _WORDS = re.compile(r"[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*")
-
-
-@dataclass
-class Source:
-    """The document a translation was made from."""
-
-    doc: Document
-    lang: str
-    path: str
-
-
-@dataclass
-class Context:
-    doc: Document
-    detection: detect.Detection
-    path: str
-    glossary: Glossary | None = None
-    source: Source | None = None
-    _cache: dict[str, object] = field(default_factory=dict, repr=False)
-
-    @property
-    def expected(self) -> str:
-        return self.detection.expected
-
-    def occurrences(self) -> list[tuple[int, terms.Occurrence]]:
-        """``(segment index, occurrence)`` of glossary spellings in the expected language."""
-        found = self._cache.get("occurrences")
-        if found is None:
-            assert self.glossary is not None
-            prepared = terms.prepare(self.glossary, self.expected)
-            found = [
-                (seg.index, occ)
-                for seg in self.doc.segments
-                for occ in terms.occurrences(prepared, seg.text)
-            ]
-            self._cache["occurrences"] = found
-        return found  # type: ignore[return-value]
-
-
-@dataclass(frozen=True)
-class Issue:
-    """What a check yields: a place (segment + span, or the whole file) and a message."""
-
-    message: str
-    text: str
-    segment: int | None = None  # None: the whole file
-    start: int = 0
-    end: int = 0
-    severity: Severity | None = None  # None: the rule's severity
-    lang: str | None = None
-    confidence: float | None = None
-    fix: str | None = None
-
-
-Check = Callable[[Context], Iterable[Issue]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: Severity
-    check: Check
-    description: str
-    needs: tuple[str, ...] = ()  # Context fields that must be set
 
 
 def word_count(text: str) -> int:
@@ -134,12 +70,14 @@ def foreign_spans(detection: detect.Detection) -> list[list[Fragment]]:
 
 
 def _untranslated(ctx: Context) -> Iterator[Issue]:
-    detection = ctx.detection
+    detection, doc = ctx.detection, ctx.doc
+    assert detection is not None
+    assert doc is not None
     for group in foreign_spans(detection):
         first, last = group[0], group[-1]
         main = max(group, key=lambda f: (len(f.text), f.confidence))
         assert main.lang is not None
-        text = ctx.doc.segments[first.segment].text[first.start : last.end]
+        text = doc.segments[first.segment].text[first.start : last.end]
         expected = detection.expected_for(first)
         other_script = detect.script_of_lang(main.lang) != detect.script_of_lang(expected)
         weak = word_count(text) < 2 and not other_script
@@ -167,7 +105,9 @@ def _declared_mismatch(ctx: Context) -> Iterator[Issue]:
     its text is overwhelmingly in another: at least 200 letters, at least 80%
     of them in one other language, among the fragments that only inherit the
     root's declaration (an element's own ``lang`` is not the root's)."""
-    detection = ctx.detection
+    detection, doc = ctx.detection, ctx.doc
+    assert detection is not None
+    assert doc is not None
     declared = detection.declared
     if declared is None:
         return
@@ -175,7 +115,7 @@ def _declared_mismatch(ctx: Context) -> Iterator[Issue]:
     for frag in detection.fragments:
         if frag.lang is None or frag.kind is not None:
             continue
-        seg = ctx.doc.segments[frag.segment]
+        seg = doc.segments[frag.segment]
         if detect.normalize_lang(seg.lang) not in (None, declared):
             continue  # under an element's own lang
         letters[frag.lang] = letters.get(frag.lang, 0) + sum(ch.isalpha() for ch in frag.text)
@@ -189,7 +129,7 @@ def _declared_mismatch(ctx: Context) -> Iterator[Issue]:
         message=_(
             "the document declares {declared}, but {share:.0%} of its text is in {lang}"
         ).format(declared=declared, share=count / total, lang=lang),
-        text=ctx.doc.lang or declared,
+        text=doc.lang or declared,
         lang=lang,
         confidence=round(count / total, 3),
     )
@@ -198,7 +138,8 @@ def _declared_mismatch(ctx: Context) -> Iterator[Issue]:
 def _missing_term(ctx: Context) -> Iterator[Issue]:
     assert ctx.glossary is not None
     assert ctx.source is not None
-    glossary, source, target = ctx.glossary, ctx.source, ctx.expected
+    assert ctx.doc is not None
+    glossary, source, target, doc = ctx.glossary, ctx.source, ctx.expected, ctx.doc
     if source.lang == target:
         return
     present = {occ.entry for _seg, occ in ctx.occurrences()}
@@ -224,10 +165,10 @@ def _missing_term(ctx: Context) -> Iterator[Issue]:
                 column=column,
                 wanted=", ".join(repr(w) for w in wanted[:4]),
             )
-            near = _near_miss(ctx.doc, wanted[0])
+            near = _near_miss(doc, wanted[0])
             if near is not None:
                 index, start, end = near
-                text = ctx.doc.segments[index].text[start:end]
+                text = doc.segments[index].text[start:end]
                 yield Issue(message, text, index, start, end, fix=wanted[0])
             else:
                 yield Issue(message, occ.text, fix=wanted[0])
@@ -266,6 +207,7 @@ def _near_miss(doc: Document, term: str) -> tuple[int, int, int] | None:
 
 def _dnt_altered(ctx: Context) -> Iterator[Issue]:
     assert ctx.glossary is not None
+    assert ctx.doc is not None
     prepared = terms.prepare(ctx.glossary, ctx.expected)
     for seg in ctx.doc.segments:
         for alt in terms.dnt_alterations(prepared, seg.text):
@@ -317,90 +259,51 @@ def _inconsistent(ctx: Context) -> Iterator[Issue]:
                 )
 
 
-RULES: dict[str, Rule] = {
-    r.id: r
-    for r in (
-        Rule(
-            "untranslated-fragment",
-            Severity.ERROR,
-            _untranslated,
-            _("Text that is not in the document's expected language."),
-        ),
-        Rule(
-            "declared-language-mismatch",
-            Severity.ERROR,
-            _declared_mismatch,
-            _("The language the document declares is not the language of its text."),
-        ),
-        Rule(
-            "glossary-missing-term",
-            Severity.ERROR,
-            _missing_term,
-            _("A glossary term of the source whose target term is missing in the translation."),
-            needs=("glossary", "source"),
-        ),
-        Rule(
-            "glossary-dnt-altered",
-            Severity.WARNING,
-            _dnt_altered,
-            _("A do-not-translate term written with another case or spacing."),
-            needs=("glossary",),
-        ),
-        Rule(
-            "glossary-inconsistent",
-            Severity.WARNING,
-            _inconsistent,
-            _("One glossary concept spelled in two ways in one document."),
-            needs=("glossary",),
-        ),
-    )
-}
-
-
-def audit_document(
-    ctx: Context,
-    rules: Iterable[str] | None = None,
-    suppressed: Callable[[int, int], bool] | None = None,
-) -> tuple[list[Finding], int]:
-    """Run the selected checks (all by default) over one document.
-
-    ``suppressed(offset, line)`` (see :mod:`toolkit.audit.suppress`) drops
-    findings at marked places; returns the findings and how many were dropped.
-    """
-    doc = ctx.doc
-    findings: list[Finding] = []
-    dropped = 0
-    for rule_id in rules if rules is not None else RULES:
-        rule = RULES[rule_id]
-        if any(getattr(ctx, need) is None for need in rule.needs):
-            continue
-        for issue in rule.check(ctx):
-            line = column = 0
-            end_line = end_column = None
-            offset = -1
-            if issue.segment is not None:
-                seg = doc.segments[issue.segment]
-                offset = seg.raw_offset(issue.start)
-                line, column = doc.line_col(offset)
-                end_line, end_column = doc.line_col(seg.raw_offset(issue.end))
-            if suppressed is not None and suppressed(offset, line):
-                dropped += 1
-                continue
-            findings.append(
-                Finding(
-                    rule=rule.id,
-                    severity=issue.severity or rule.severity,
-                    file=ctx.path,
-                    line=line,
-                    column=column,
-                    message=issue.message,
-                    text=issue.text,
-                    lang=issue.lang,
-                    confidence=issue.confidence,
-                    fix=issue.fix,
-                    end_line=end_line,
-                    end_column=end_column,
-                )
-            )
-    findings.sort(key=lambda f: (f.line, f.column, f.rule))
-    return findings, dropped
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "untranslated-fragment",
+        Severity.ERROR,
+        _("Text that is not in the document's expected language."),
+        DOCUMENT,
+        _untranslated,
+        needs=("doc", "detection"),
+    ),
+    Rule(
+        "declared-language-mismatch",
+        Severity.ERROR,
+        _("The language the document declares is not the language of its text."),
+        DOCUMENT,
+        _declared_mismatch,
+        needs=("doc", "detection"),
+    ),
+    Rule(
+        "glossary-missing-term",
+        Severity.ERROR,
+        _("A glossary term of the source whose target term is missing in the translation."),
+        DOCUMENT,
+        _missing_term,
+        needs=("doc", "detection", "glossary", "source"),
+    ),
+    Rule(
+        "glossary-dnt-altered",
+        Severity.WARNING,
+        _("A do-not-translate term written with another case or spacing."),
+        DOCUMENT,
+        _dnt_altered,
+        needs=("doc", "detection", "glossary"),
+    ),
+    Rule(
+        "glossary-inconsistent",
+        Severity.WARNING,
+        _("One glossary concept spelled in two ways in one document."),
+        DOCUMENT,
+        _inconsistent,
+        needs=("doc", "detection", "glossary"),
+    ),
+    Rule(
+        "glossary-no-source",
+        Severity.WARNING,
+        _("No source document at the same relative path: glossary terms not compared."),
+        DOCUMENT,
+    ),
+)

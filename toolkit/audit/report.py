@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from toolkit import __version__
-from toolkit.audit.findings import Finding, Severity
+from toolkit.findings import Finding, Rule, Severity
 from toolkit.i18n import _
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -90,16 +90,23 @@ def _uri(path: str) -> str:
     return quote(str(PurePosixPath(*p.parts)), safe="/")
 
 
-def render_sarif(
-    findings: Iterable[Finding], *, descriptions: Mapping[str, str] | None = None
-) -> str:
+def render_sarif(findings: Iterable[Finding], *, rules: Iterable[Rule] | None = None) -> str:
     """A SARIF 2.1.0 log with one run of tolmach.
 
-    ``descriptions`` maps rule ids to a one-line description for the rule table.
+    The driver's ``rules`` array describes ``rules`` (default: every rule of
+    the registry, :mod:`toolkit.audit.rules`: documents, catalogs and glossary
+    files), each with its description and default level; a finding of a rule
+    not listed gets a bare entry.
     """
+    if rules is None:
+        from toolkit.audit.rules import RULES
+
+        rules = RULES.values()
+    table = {r.id: _rule(r) for r in rules}
     findings = list(findings)
-    rules = sorted({f.rule for f in findings})
-    descriptions = descriptions or {}
+    for f in findings:
+        table.setdefault(f.rule, {"id": f.rule})
+    index = {rule_id: i for i, rule_id in enumerate(table)}
     results = []
     fix_label = _("fix")
     for f in findings:
@@ -118,7 +125,7 @@ def render_sarif(
             message += f" ({fix_label}: {f.fix})"
         result: dict[str, Any] = {
             "ruleId": f.rule,
-            "ruleIndex": rules.index(f.rule),
+            "ruleIndex": index[f.rule],
             "level": _SARIF_LEVEL[f.severity],
             "message": {"text": message},
             "locations": [{"physicalLocation": location}],
@@ -141,7 +148,7 @@ def render_sarif(
                     "driver": {
                         "name": "tolmach",
                         "version": __version__,
-                        "rules": [_rule(r, descriptions.get(r)) for r in rules],
+                        "rules": list(table.values()),
                     }
                 },
                 "results": results,
@@ -151,11 +158,13 @@ def render_sarif(
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
-def _rule(rule: str, description: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": rule}
-    if description:
-        out["shortDescription"] = {"text": description}
-    return out
+def _rule(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "shortDescription": {"text": rule.description},
+        "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+        "properties": {"scope": rule.scope},
+    }
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:

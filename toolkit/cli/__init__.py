@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 import typer
-from typer.core import TyperGroup
 
 from toolkit import __version__
+from toolkit.cli.options import Group
 from toolkit.errors import ExitCode, TolmachError
 from toolkit.i18n import _
 
@@ -32,7 +32,7 @@ def error_line(message: str) -> None:
     click.echo(f"tolmach: {_('error')}: {message}", err=True)
 
 
-class _Root(TyperGroup):
+class _Root(Group):
     """Maps library errors to one line and an exit code, for every subcommand."""
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from toolkit.cli.options import Exclude, FailOn, Glossaries, Include, NoGlossary, ReportFormat
+from toolkit.cli.options import (
+    Command,
+    Exclude,
+    Expect,
+    FailOn,
+    FailOnOpt,
+    Glossaries,
+    Include,
+    InputFormat,
+    Languages,
+    MaxSize,
+    NoGlossary,
+    ReportFormat,
+    ReportFormatOpt,
+    ReportOutput,
+    emit_report,
+    fails,
+    load_terms,
+    max_bytes,
+)
 from toolkit.errors import ExitCode
 from toolkit.i18n import _, ngettext
 
@@ -41,22 +59,8 @@ def audit_command(
         list[Path],
         typer.Argument(help=_("Files or folders to audit."), show_default=False),
     ],
-    expect: Annotated[
-        str | None,
-        typer.Option(
-            "--expect",
-            "-e",
-            help=_("Language documents must be in, e.g. en (default: declared or majority)."),
-        ),
-    ] = None,
-    languages: Annotated[
-        str | None,
-        typer.Option(
-            "--languages",
-            "-l",
-            help=_("Comma-separated candidate languages (default: en,ru,uk,be,bg,...)."),
-        ),
-    ] = None,
+    expect: Expect = None,
+    languages: Languages = None,
     glossary: Glossaries = None,
     no_glossary: NoGlossary = False,
     source: Annotated[
@@ -78,59 +82,39 @@ def audit_command(
         bool,
         typer.Option("--update-baseline", help=_("Rewrite --baseline with today's findings.")),
     ] = False,
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help=_("Report format."))
-    ] = ReportFormat.text,
-    fail_on: Annotated[
-        FailOn,
-        typer.Option("--fail-on", help=_("Exit 1 when findings at this level or above exist.")),
-    ] = FailOn.error,
+    fmt: ReportFormatOpt = ReportFormat.text,
+    fail_on: FailOnOpt = FailOn.error,
     include: Include = None,
     exclude: Exclude = None,
-    input_format: Annotated[
-        str | None,
-        typer.Option("--input-format", help=_("Read files as this format: txt, md, html, srt.")),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help=_("Write the report to this file.")),
-    ] = None,
-    max_size: Annotated[
-        float, typer.Option("--max-size", help=_("Refuse files larger than this many MB."))
-    ] = 20.0,
+    input_format: InputFormat = None,
+    output: ReportOutput = None,
+    max_size: MaxSize = 20.0,
 ) -> None:
-    from toolkit import detect, formats
-    from toolkit.audit import audit_paths, report
+    from toolkit import formats
+    from toolkit.audit import audit_paths
     from toolkit.audit import baseline as baselines
-    from toolkit.audit.findings import Severity
     from toolkit.cli import error_line
-    from toolkit.cli.options import load_terms
     from toolkit.errors import UsageError
-    from toolkit.files import atomic_write
 
     if update_baseline and baseline is None:
         raise UsageError(_("--update-baseline needs --baseline FILE"))
-    if expect is not None and len(detect.parse_languages(expect)) != 1:
-        raise UsageError(_("--expect needs one language code"))
     if input_format:
         formats.get(input_format)
-    langs = detect.parse_languages(languages) if languages else None
     if source is not None and no_glossary:
         raise UsageError(_("--source compares glossary terms: it cannot go with --no-glossary"))
-    if max_size <= 0:
-        raise UsageError(_("--max-size must be positive"))
+    limit = max_bytes(max_size)
     terms = load_terms(glossary, no_glossary)
     result = audit_paths(
         paths,
         expect=expect,
-        languages=langs,
+        languages=languages,
         glossary=terms,
         source=source,
         ignore=ignore or (),
         include=include or (),
         exclude=exclude or (),
         format=input_format,
-        max_bytes=int(max_size * 1_000_000),
+        max_bytes=limit,
     )
     for exc in result.errors:
         error_line(str(exc))
@@ -155,20 +139,7 @@ def audit_command(
             findings, accepted = baselines.apply(findings, baselines.load(baseline))
     result.counts["baseline"] = accepted
 
-    to_tty = output is None and sys.stdout.isatty()
-    if fmt is ReportFormat.json:
-        text = report.render_json(findings, result.counts)
-    elif fmt is ReportFormat.sarif:
-        text = report.render_sarif(findings, descriptions=_descriptions())
-    elif fmt is ReportFormat.github:
-        text = report.render_github(findings)
-    else:
-        text = report.render_grouped(findings, color=to_tty)
-    if output is not None:
-        atomic_write(output, text.encode("utf-8"))
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    emit_report(fmt, findings, result.counts, output=output)
     if fmt is ReportFormat.text or output is not None:
         typer.echo(_summary(findings, result.counts, accepted), err=True)
 
@@ -176,15 +147,8 @@ def audit_command(
         raise typer.Exit(int(result.errors[0].exit_code))
     if created:
         raise typer.Exit(int(ExitCode.OK))
-    threshold = Severity(fail_on.value)
-    if any(f.severity.at_least(threshold) for f in findings):
+    if fails(findings, fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
-
-
-def _descriptions() -> dict[str, str]:
-    from toolkit.audit.documents import RULES
-
-    return {rule.id: rule.description for rule in RULES.values()}
 
 
 def _summary(findings: list, counts: dict, accepted: int) -> str:  # type: ignore[type-arg]
@@ -216,4 +180,4 @@ def _summary(findings: list, counts: dict, accepted: int) -> str:  # type: ignor
 
 
 def register(app: typer.Typer) -> None:
-    app.command("audit", help=HELP)(audit_command)
+    app.command("audit", help=HELP, cls=Command)(audit_command)

@@ -9,6 +9,16 @@ from typing import Annotated
 import click
 import typer
 
+from toolkit.cli.options import (
+    Command,
+    Exclude,
+    Expect,
+    Include,
+    InputFormat,
+    Languages,
+    MaxSize,
+    max_bytes,
+)
 from toolkit.errors import ExitCode, TolmachError, UsageError
 from toolkit.i18n import _
 
@@ -46,44 +56,18 @@ def detect_command(
     files: Annotated[
         list[Path], typer.Argument(help=_("Files or folders to scan."), show_default=False)
     ],
-    expect: Annotated[
-        str | None,
-        typer.Option("--expect", "-e", help=_("Expected language code, e.g. en.")),
-    ] = None,
-    languages: Annotated[
-        str | None,
-        typer.Option(
-            "--languages",
-            "-l",
-            help=_(
-                "Comma-separated candidate languages "
-                "(default: en,ru,uk,be,bg,sr,mk,kk,de,fr,es,it,pl)."
-            ),
-        ),
-    ] = None,
+    expect: Expect = None,
+    languages: Languages = None,
     output: Annotated[
         str, typer.Option("--format", "-f", help=_("Output: table or json (JSON Lines)."))
     ] = "table",
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help=_("List every fragment, not only foreign ones."))
     ] = False,
-    input_format: Annotated[
-        str | None,
-        typer.Option(
-            "--input-format", help=_("Read files as this format: txt, md, html, srt, po.")
-        ),
-    ] = None,
-    include: Annotated[
-        list[str] | None,
-        typer.Option("--include", help=_("Glob of files to take from folders (repeatable).")),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option("--exclude", help=_("Glob of files to skip in folders (repeatable).")),
-    ] = None,
-    max_size: Annotated[
-        float, typer.Option("--max-size", help=_("Refuse files larger than this many MB."))
-    ] = 20.0,
+    input_format: InputFormat = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    max_size: MaxSize = 20.0,
 ) -> None:
     from toolkit import detect, formats
     from toolkit import files as files_mod
@@ -93,11 +77,7 @@ def detect_command(
         raise UsageError(_("--format must be table or json, not {value!r}").format(value=output))
     if input_format:
         formats.get(input_format)  # validates the name
-    langs = detect.parse_languages(languages) if languages else None
-    if expect and not detect.normalize_lang(expect):
-        raise UsageError(_("--expect needs a language code"))
-    if max_size <= 0:
-        raise UsageError(_("--max-size must be positive"))
+    limit = max_bytes(max_size)
     exts = formats.extensions()
     failures: list[int] = []
     for arg in files:
@@ -115,8 +95,8 @@ def detect_command(
                     path,
                     format=input_format,
                     expect=expect,
-                    languages=langs,
-                    max_bytes=int(max_size * 1_000_000),
+                    languages=languages,
+                    max_bytes=limit,
                 )
             except TolmachError as exc:
                 error_line(str(exc))
@@ -154,4 +134,4 @@ def detect_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("detect", help=HELP)(detect_command)
+    app.command("detect", help=HELP, cls=Command)(detect_command)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from toolkit.cli.options import Device
+from toolkit.cli.options import Command, Device
 from toolkit.i18n import _
 
 HELP = _(
@@ -31,8 +31,10 @@ def doctor(
     ] = True,
 ) -> None:
     from toolkit.doctor import diagnose, render
+    from toolkit.engines import resolve_engine_spec
 
-    report = diagnose(device=device, network=network)
+    spec = resolve_engine_spec("argos", device=device, strict=False)
+    report = diagnose(spec, network=network)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -43,4 +45,4 @@ def doctor(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("doctor", help=HELP)(doctor)
+    app.command("doctor", help=HELP, cls=Command)(doctor)

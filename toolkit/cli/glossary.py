@@ -12,8 +12,10 @@ from typing import Annotated
 
 import typer
 
+from toolkit.cli.options import Command, Glossaries, Group, LanguageFilter
 from toolkit.errors import ExitCode, UsageError
-from toolkit.i18n import _
+from toolkit.i18n import _, ngettext
+from toolkit.languages import Language
 
 app = typer.Typer(
     name="glossary",
@@ -22,24 +24,15 @@ app = typer.Typer(
         "Examples:\n\n"
         "  tolmach glossary list --search ОДКБ\n\n"
         "  tolmach glossary show 'в рамках Организации Договора о коллективной безопасности'\n\n"
-        "  tolmach glossary add -g my.tsv -l en='Union State' -l ru='Союзное государство'\n\n"
-        "  tolmach glossary check -g my.tsv"
+        "  tolmach glossary add -g my.tsv -t en='Union State' -t ru='Союзное государство'\n\n"
+        "  tolmach glossary check -g my.tsv\n\n"
+        "With several --glossary, edits go to the first one."
     ),
     no_args_is_help=True,
+    cls=Group,
 )
 
-GlossaryOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--glossary",
-        "-g",
-        help=_(
-            "Glossary NAME (shipped) or PATH; repeatable. Default: the set configured in "
-            "tolmach.toml or pyproject.toml [tool.tolmach], else international-organizations. "
-            "Edits go to the first one."
-        ),
-    ),
-]
+GlossaryOpt = Glossaries
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help=_("Output: table, json or tsv."))]
 
 
@@ -51,26 +44,30 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for value in values or []:
         code, sep, text = value.partition("=")
-        from toolkit.glossary.io import is_lang_code
-
-        if not sep or not is_lang_code(code) or not text.strip():
+        if not sep or not code.strip() or not text.strip():
             raise UsageError(
                 _("{o} expects LANG=TEXT (for example en='United Nations'), got {v!r}").format(
                     o=option, v=value
                 )
             )
-        out[code.strip()] = text.strip()
+        out[Language.parse(code)] = text.strip()
     return out
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
-    lang: Annotated[
+    term: Annotated[
         list[str] | None,
-        typer.Option("--lang", "-l", help=_("LANG=TERM, repeatable; variants separated by ' | '.")),
+        typer.Option(
+            "--term",
+            "-t",
+            metavar="LANG=TERM",
+            help=_("LANG=TERM, repeatable; variants separated by ' | '."),
+        ),
     ] = None,
     abbr: Annotated[
-        list[str] | None, typer.Option("--abbr", "-a", help=_("LANG=ABBREVIATION, repeatable."))
+        list[str] | None,
+        typer.Option("--abbr", metavar="LANG=ABBR", help=_("LANG=ABBREVIATION, repeatable.")),
     ] = None,
     dnt: Annotated[
         bool, typer.Option("--dnt", help=_("Do not translate: keep as written."))
@@ -87,31 +84,29 @@ def add(
 ) -> None:
     """Add an entry.
 
-    Example: tolmach glossary add -g my.tsv -l en=CSTO -l ru=ОДКБ --note 'military alliance'
+    Example: tolmach glossary add -g my.tsv -t en=CSTO -t ru=ОДКБ --note 'military alliance'
     """
     from toolkit.glossary.edit import add_entry
     from toolkit.glossary.model import Entry
 
-    terms = _pairs(lang, "--lang")
+    terms = _pairs(term, "--term")
     abbrs = _pairs(abbr, "--abbr")
     if not terms and not abbrs:
-        raise UsageError(_("give at least one --lang LANG=TERM"))
+        raise UsageError(_("give at least one --term LANG=TERM"))
     if case not in ("", "sensitive", "insensitive"):
         raise UsageError(_("--case must be sensitive or insensitive"))
     entry = Entry.make(terms, abbrs, dnt=dnt, case=case, domain=domain, note=note)
     path, replaced = add_entry(glossary, entry, replace=replace_)
     msg = _("added {t!r} to {p}").format(t=entry.label(), p=path)
     if replaced:
-        msg += " " + _("(replaced {n})").format(n=replaced)
+        msg += " " + ngettext("(replaced {n})", "(replaced {n})", replaced).format(n=replaced)
     typer.echo(msg)
 
 
-@app.command("remove")
+@app.command("remove", cls=Command)
 def remove(
     term: Annotated[str, typer.Argument(help=_("A term or abbreviation of the entry."))],
-    lang: Annotated[
-        str | None, typer.Option("--lang", "-l", help=_("Only look at this language."))
-    ] = None,
+    lang: LanguageFilter = None,
     glossary: GlossaryOpt = None,
 ) -> None:
     """Remove every entry that has TERM.
@@ -122,17 +117,15 @@ def remove(
 
     path, removed = remove_entries(glossary, term, lang)
     typer.echo(
-        _("removed {n} from {p}: {t}").format(
-            n=len(removed), p=path, t=", ".join(e.label() for e in removed)
-        )
+        ngettext(
+            "removed {n} entry from {p}: {t}", "removed {n} entries from {p}: {t}", len(removed)
+        ).format(n=len(removed), p=path, t=", ".join(e.label() for e in removed))
     )
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_(
-    lang: Annotated[
-        str | None, typer.Option("--lang", "-l", help=_("Entries with a term in LANG."))
-    ] = None,
+    lang: LanguageFilter = None,
     domain: Annotated[str | None, typer.Option("--domain", help=_("Entries of a domain."))] = None,
     search: Annotated[
         str | None,
@@ -174,15 +167,13 @@ def list_(
         flags = " ".join(f for f in ("dnt" if e.dnt else "", e.case, e.domain) if f)
         table.add_row(*[" | ".join(e.variants(c)) for c in langs], abbrs, flags)
     Console(width=max(120, Console().width), soft_wrap=False).print(table)
-    typer.echo(_("{n} entries").format(n=len(entries)), err=True)
+    typer.echo(ngettext("{n} entry", "{n} entries", len(entries)).format(n=len(entries)), err=True)
 
 
-@app.command("show")
+@app.command("show", cls=Command)
 def show(
     text: Annotated[str, typer.Argument(help=_("Text to look for glossary terms in."))],
-    lang: Annotated[
-        str | None, typer.Option("--lang", "-l", help=_("Language of TEXT (default: all)."))
-    ] = None,
+    lang: LanguageFilter = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=_("text or json."))] = "text",
     glossary: GlossaryOpt = None,
 ) -> None:
@@ -243,7 +234,7 @@ def show(
         )
 
 
-@app.command("check")
+@app.command("check", cls=Command)
 def check(
     fmt: Annotated[str, typer.Option("--format", "-f", help=_("text or json."))] = "text",
     glossary: GlossaryOpt = None,
@@ -252,7 +243,7 @@ def check(
 
     Exit 1 when an error is found, 0 otherwise. Example: tolmach glossary check -g my.tsv
     """
-    from toolkit.audit.findings import Severity
+    from toolkit.findings import Severity
     from toolkit.glossary.edit import check_all
 
     findings = check_all(glossary)
@@ -262,26 +253,43 @@ def check(
     else:
         for f in findings:
             typer.echo(f"{f.file}:{f.line}: {f.severity.value}: {f.message} [{f.rule}]")
+        warnings = len(findings) - errors
         typer.echo(
-            _("{e} errors, {w} warnings").format(e=errors, w=len(findings) - errors), err=True
+            ngettext("{n} error", "{n} errors", errors).format(n=errors)
+            + ", "
+            + ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+            err=True,
         )
     if errors:
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-@app.command("import")
+@app.command("import", cls=Command)
 def import_(
     file: Annotated[Path, typer.Argument(help=_("File to import."))],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=_("auto, tsv, csv, amazon-csv or tbx."))
+        str,
+        typer.Option("--input-format", help=_("auto, tsv, csv, amazon-csv or tbx.")),
     ] = "auto",
     source: Annotated[
-        str | None,
-        typer.Option("--from", "--source-lang", help=_("Source language of a two-column file.")),
+        Language | None,
+        typer.Option(
+            "--from",
+            "--source-lang",
+            parser=Language.parse,
+            metavar="LANG",
+            help=_("Source language of a two-column file."),
+        ),
     ] = None,
     target: Annotated[
-        str | None,
-        typer.Option("--to", "--target-lang", help=_("Target language of a two-column file.")),
+        Language | None,
+        typer.Option(
+            "--to",
+            "--target-lang",
+            parser=Language.parse,
+            metavar="LANG",
+            help=_("Target language of a two-column file."),
+        ),
     ] = None,
     glossary: GlossaryOpt = None,
 ) -> None:
@@ -293,29 +301,47 @@ def import_(
 
     path, added, skipped = import_file(glossary, file, fmt, source, target)
     typer.echo(
-        _("imported {a} entries into {p} ({s} already there)").format(a=added, p=path, s=skipped)
+        ngettext(
+            "imported {a} entry into {p} ({s} already there)",
+            "imported {a} entries into {p} ({s} already there)",
+            added,
+        ).format(a=added, p=path, s=skipped)
     )
 
 
-@app.command("export")
+@app.command("export", cls=Command)
 def export(
     to: Annotated[
-        str, typer.Option("--to", "-t", help=_("tsv, csv (two columns), amazon-csv or tbx."))
+        str, typer.Option("--format", "-f", help=_("tsv, csv (two columns), amazon-csv or tbx."))
     ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=_("Write here (default: stdout)."))
     ] = None,
     source: Annotated[
-        str | None, typer.Option("--source-lang", "--from", help=_("Source column of tsv/csv."))
+        Language | None,
+        typer.Option(
+            "--from",
+            "--source-lang",
+            parser=Language.parse,
+            metavar="LANG",
+            help=_("Source column of tsv/csv."),
+        ),
     ] = None,
     target: Annotated[
-        str | None, typer.Option("--target-lang", help=_("Target column of tsv/csv."))
+        Language | None,
+        typer.Option(
+            "--to",
+            "--target-lang",
+            parser=Language.parse,
+            metavar="LANG",
+            help=_("Target column of tsv/csv."),
+        ),
     ] = None,
     glossary: GlossaryOpt = None,
 ) -> None:
     """Export the active glossaries.
 
-    Example: tolmach glossary export --to tbx -o orgs.tbx
+    Example: tolmach glossary export --format tbx -o orgs.tbx
     """
     from toolkit.files import atomic_write
     from toolkit.glossary.io import write_exchange

@@ -9,7 +9,10 @@ from typing import Annotated
 
 import typer
 
-from toolkit.i18n import _
+from toolkit.cli.options import Command, Group, MemoryPath
+from toolkit.errors import UsageError
+from toolkit.i18n import _, ngettext
+from toolkit.languages import Language
 
 app = typer.Typer(
     help=_(
@@ -20,17 +23,14 @@ app = typer.Typer(
         "  tolmach memory clear --yes"
     ),
     no_args_is_help=True,
+    cls=Group,
 )
 
-MemoryPath = Annotated[
-    Path | None,
-    typer.Option("--memory", help=_("Translation memory file (default: in the user cache).")),
-]
 
-
-@app.command(help=_("Entries per language pair and engine, and the file size."))
+@app.command(cls=Command, help=_("Entries per language pair and engine, and the file size."))
 def stats(
-    memory: MemoryPath = None, as_json: Annotated[bool, typer.Option("--json")] = False
+    memory: MemoryPath = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print as JSON."))] = False,
 ) -> None:
     from toolkit.memory import Memory
 
@@ -46,11 +46,21 @@ def stats(
         typer.echo(f"  {pair}: {n}")
 
 
-@app.command(help=_("Delete entries (all, or one pair with --from/--to)."))
+@app.command(cls=Command, help=_("Delete entries (all, or one pair with --from/--to)."))
 def clear(
     memory: MemoryPath = None,
-    source: Annotated[str | None, typer.Option("--from")] = None,
-    target: Annotated[str | None, typer.Option("--to")] = None,
+    source: Annotated[
+        Language | None,
+        typer.Option(
+            "--from", parser=Language.parse, metavar="LANG", help=_("Source language of the pair.")
+        ),
+    ] = None,
+    target: Annotated[
+        Language | None,
+        typer.Option(
+            "--to", parser=Language.parse, metavar="LANG", help=_("Target language of the pair.")
+        ),
+    ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))
     ] = False,
@@ -58,13 +68,17 @@ def clear(
     from toolkit.memory import Memory
 
     if not yes:
+        import sys
+
+        if not sys.stdin.isatty():
+            raise UsageError(_("memory clear needs --yes when there is no terminal to confirm on"))
         typer.confirm(_("Delete translation memory entries?"), abort=True)
     with Memory(memory) as tm:
         n = tm.clear(source=source, target=target)
-    typer.echo(_("{n} entries deleted").format(n=n))
+    typer.echo(ngettext("{n} entry deleted", "{n} entries deleted", n).format(n=n))
 
 
-@app.command(help=_("Export as TMX 1.4, which CAT tools import."))
+@app.command(cls=Command, help=_("Export as TMX 1.4, which CAT tools import."))
 def export(
     memory: MemoryPath = None,
     output: Annotated[

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from toolkit.cli.options import Command, Group
 from toolkit.errors import UsageError
 from toolkit.i18n import _
 
@@ -22,10 +23,11 @@ app = typer.Typer(
         "  tolmach models remove --from ru --to en"
     ),
     no_args_is_help=True,
+    cls=Group,
 )
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_models(
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Print the packages as a JSON array."))
@@ -51,7 +53,7 @@ def list_models(
         typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
-@app.command("install")
+@app.command("install", cls=Command)
 def install(
     file: Annotated[
         Path | None,
@@ -94,7 +96,7 @@ def install(
     )
 
 
-@app.command("remove")
+@app.command("remove", cls=Command)
 def remove(
     name: Annotated[
         str | None,

@@ -12,48 +12,66 @@ import typer
 
 from toolkit.cli.options import (
     Beam,
+    CatalogLanguage,
+    Command,
     Device,
     EngineName,
     FailOn,
+    FailOnOpt,
     Glossaries,
+    Group,
     MemoryPath,
+    MsgidLanguage,
     NoGlossary,
     NoMemory,
+    Quiet,
     ReportFormat,
-    build_engine,
+    ReportFormatOpt,
+    ReportOutput,
+    emit_report,
+    engine_spec,
+    fails,
     load_terms,
     open_memory,
 )
 from toolkit.errors import ExitCode, UsageError
 from toolkit.i18n import _, ngettext
+from toolkit.languages import Language
 
 app = typer.Typer(
     name="po",
     help=_(
         "Translate and audit gettext catalogs (.po).\n\n"
+        "In every catalog command --lang is the catalog's language (default: the "
+        "header's Language) and --from the msgids' language.\n\n"
         "Examples:\n\n"
         "  tolmach po translate locales/ru/LC_MESSAGES/app.po\n\n"
+        "  tolmach po translate app.po --lang ru --dry-run\n\n"
         "  tolmach po audit locales/ --format sarif"
     ),
     no_args_is_help=True,
+    cls=Group,
 )
 
 
 @app.command(
     "translate",
+    cls=Command,
     help=_(
         "Fill untranslated entries; translated ones are never changed.\n\n"
         "Placeholders are checked per entry: an entry whose placeholders cannot be kept "
         "stays untranslated and is reported. Written entries are marked fuzzy.\n\n"
-        "Example: tolmach po translate app.po --to ru --dry-run"
+        "Example: tolmach po translate app.po --lang ru --dry-run"
     ),
 )
 def translate_cmd(
     catalogs: Annotated[list[Path], typer.Argument(help=_("Catalogs (.po) to fill."))],
-    to: Annotated[
-        str | None, typer.Option("--to", help=_("Target language; default: the header's Language."))
+    to: CatalogLanguage = None,
+    to_alias: Annotated[
+        Language | None,
+        typer.Option("--to", parser=Language.parse, metavar="LANG", hidden=True),
     ] = None,
-    source: Annotated[str, typer.Option("--from", help=_("Source language of msgid."))] = "en",
+    source: MsgidLanguage = Language("en"),
     engine_name: EngineName = "argos",
     device: Device = None,
     beam: Beam = None,
@@ -75,17 +93,20 @@ def translate_cmd(
         Path | None,
         typer.Option("-o", "--output", help=_("Write here instead of in place (one catalog).")),
     ] = None,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help=_("No progress bar."))] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Fill untranslated entries of catalogs (help text above, translated)."""
-    from toolkit import files
+    from toolkit import engines, files
     from toolkit.po.translate import translate_catalogs
 
     if output is not None and len(catalogs) != 1:
         raise UsageError(_("--output needs exactly one catalog"))
-    engine = build_engine(engine_name, device, beam)
+    if to is not None and to_alias is not None and to != to_alias:
+        raise UsageError(_("--lang and --to name different languages"))
+    to = to or to_alias
+    engine = engines.build_engine(engine_spec(engine_name, device, beam))
     terms = load_terms(glossary, no_glossary)
-    tm = open_memory(memory, no_memory or dry_run)
+    tm = open_memory(memory, no_memory, read_only=dry_run)
     from toolkit.cli.progress import progress_bar
 
     done = 0
@@ -152,6 +173,7 @@ def translate_cmd(
 
 @app.command(
     "audit",
+    cls=Command,
     help=_(
         "Report untranslated, fuzzy and unchanged entries, placeholder and plural "
         "mismatches, msgstr in the wrong language and glossary terms not translated "
@@ -161,56 +183,55 @@ def translate_cmd(
 )
 def audit_cmd(
     paths: Annotated[list[Path], typer.Argument(help=_("Catalogs or folders of catalogs."))],
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", help=_("Report format."))
-    ] = ReportFormat.text,
-    fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help=_("Exit 1 when findings at this level exist."))
-    ] = FailOn.error,
-    language: Annotated[
-        str | None, typer.Option("--lang", help=_("Catalog language; default: the header's."))
-    ] = None,
+    fmt: ReportFormatOpt = ReportFormat.text,
+    fail_on: FailOnOpt = FailOn.error,
+    language: CatalogLanguage = None,
     glossary: Glossaries = None,
     no_glossary: NoGlossary = False,
-    source_language: Annotated[
-        str, typer.Option("--from", help=_("Language of the msgids (for the glossary check)."))
-    ] = "en",
+    source_language: MsgidLanguage = Language("en"),
+    output: ReportOutput = None,
 ) -> None:
     """Audit catalogs (help text above, translated)."""
-    from toolkit.audit import report
-    from toolkit.audit.findings import Severity
-    from toolkit.po.audit import audit_paths
+    from toolkit.audit import audit_paths
+    from toolkit.audit.rules import of_scope
+    from toolkit.cli import error_line
+    from toolkit.findings import CATALOG
 
     terms = load_terms(glossary, no_glossary)
-    audits = audit_paths(paths, language=language, terms=terms, source_language=source_language)
-    findings = [f for a in audits for f in a.findings]
-    counts = {a.path: a.counts.to_dict() for a in audits}
-    if fmt is ReportFormat.json:
-        sys.stdout.write(report.render_json(findings, counts))
-    elif fmt is ReportFormat.sarif:
-        sys.stdout.write(report.render_sarif(findings))
-    elif fmt is ReportFormat.github:
-        sys.stdout.write(report.render_github(findings))
-    else:
-        sys.stdout.write(report.render_text(findings, color=sys.stdout.isatty()))
-        for a in audits:
-            c = a.counts
-            typer.echo(
-                _(
-                    "{path}: {t} translated ({tw} words), {f} fuzzy ({fw} words), "
-                    "{u} untranslated ({uw} words)"
-                ).format(
-                    path=a.path,
-                    t=c.translated,
-                    tw=c.translated_words,
-                    f=c.fuzzy,
-                    fw=c.fuzzy_words,
-                    u=c.untranslated,
-                    uw=c.untranslated_words,
-                )
+    result = audit_paths(
+        paths,
+        glossary=terms,
+        rules=[r.id for r in of_scope(CATALOG)],
+        catalog_language=language,
+        source_language=source_language,
+    )
+    findings = result.findings
+    counts: dict[str, dict[str, int]] = result.counts["catalogs"]
+    emit_report(fmt, findings, counts, output=output, grouped=False)
+    if fmt is ReportFormat.text:
+        for path, c in counts.items():
+            parts = [
+                ngettext("{n} translated ({words})", "{n} translated ({words})", c["translated"]),
+                ngettext("{n} fuzzy ({words})", "{n} fuzzy ({words})", c["fuzzy"]),
+                ngettext(
+                    "{n} untranslated ({words})", "{n} untranslated ({words})", c["untranslated"]
+                ),
+            ]
+            counts_words = [
+                (c["translated"], c["translated_words"]),
+                (c["fuzzy"], c["fuzzy_words"]),
+                (c["untranslated"], c["untranslated_words"]),
+            ]
+            text = ", ".join(
+                part.format(n=n, words=ngettext("{n} word", "{n} words", w).format(n=w))
+                for part, (n, w) in zip(parts, counts_words, strict=True)
             )
-    threshold = Severity(fail_on.value)
-    if any(f.severity.at_least(threshold) for f in findings):
+            typer.echo(f"{path}: {text}", err=output is not None)
+    for exc in result.errors:
+        error_line(str(exc))
+    if result.errors:
+        raise typer.Exit(int(result.errors[0].exit_code))
+    if fails(findings, fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 

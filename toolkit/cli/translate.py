@@ -11,22 +11,25 @@ import typer
 
 from toolkit.cli.options import (
     Beam,
+    Command,
     Device,
     EngineName,
     Exclude,
-    FormatOverride,
     Glossaries,
     Include,
+    InputFormat,
     Languages,
+    MaxSize,
     MemoryPath,
     NoGlossary,
     NoMemory,
     Paths,
     Quiet,
-    build_engine,
+    SourceLanguage,
+    TargetLanguage,
     load_terms,
+    max_bytes,
     open_memory,
-    split_languages,
 )
 from toolkit.i18n import _, ngettext
 
@@ -50,13 +53,8 @@ HELP = _(
 
 def translate(
     paths: Paths,
-    to: Annotated[str, typer.Option("--to", help=_("Target language code, e.g. en."))],
-    source: Annotated[
-        str | None,
-        typer.Option(
-            "--from", help=_("Source language of every fragment (default: detected per fragment).")
-        ),
-    ] = None,
+    to: TargetLanguage,
+    source: SourceLanguage = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -94,12 +92,10 @@ def translate(
     glossary: Glossaries = None,
     no_glossary: NoGlossary = False,
     languages: Languages = None,
-    format: FormatOverride = None,
+    input_format: InputFormat = None,
     include: Include = None,
     exclude: Exclude = None,
-    max_size: Annotated[
-        float, typer.Option("--max-size", help=_("Refuse files larger than this many MB."))
-    ] = 20.0,
+    max_size: MaxSize = 20.0,
     quiet: Quiet = False,
     executor: Annotated[
         str,
@@ -107,7 +103,7 @@ def translate(
             "--executor",
             help=_(
                 "Where the engine runs: local (this process) or ray (a pool of Ray actors, "
-                "one model each; pip install 'tolmach[ray]')."
+                "one model each; pip install 'tolmach\\[ray]')."
             ),
         ),
     ] = "local",
@@ -141,32 +137,18 @@ def translate(
 
     if backup and not in_place:
         raise UsageError(_("--backup needs --in-place"))
-    if max_size <= 0:
-        raise UsageError(_("--max-size must be positive"))
-    from toolkit.executors import get_executor
+    limit = max_bytes(max_size)
+    from toolkit.executors import open_executor
 
-    if executor == "ray":
-        # The driver only names the model and counts tokens; the actors own the device.
-        eng = build_engine(engine, "cpu" if engine.startswith("argos") else None, beam)
-        if device == "cuda" and hasattr(eng, "batch_tokens"):
-            from toolkit.engines.argos import FAST_BATCH_TOKENS_CUDA
-
-            eng.batch_tokens = FAST_BATCH_TOKENS_CUDA  # units sized for the GPU actors
-        options = {"beam_size": beam} if beam else {}
-    else:
-        eng = build_engine(engine, device, beam)
-        options = {}
-    terms = load_terms(glossary, no_glossary)
-    tm = open_memory(memory, no_memory or dry_run)
-    runner = get_executor(
-        executor,
-        engine=eng,
-        engine_name=engine,
-        engine_options=options,
-        address=address,
-        workers=workers,
-        device=device,
+    _spec, eng, runner = open_executor(
+        executor, engine=engine, device=device, beam=beam, address=address, workers=workers
     )
+    try:
+        terms = load_terms(glossary, no_glossary)
+        tm = open_memory(memory, no_memory, read_only=dry_run)
+    except BaseException:
+        runner.close()
+        raise
 
     def run():  # type: ignore[no-untyped-def]
         with progress_bar(not quiet and not as_json) as on_progress:
@@ -177,8 +159,8 @@ def translate(
                 engine=eng,
                 memory=tm,
                 glossary=terms,
-                languages=split_languages(languages),
-                format=format,
+                languages=languages,
+                format=input_format,
                 include=include or (),
                 exclude=exclude or (),
                 output=output,
@@ -187,7 +169,7 @@ def translate(
                 dry_run=dry_run,
                 on_progress=on_progress,
                 executor=runner,
-                max_bytes=int(max_size * 1_000_000),
+                max_bytes=limit,
             )
 
     try:
@@ -238,22 +220,24 @@ def translate(
 
 
 def summary_line(result: RunResult) -> str:
+    """One summary in one vocabulary: fragments found (every foreign span),
+    unique texts (after removing duplicates), of which from memory and
+    translated by the engine; then the glossary terms and the time."""
     s = result.stats
-    files = ngettext("{n} file", "{n} files", len(result.files)).format(n=len(result.files))
-    return _(
-        "{files}: {found} fragments found, {translated} translated, {memory} from memory; "
-        "terms applied {applied}, repaired {repaired}, failed {failed}; {seconds:.1f} s"
-    ).format(
-        files=files,
-        found=sum(f.fragments for f in result.files),
-        translated=s.translated,
-        memory=s.from_memory,
-        applied=s.terms_applied,
-        repaired=s.terms_repaired,
-        failed=s.terms_failed,
-        seconds=result.seconds,
+    n_files = len(result.files)
+    found = sum(f.fragments for f in result.files)
+    parts = [
+        ngettext("{n} file", "{n} files", n_files).format(n=n_files),
+        ngettext("{n} fragment found", "{n} fragments found", found).format(n=found),
+        ngettext("{n} unique text", "{n} unique texts", s.unique).format(n=s.unique),
+        ngettext("{n} from memory", "{n} from memory", s.from_memory).format(n=s.from_memory),
+        ngettext("{n} translated", "{n} translated", s.translated).format(n=s.translated),
+    ]
+    terms = _("terms applied {applied}, repaired {repaired}, failed {failed}").format(
+        applied=s.terms_applied, repaired=s.terms_repaired, failed=s.terms_failed
     )
+    return f"{', '.join(parts)}; {terms}; {result.seconds:.1f} s"
 
 
 def register(app: typer.Typer) -> None:
-    app.command("translate", help=HELP)(translate)
+    app.command("translate", help=HELP, cls=Command)(translate)

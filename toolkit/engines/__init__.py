@@ -4,12 +4,19 @@ An engine translates a batch of texts from one language to another. The
 pipeline never calls an engine once per fragment: it hands over every unique
 text of a language pair at once. ``identity`` names the engine and model for
 the translation memory's cache key.
+
+Which engine, device, beam and batch size is decided once, in
+:func:`~toolkit.engines.spec.resolve_engine_spec`; :func:`build_engine` turns
+that :class:`~toolkit.engines.spec.EngineSpec` into an engine. Importing this
+package stays light: engines import their libraries when they are built.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
+
+from toolkit.engines.spec import EngineSpec, resolve_engine_spec
 
 
 @runtime_checkable
@@ -30,21 +37,35 @@ class Engine(Protocol):
         ...
 
 
-def get_engine(name: str = "argos", **options: object) -> Engine:
-    """Build an engine by name: ``argos`` (fast CTranslate2 path, the default),
-    ``argos-reference`` (argostranslate.translate) or ``identity``."""
-    from toolkit.errors import UsageError
-
-    if name in ("argos", "argos-fast", "fast"):
-        from toolkit.engines.argos import ArgosEngine
-
-        return ArgosEngine(path="fast", **options)  # type: ignore[arg-type]
-    if name in ("argos-reference", "reference"):
-        from toolkit.engines.argos import ArgosEngine
-
-        return ArgosEngine(path="reference", **options)  # type: ignore[arg-type]
-    if name == "identity":
+def build_engine(spec: EngineSpec) -> Engine:
+    """The engine a resolved :class:`EngineSpec` names."""
+    if spec.name == "identity":
         from toolkit.engines.identity import IdentityEngine
 
         return IdentityEngine()
-    raise UsageError(f"unknown engine {name!r}; choose argos, argos-reference or identity")
+    from toolkit.engines.argos import ArgosEngine
+
+    return ArgosEngine(spec)
+
+
+def get_engine(name: str = "argos", **options: Any) -> Engine:
+    """Build an engine by name: ``argos`` (fast CTranslate2 path, the default),
+    ``argos-reference`` (argostranslate.translate) or ``identity``; ``options`` are
+    :func:`resolve_engine_spec`'s (``device``, ``beam``, ...)."""
+    return build_engine(resolve_engine_spec(name, **options))
+
+
+# --- cache invalidation --------------------------------------------------------------------
+# The registry lives with the packages (toolkit.models): installing or removing a
+# package runs the callbacks that engines register to drop the models they loaded.
+from toolkit.models import models_changed, on_models_changed  # noqa: E402
+
+__all__ = [
+    "Engine",
+    "EngineSpec",
+    "build_engine",
+    "get_engine",
+    "models_changed",
+    "on_models_changed",
+    "resolve_engine_spec",
+]

@@ -16,7 +16,6 @@ always inside functions.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -24,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.engines import on_models_changed
+from toolkit.engines.spec import EngineSpec, resolve_engine_spec
 from toolkit.errors import MissingDependencyError, MissingModelError, UsageError
 from toolkit.i18n import _
 from toolkit.models import InstalledPackage, find_route, packages_dir
@@ -35,20 +36,8 @@ LENGTH_PENALTY = 0.2
 # many tokens, translated, and joined: a run-on line or a flattened table must
 # not fail the whole batch.
 MAX_SOURCE_TOKENS = 120
-ARGOS_BATCH_TOKENS = 32
-# tolmach's default beam when ARGOS_BEAM_SIZE is not set (argostranslate's is 4).
-# Measured here (Argos-size random model, int8, 2 cores, 96 FLORES sentences,
-# fixed output lengths): batched beam 2 ran 1.1-1.4x faster than beam 4; most
-# of beam search's gain over greedy comes from the second hypothesis, and
-# fragments are short. --beam 4 or ARGOS_BEAM_SIZE=4 gives argostranslate's output.
-DEFAULT_BEAM = 2
 # ctranslate2's default cap, which the reference path always runs under.
 REFERENCE_MAX_LENGTH = 256
-# The fast path's batches: tokens per batch inside one translate_batch call. Measured
-# on 2 CPU cores with an Argos-size model: 512 tokens ~9 sentences/s, 2048 ~8.5, 4096 ~7.7.
-# On a GPU larger batches win (DESIGN.md: 4096 tokens).
-FAST_BATCH_TOKENS_CPU = 512
-FAST_BATCH_TOKENS_CUDA = 4096
 
 
 def max_decoding_length(source_tokens: int, prefix_tokens: int = 0) -> int:
@@ -93,82 +82,6 @@ def regex_sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def resolve_device(device: str | None) -> str:
-    """cpu | cuda | auto (default: ``ARGOS_DEVICE_TYPE``, else cpu) → cpu or cuda.
-
-    ``cuda`` must be usable: a GPU that CTranslate2 sees and cuBLAS 12 (see
-    :mod:`toolkit.cuda`); otherwise MissingDependencyError (exit 3) says why and how
-    to fix it. ``auto`` falls back to the CPU.
-    """
-    wanted = (device or os.environ.get("ARGOS_DEVICE_TYPE") or "cpu").strip().lower()
-    if wanted not in ("cpu", "cuda", "auto"):
-        raise UsageError(
-            _("unknown device {device!r}; choose cpu, cuda or auto").format(device=wanted)
-        )
-    if wanted == "cpu":
-        return "cpu"
-    from toolkit import cuda
-
-    if wanted == "auto":
-        return "cuda" if cuda.status().usable else "cpu"
-    cuda.require()
-    return "cuda"
-
-
-def available_cores() -> int:
-    """CPU cores this process may run on (``os.sched_getaffinity``, else ``os.cpu_count``)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
-
-
-def default_threads(device: str, cores: int | None = None) -> tuple[int, int]:
-    """(inter_threads, intra_threads) for CTranslate2 from the core count.
-
-    CPU: up to 4 threads per batch (intra), and as many batches in parallel as
-    groups of 4 cores fit (inter): 2 cores → 1×2, 16 cores → 4×4 (DESIGN.md's
-    fastest CPU setting). CUDA: one batch at a time per GPU, a few CPU threads.
-    """
-    n = cores if cores is not None else available_cores()
-    intra = min(n, 4)
-    if device == "cuda":
-        return 1, intra
-    return max(1, n // intra), intra
-
-
-def default_compute_type(device: str) -> str:
-    """int8 on the CPU; float16 on a GPU (int8_float16 when float16 is unsupported)."""
-    if device != "cuda":
-        return "int8"
-    try:
-        import ctranslate2
-
-        supported = set(ctranslate2.get_supported_compute_types("cuda"))
-    except Exception:
-        return "float16"
-    for choice in ("float16", "int8_float16"):
-        if choice in supported:
-            return choice
-    return "auto"
-
-
-def _env_beam() -> int:
-    """``ARGOS_BEAM_SIZE`` as argostranslate reads it, else :data:`DEFAULT_BEAM`."""
-    raw = os.environ.get("ARGOS_BEAM_SIZE")
-    if not raw:
-        return DEFAULT_BEAM
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise UsageError(
-            _("ARGOS_BEAM_SIZE must be a positive integer, not {raw!r}").format(raw=raw)
-        )
-    return value
-
-
 # --- the fast path's per-package resources, loaded once and cached -------------------------
 
 
@@ -182,10 +95,13 @@ class _Loaded:
 
 _cache: dict[tuple[object, ...], _Loaded] = {}
 _cache_lock = threading.Lock()
+_PATHS = {"fast": "argos", "reference": "argos-reference"}
 
 
+@on_models_changed
 def clear_cache() -> None:
-    """Forget loaded translators (after a package is installed or removed)."""
+    """Forget loaded translators (after a package is installed or removed; registered
+    with :func:`toolkit.engines.on_models_changed`)."""
     with _cache_lock:
         _cache.clear()
         _tokenizers.clear()
@@ -278,42 +194,44 @@ def _tokenizer(pkg: InstalledPackage) -> Any:
 
 
 class ArgosEngine:
-    """Argos Translate models through CTranslate2 (``fast``) or argostranslate
-    (``reference``)."""
+    """Argos Translate models through CTranslate2 (``fast``, engine ``argos``) or
+    argostranslate (``reference``, engine ``argos-reference``).
+
+    Built from an :class:`~toolkit.engines.spec.EngineSpec`; the keyword form
+    (``ArgosEngine(path="reference", beam_size=4)``) resolves one through
+    :func:`~toolkit.engines.spec.resolve_engine_spec`.
+    """
 
     name = "argos"
 
     def __init__(
         self,
+        spec: EngineSpec | None = None,
+        *,
         path: str = "fast",
-        device: str | None = None,
         beam_size: int | None = None,
-        max_length: int | None = None,
-        compute_type: str | None = None,
-        inter_threads: int | None = None,
-        intra_threads: int | None = None,
-        batch_tokens: int | None = None,
+        **options: Any,
     ) -> None:
-        if path not in ("fast", "reference"):
-            raise UsageError(_("unknown Argos path {path!r}").format(path=path))
-        if beam_size is not None and beam_size < 1:
-            raise UsageError(_("beam size must be at least 1"))
-        if max_length is not None and max_length < 1:
-            raise UsageError(_("max length must be at least 1"))
-        self.path = path
-        self.device = resolve_device(device)
-        self.beam_size = beam_size or _env_beam()
-        self.max_length = max_length
-        self.compute_type = compute_type or default_compute_type(self.device)
-        inter, intra = default_threads(self.device)
-        self.inter_threads = inter if inter_threads is None else inter_threads
-        self.intra_threads = intra if intra_threads is None else intra_threads
-        self.batch_tokens = batch_tokens or (
-            FAST_BATCH_TOKENS_CPU if self.device == "cpu" else FAST_BATCH_TOKENS_CUDA
-        )
+        """``options``: :func:`~toolkit.engines.spec.resolve_engine_spec`'s (``device``,
+        ``max_length``, ``compute_type``, ``inter_threads``, ``intra_threads``,
+        ``batch_tokens``), used only without ``spec``."""
+        if spec is None:
+            if path not in _PATHS:
+                raise UsageError(_("unknown Argos path {path!r}").format(path=path))
+            spec = resolve_engine_spec(_PATHS[path], beam=beam_size, **options)
+        if not spec.takes_device or spec.batch_tokens is None:
+            raise UsageError(_("unknown Argos path {path!r}").format(path=spec.name))
+        self.spec = spec
+        self.name = spec.name
+        self.path = "fast" if spec.name == "argos" else "reference"
+        self.device = spec.device
+        self.beam_size = spec.beam
+        self.max_length = spec.max_length
+        self.compute_type = spec.compute_type
+        self.inter_threads = spec.inter_threads
+        self.intra_threads = spec.intra_threads
+        self.batch_tokens = spec.batch_tokens
         self.calls = 0  # translate_batch calls into CTranslate2 (fast path)
-        if self.path == "reference":
-            self.name = "argos-reference"
 
     def identity(self, source: str, target: str) -> str:
         if source == target:
@@ -479,6 +397,15 @@ class ArgosEngine:
             settings.beam_size, settings.device = saved
 
 
+def _clear_argostranslate() -> None:
+    """argostranslate caches its installed translations; drop them (registered once
+    the reference path has imported it)."""
+    import argostranslate.translate as translate
+
+    translate.installed_translates.clear()
+    translate.get_installed_languages.cache_clear()
+
+
 def _reference_translation(pkg: InstalledPackage, device: str) -> Any:
     """argostranslate's translation for a package's pair, with its settings synced to
     tolmach's packages folder."""
@@ -489,6 +416,7 @@ def _reference_translation(pkg: InstalledPackage, device: str) -> Any:
         raise MissingDependencyError(
             _("argostranslate is not installed ({err}); pip install argostranslate").format(err=exc)
         ) from None
+    on_models_changed(_clear_argostranslate)
     folder = packages_dir()
     if Path(settings.package_data_dir) != folder or settings.device != device:
         settings.package_data_dir = folder

@@ -2,7 +2,7 @@
 
 The driver (the process that runs ``tolmach translate``) reads, segments, detects
 and plans, removes duplicates, asks the translation memory, masks glossary terms
-and cuts the rest into token-sized units (:func:`toolkit.pipeline.translate_texts`).
+and cuts the rest into token-sized units (:func:`toolkit.translation.translate_texts`).
 Each unit is one task for one actor, at most ``in_flight`` queued per actor. The
 local executor makes exactly the same engine calls, one per unit, so the bytes
 are the same. Results come back to the driver, which updates the memory and
@@ -16,6 +16,8 @@ raised by the engine itself (a missing model, bad input) are not retried: they
 reach the user as the same one-line error as locally.
 
 Actors: one per GPU (``device='cuda'``), or one per ``cpus_per_worker`` CPU cores.
+Each receives the driver's :class:`~toolkit.engines.spec.EngineSpec` (frozen and
+picklable), with its share of the threads, and builds its engine from it.
 Install tolmach and the same Argos packages on every node of a cluster; the
 driver checks that each actor reports the same model identity as its own.
 """
@@ -29,6 +31,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from toolkit.engines.spec import EngineSpec
 from toolkit.errors import (
     ExitCode,
     MissingDependencyError,
@@ -70,26 +73,19 @@ def _import_ray() -> Any:
     return ray
 
 
-class EngineFactory:
-    """Picklable recipe for an actor's engine: ``get_engine(name, **options)``."""
-
-    def __init__(self, name: str, options: dict[str, Any] | None = None) -> None:
-        self.name = name
-        self.options = dict(options or {})
-
-    def __call__(self) -> Any:
-        from toolkit.engines import get_engine
-
-        return get_engine(self.name, **self.options)
-
-
 class Worker:
     """The actor body: one engine, loaded once, translating whole batches."""
 
-    def __init__(self, factory: Callable[[], Any], env: dict[str, str]) -> None:
+    def __init__(self, make: EngineSpec | Callable[[], Any], env: dict[str, str]) -> None:
         self._start_env = dict(os.environ)
         os.environ.update(env)
-        self.engine = factory()
+        self.make = make
+        if isinstance(make, EngineSpec):
+            from toolkit.engines import build_engine
+
+            self.engine: Any = build_engine(make)
+        else:
+            self.engine = make()
         self.batches = 0
 
     def load(self, source: str, target: str) -> str:
@@ -106,6 +102,10 @@ class Worker:
     def pid(self) -> int:
         return os.getpid()
 
+    def spec(self) -> EngineSpec | None:
+        """The specification this actor built its engine from (for checks)."""
+        return self.make if isinstance(self.make, EngineSpec) else None
+
     def getenv(self, name: str) -> str | None:
         """The environment this actor's process started with (for checks)."""
         return self._start_env.get(name)
@@ -115,21 +115,90 @@ def _toolkit_parent() -> str:
     return str(Path(__file__).resolve().parents[2])
 
 
+class RayCluster:
+    """The Ray cluster an executor runs on; joined (or started) on first use."""
+
+    def __init__(self, address: str | None = None, init_options: dict[str, Any] | None = None):
+        self.address = address
+        self.init_options = dict(init_options or {})
+        self.ray: Any = None
+        self.owns = False  # this process started Ray, so it shuts it down
+
+    def connect(self) -> Any:
+        """The ``ray`` module, initialized (MissingDependencyError without ray)."""
+        if self.ray is not None:
+            return self.ray
+        ray = _import_ray()
+        if not ray.is_initialized():
+            self._init(ray)
+            self.owns = True
+        elif self.address is not None:
+            raise UsageError(_("Ray is already initialized in this process; drop --address"))
+        self.ray = ray
+        return ray
+
+    def resources(self) -> tuple[int, int]:
+        """(CPUs, GPUs) of the cluster."""
+        resources = self.connect().cluster_resources()
+        return max(1, int(resources.get("CPU", 1))), int(resources.get("GPU", 0))
+
+    def gpus(self) -> int:
+        """GPUs of the cluster (what ``--device auto`` resolves against)."""
+        return self.resources()[1]
+
+    def _init(self, ray: Any) -> None:
+        options: dict[str, Any] = {
+            "include_dashboard": False,
+            "log_to_driver": False,
+            "logging_level": logging.ERROR,
+        }
+        if self.address is None:
+            # A local cluster: its workers import toolkit from where this process does.
+            options["runtime_env"] = {"env_vars": {"PYTHONPATH": _worker_pythonpath()}}
+        else:
+            options["address"] = self.address
+        options.update(self.init_options)
+        try:
+            ray.init(**options)
+        except (ConnectionError, TimeoutError, ValueError, RuntimeError) as exc:
+            where = self.address or _("a local cluster")
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise NetworkError(
+                _("cannot start or reach Ray at {where}: {err}").format(where=where, err=first)
+            ) from None
+
+    def close(self) -> None:
+        """Shut Ray down when this cluster object started it."""
+        if self.owns and self.ray is not None and self.ray.is_initialized():
+            self.ray.shutdown()
+        self.owns = False
+
+
+def _worker_pythonpath() -> str:
+    """PYTHONPATH for workers of a cluster this process starts: this toolkit first."""
+    parts = [_toolkit_parent(), *filter(None, os.environ.get("PYTHONPATH", "").split(":"))]
+    return os.pathsep.join(parts)
+
+
 class RayExecutor:
-    """An executor that fans batches out to Ray actors (see the module docstring)."""
+    """An executor that fans batches out to Ray actors (see the module docstring).
+
+    ``engine`` is the driver's (model identity, token counts; it never translates
+    here). Actors build theirs from ``spec`` (default: ``engine.spec``), or from
+    ``engine_factory``, a picklable callable, when given (tests, benchmarks).
+    """
 
     name = "ray"
 
     def __init__(
         self,
         engine: Any,
+        spec: EngineSpec | None = None,
         *,
-        engine_name: str = "argos",
-        engine_options: dict[str, Any] | None = None,
         engine_factory: Callable[[], Any] | None = None,
+        cluster: RayCluster | None = None,
         address: str | None = None,
         workers: int | None = None,
-        device: str | None = None,
         cpus_per_worker: int | None = None,
         in_flight: int = 2,
         max_attempts: int = 3,
@@ -141,7 +210,15 @@ class RayExecutor:
             raise UsageError(_("--workers must be at least 1"))
         if in_flight < 1 or max_attempts < 1:
             raise UsageError(_("in_flight and max_attempts must be at least 1"))
-        self.ray = ray = _import_ray()
+        self.cluster = cluster or RayCluster(address, init_options)
+        self.actors: list[Any] = []
+        self.ray = ray = self.cluster.connect()
+        spec = spec or getattr(engine, "spec", None)
+        if spec is None and engine_factory is None:
+            self.close()
+            raise TypeError(
+                "RayExecutor needs an EngineSpec (spec or engine.spec) or engine_factory"
+            )
         self.engine = engine
         self.in_flight = in_flight
         self.max_attempts = max_attempts
@@ -151,23 +228,8 @@ class RayExecutor:
         self.retries = 0  # batches sent again after their actor died
         self.actor_deaths = 0
         self.started = 0  # actors started, replacements included
-        self._owns_ray = False
-        if not ray.is_initialized():
-            self._init(address, init_options or {})
-        elif address is not None:
-            raise UsageError(_("Ray is already initialized in this process; drop --address"))
-        resources = ray.cluster_resources()
-        cpus = max(1, int(resources.get("CPU", 1)))
-        gpus = int(resources.get("GPU", 0))
-        wanted = (device or os.environ.get("ARGOS_DEVICE_TYPE") or "cpu").strip().lower()
-        if wanted == "auto":
-            wanted = "cuda" if gpus else "cpu"
-        if wanted not in ("cpu", "cuda"):
-            raise UsageError(
-                _("unknown device {device!r}; choose cpu, cuda or auto").format(device=wanted)
-            )
-        self.device = wanted
-        options = dict(engine_options or {})
+        cpus, gpus = self.cluster.resources()
+        self.device = spec.device if spec is not None else "cpu"
         if self.device == "cuda":
             if gpus < 1:
                 self.close()
@@ -196,46 +258,21 @@ class RayExecutor:
             self.workers = workers or max(1, cpus // per)
             self.actor_options = {"num_cpus": per}
         self.cpus_per_worker = per
-        if engine_factory is None:
-            if engine_name.startswith("argos") or engine_name in ("fast", "reference"):
-                options.setdefault("device", self.device)
-                options.setdefault("inter_threads", 1)
-                options.setdefault("intra_threads", per)
-            engine_factory = EngineFactory(engine_name, options)
-        self.factory = engine_factory
+        if engine_factory is not None:
+            self.make: EngineSpec | Callable[[], Any] = engine_factory
+        else:
+            assert spec is not None
+            # Each actor: one batch at a time on its share of the cores (or its GPU).
+            self.make = spec.with_threads(1, per) if spec.takes_device else spec
         self.env = dict(env) if env is not None else self._forwarded_env()
         # Units per round (the driver updates the memory between rounds).
         self.parallel = self.workers * in_flight * 2
         self._remote = ray.remote(Worker)
-        self.actors: list[Any] = []
         self._pairs: set[tuple[str, str]] = set()
         for _i in range(self.workers):
             self._start_actor()
 
     # --- cluster ---------------------------------------------------------------------------
-
-    def _init(self, address: str | None, extra: dict[str, Any]) -> None:
-        options: dict[str, Any] = {
-            "include_dashboard": False,
-            "log_to_driver": False,
-            "logging_level": logging.ERROR,
-        }
-        if address is None:
-            # A local cluster: its workers import toolkit from where this process does.
-            path = [_toolkit_parent(), *filter(None, os.environ.get("PYTHONPATH", "").split(":"))]
-            options["runtime_env"] = {"env_vars": {"PYTHONPATH": os.pathsep.join(path)}}
-        else:
-            options["address"] = address
-        options.update(extra)
-        try:
-            self.ray.init(**options)
-        except (ConnectionError, TimeoutError, ValueError, RuntimeError) as exc:
-            where = address or _("a local cluster")
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise NetworkError(
-                _("cannot start or reach Ray at {where}: {err}").format(where=where, err=first)
-            ) from None
-        self._owns_ray = True
 
     def _forwarded_env(self) -> dict[str, str]:
         from toolkit import cuda
@@ -252,13 +289,11 @@ class RayExecutor:
         if loader:
             # The dynamic loader reads LD_LIBRARY_PATH only when a process starts: the
             # actor's process must be started with it (cuBLAS 12 shim, see toolkit.cuda).
-            if self._owns_ray:
-                loader["PYTHONPATH"] = os.pathsep.join(
-                    [_toolkit_parent(), *filter(None, os.environ.get("PYTHONPATH", "").split(":"))]
-                )
+            if self.cluster.owns:
+                loader["PYTHONPATH"] = _worker_pythonpath()
             options["runtime_env"] = {"env_vars": loader}
         actor = self._remote.options(max_restarts=0, max_task_retries=0, **options)
-        handle = actor.remote(self.factory, self.env)
+        handle = actor.remote(self.make, self.env)
         self.started += 1
         for source, target in sorted(self._pairs):
             handle.load.remote(source, target)  # runs before its first batch
@@ -383,18 +418,14 @@ class RayExecutor:
 
     def close(self) -> None:
         """Stop the actors; shut Ray down when this executor started it."""
-        ray = getattr(self, "ray", None)
-        if ray is None:
-            return
-        for actor in getattr(self, "actors", []):
+        ray = self.cluster.ray
+        for actor in self.actors:
             try:
                 ray.kill(actor)
             except Exception:  # best effort on shutdown
                 continue
         self.actors = []
-        if self._owns_ray and ray.is_initialized():
-            ray.shutdown()
-            self._owns_ray = False
+        self.cluster.close()
 
     def __enter__(self) -> RayExecutor:
         return self

@@ -12,33 +12,55 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from toolkit.audit.findings import Finding, Severity
+from toolkit.findings import GLOSSARY, Finding, Rule, Severity
 from toolkit.glossary.match import Matcher, fold
 from toolkit.glossary.model import Entry, Glossary
 from toolkit.i18n import _
 
 _ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 
+# The rules of ``tolmach glossary check``, with their static severities; the
+# audit's rule registry (:mod:`toolkit.audit.rules`) lists them too.
+RULES: tuple[Rule, ...] = (
+    Rule("glossary-empty-entry", Severity.ERROR, _("A glossary row with no term."), GLOSSARY),
+    Rule(
+        "glossary-whitespace",
+        Severity.ERROR,
+        _("Stray, doubled or invisible spaces in a glossary cell."),
+        GLOSSARY,
+    ),
+    Rule(
+        "glossary-empty-cell",
+        Severity.WARNING,
+        _("A glossary entry with no term in one of the glossary's languages."),
+        GLOSSARY,
+    ),
+    Rule(
+        "glossary-duplicate-term",
+        Severity.ERROR,
+        _("A glossary term listed twice."),
+        GLOSSARY,
+    ),
+    Rule(
+        "glossary-conflicting-target",
+        Severity.ERROR,
+        _("One glossary source term mapped to different targets."),
+        GLOSSARY,
+    ),
+    Rule(
+        "glossary-ambiguous-term",
+        Severity.WARNING,
+        _("A glossary term that contains another entry's term."),
+        GLOSSARY,
+    ),
+)
+_SEVERITY = {r.id: r.severity for r in RULES}
+
 
 def _finding(
-    rule: str,
-    severity: Severity,
-    file: str,
-    line: int,
-    message: str,
-    text: str = "",
-    lang: str | None = None,
+    rule: str, file: str, line: int, message: str, text: str = "", lang: str | None = None
 ) -> Finding:
-    return Finding(
-        rule=rule,
-        severity=severity,
-        file=file,
-        line=line,
-        column=0,
-        message=message,
-        text=text,
-        lang=lang,
-    )
+    return Finding(rule, _SEVERITY[rule], file, line, 0, message, text, lang)
 
 
 def check_whitespace(text: str, file: str) -> list[Finding]:
@@ -48,13 +70,7 @@ def check_whitespace(text: str, file: str) -> list[Finding]:
     for number, line in enumerate(text.splitlines(), start=1):
         if header_seen and line and not line.strip():
             out.append(
-                _finding(
-                    "glossary-empty-entry",
-                    Severity.ERROR,
-                    file,
-                    number,
-                    _("row has only empty cells"),
-                )
+                _finding("glossary-empty-entry", file, number, _("row has only empty cells"))
             )
             continue
         if not line.strip() or (not header_seen and line.startswith("#")):
@@ -66,7 +82,6 @@ def check_whitespace(text: str, file: str) -> list[Finding]:
             out.append(
                 _finding(
                     "glossary-whitespace",
-                    Severity.ERROR,
                     file,
                     number,
                     _("trailing whitespace at the end of the row"),
@@ -86,12 +101,7 @@ def check_whitespace(text: str, file: str) -> list[Finding]:
                 if problem:
                     out.append(
                         _finding(
-                            "glossary-whitespace",
-                            Severity.ERROR,
-                            file,
-                            number,
-                            problem.format(v=value),
-                            value,
+                            "glossary-whitespace", file, number, problem.format(v=value), value
                         )
                     )
     return out
@@ -115,11 +125,7 @@ def check_glossary(glossary: Glossary, file: str = "", raw: str | None = None) -
         if not entry.terms and not entry.abbrs:
             out.append(
                 _finding(
-                    "glossary-empty-entry",
-                    Severity.ERROR,
-                    file,
-                    entry.row,
-                    _("row has no term in any language"),
+                    "glossary-empty-entry", file, entry.row, _("row has no term in any language")
                 )
             )
             continue
@@ -128,7 +134,6 @@ def check_glossary(glossary: Glossary, file: str = "", raw: str | None = None) -
                 out.append(
                     _finding(
                         "glossary-empty-cell",
-                        Severity.WARNING,
                         file,
                         entry.row,
                         _("{t!r} has no {l} term").format(t=entry.label(), l=lang),
@@ -144,7 +149,6 @@ def check_glossary(glossary: Glossary, file: str = "", raw: str | None = None) -
                     out.append(
                         _finding(
                             "glossary-duplicate-term",
-                            Severity.ERROR,
                             file,
                             entry.row,
                             _("{t!r} is listed twice in the same entry").format(t=term),
@@ -171,7 +175,6 @@ def check_glossary(glossary: Glossary, file: str = "", raw: str | None = None) -
                 out.append(
                     _finding(
                         "glossary-conflicting-target",
-                        Severity.ERROR,
                         file,
                         other.row,
                         _("{l} term {t!r} maps to {a!r} (row {r}) and to {b!r}").format(
@@ -185,7 +188,6 @@ def check_glossary(glossary: Glossary, file: str = "", raw: str | None = None) -
                 out.append(
                     _finding(
                         "glossary-duplicate-term",
-                        Severity.ERROR,
                         file,
                         other.row,
                         _("{l} term {t!r} is already in row {r}").format(
@@ -215,7 +217,6 @@ def _containment(glossary: Glossary, file: str) -> list[Finding]:
                     out.append(
                         _finding(
                             "glossary-ambiguous-term",
-                            Severity.WARNING,
                             file,
                             entry.row,
                             _(

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit.audit.findings import Finding
 from toolkit.errors import UsageError
-from toolkit.glossary.match import fold
+from toolkit.findings import Finding
+from toolkit.glossary.match import Match, Rejected, fold
 from toolkit.glossary.model import Entry, Glossary
 from toolkit.glossary.store import edit, edit_target, load, load_path, resolve, specs_or_default
 from toolkit.i18n import _
 
 
 def _keys(entry: Entry, lang: str | None = None) -> set[tuple[str, str]]:
-    out = set()
+    out: set[tuple[str, str]] = set()
     for code, values in entry.terms + entry.abbrs:
         if lang is None or code == lang:
             out.update((code, fold(v)) for v in values)
@@ -85,13 +85,17 @@ def filter_entries(
     return out
 
 
-def explain(specs: Sequence[str] | None, text: str, lang: str | None = None):  # type: ignore[no-untyped-def]
+def explain(
+    specs: Sequence[str] | None, text: str, lang: str | None = None
+) -> tuple[list[Match], list[Rejected]]:
     """Matches and rejected candidates of ``text`` in one language or every language."""
     from toolkit.glossary.match import Matcher
 
     glossary = load(specs)
     langs = [lang] if lang else list(glossary.languages)
-    matches, rejected, seen = [], [], set()
+    matches: list[Match] = []
+    rejected: list[Rejected] = []
+    seen: set[tuple[int, int, Entry]] = set()
     for code in langs:
         found, rej = Matcher(glossary, code).explain(text)
         for m in found:

@@ -27,7 +27,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from toolkit.errors import MissingDependencyError
 from toolkit.glossary.model import Entry, Glossary
@@ -173,11 +173,6 @@ def boundary_problem(text: str, start: int, end: int) -> str | None:
 _MORPH: dict[str, Any] = {}
 
 
-# ----------------------------------------------------------------------------- morphology
-
-_MORPH: dict[str, Any] = {}
-
-
 def _analyzer(lang: str) -> Any:
     """pymorphy3's analyser for ``lang``, loaded once; None without a dictionary."""
     if lang not in _MORPH:
@@ -226,8 +221,8 @@ class Matcher:
                 keys.setdefault(key, []).append((entry, term, sensitive, is_abbr))
                 if use_lemmas and not sensitive and _CYRILLIC.search(term):
                     lemma_terms.append((entry, term, is_abbr))
-        for key, values in keys.items():
-            self._surface.add_word(key, (len(key), values))
+        for key, surface in keys.items():
+            self._surface.add_word(key, (len(key), surface))
         self.size = len(keys)
         # Every inflected form of every term word, mapped to that word's lemma
         # (from pymorphy3 lexemes, built once). Text words are looked up here:
@@ -243,8 +238,8 @@ class Matcher:
                 lemmas_ = [self._add_word(w) for w in words]
                 key = " " + " ".join(lemmas_) + " "
                 lemma_keys.setdefault(key, []).append((entry, term, is_abbr, len(words)))
-            for key, values in lemma_keys.items():
-                self._lemma.add_word(key, (len(key), values))
+            for key, lemma in lemma_keys.items():
+                self._lemma.add_word(key, (len(key), lemma))
         self.has_lemmas = bool(lemma_keys)
         if keys:
             self._surface.make_automaton()
@@ -294,7 +289,7 @@ class Matcher:
         out: list[Match] = []
         if text and self.size:
             norm, starts, ends = normalize(text)
-            self._surface_pass(text, norm, starts, ends, out, [])
+            self._surface_pass(_Text(text, norm, starts, ends), out, [])
         return out
 
     def explain(self, text: str) -> tuple[list[Match], list[Rejected]]:
@@ -304,23 +299,17 @@ class Matcher:
         if not text or (self.size == 0 and not self.has_lemmas):
             return [], []
         norm, starts, ends = normalize(text)
+        source = _Text(text, norm, starts, ends)
         if self.size:
-            self._surface_pass(text, norm, starts, ends, candidates, rejected)
+            self._surface_pass(source, candidates, rejected)
         if self.has_lemmas and _CYRILLIC.search(norm):
-            self._lemma_pass(text, norm, starts, ends, candidates)
+            self._lemma_pass(source, candidates)
         return self._select(candidates, rejected), rejected
 
     # -- passes
 
-    def _surface_pass(
-        self,
-        text: str,
-        norm: str,
-        starts: list[int] | None,
-        ends: list[int] | None,
-        out: list[Match],
-        rejected: list[Rejected],
-    ) -> None:
+    def _surface_pass(self, source: _Text, out: list[Match], rejected: list[Rejected]) -> None:
+        text, norm, starts, ends = source
         for end_idx, (length, values) in self._surface.iter(norm):
             nstart = end_idx - length + 1
             if starts is None or ends is None:
@@ -350,14 +339,8 @@ class Matcher:
                 out.append(Match(start, end, entry, self.lang, term, how, is_abbr, found))
                 break
 
-    def _lemma_pass(
-        self,
-        text: str,
-        norm: str,
-        starts: list[int] | None,
-        ends: list[int] | None,
-        out: list[Match],
-    ) -> None:
+    def _lemma_pass(self, source: _Text, out: list[Match]) -> None:
+        text, norm, starts, ends = source
         words = list(_WORD.finditer(norm))
         if not words:
             return
@@ -414,6 +397,15 @@ class Matcher:
             taken_starts.insert(i, m.start)
             taken.insert(i, m)
         return taken
+
+
+class _Text(NamedTuple):
+    """A text and its normalised form, with the maps back (None: same offsets)."""
+
+    text: str
+    norm: str
+    starts: list[int] | None
+    ends: list[int] | None
 
 
 _MATCHERS: dict[tuple[str, str], Matcher] = {}

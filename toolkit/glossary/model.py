@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Separator of alternative spellings inside one TSV cell (first is preferred).
 VARIANT_SEP = " | "
-
-CASE_VALUES = ("", "sensitive", "insensitive")
 
 
 def _clean_variants(values: Iterable[str]) -> tuple[str, ...]:
@@ -145,9 +143,6 @@ class Entry:
             "glossary": self.source,
             "row": self.row,
         }
-
-    def with_origin(self, source: str, row: int) -> Entry:
-        return replace(self, source=source, row=row)
 
 
 def _sort_key(entry: Entry, languages: Sequence[str]) -> tuple[object, ...]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from toolkit.glossary.match import _SAME, Matcher, fold, matcher_for
 from toolkit.glossary.model import Entry, Glossary
@@ -163,11 +163,6 @@ class _Hit:
     assigned: int | None = None
 
 
-@dataclass
-class _State:
-    hits: list[_Hit] = field(default_factory=list)
-
-
 def _scan(translated: str) -> list[_Hit]:
     hits = []
     for m in _FUZZY.finditer(translated):
@@ -294,33 +289,11 @@ def finish_retranslation(
         where = _find_loose(text, slot.source_text)
         if where is not None:
             text = text[: where[0]] + slot.target_text + text[where[1] :]
-            outcomes.append(
-                TermOutcome(
-                    slot.source_text,
-                    slot.target_text,
-                    REPAIRED,
-                    "retranslated",
-                    slot.entry,
-                    slot.number,
-                )
-            )
-        elif _find_loose(text, slot.target_text) is not None:
-            outcomes.append(
-                TermOutcome(
-                    slot.source_text,
-                    slot.target_text,
-                    REPAIRED,
-                    "retranslated",
-                    slot.entry,
-                    slot.number,
-                )
-            )
-        else:
-            outcomes.append(
-                TermOutcome(
-                    slot.source_text, slot.target_text, FAILED, "lost", slot.entry, slot.number
-                )
-            )
+        found = where is not None or _find_loose(text, slot.target_text) is not None
+        status, detail = (REPAIRED, "retranslated") if found else (FAILED, "lost")
+        outcomes.append(
+            TermOutcome(slot.source_text, slot.target_text, status, detail, slot.entry, slot.number)
+        )
     candidate = Restored(text=text, outcomes=tuple(outcomes))
     better = candidate.counts[FAILED] < first.counts[FAILED]
     return candidate if better else first

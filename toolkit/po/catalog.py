@@ -1,12 +1,14 @@
 """Reading, validating and splice-writing gettext catalogs.
 
 polib decodes the entries, but it is lenient (an unterminated string or an
-invalid escape goes through silently), so :func:`parse_catalog` first runs a
-strict line lexer that follows the PO grammar and raises :class:`InputError`
-with the line number. The lexer also records where each entry's lines are, so
-:func:`render_catalog` can rewrite only the changed entries (their flags line
-and msgstr lines) and keep every other byte of the file as it was read: a
-catalog with no changes comes out byte-identical.
+invalid escape goes through silently), so :func:`parse_catalog` first runs
+the one PO reader, :func:`toolkit.formats.po.lex`: a strict line lexer that
+follows the PO grammar, raises :class:`InputError` with the line number and
+records where each entry's lines and strings are. So :func:`render_catalog`
+can rewrite only the changed entries (their flags line and msgstr lines) and
+keep every other byte of the file as it was read: a catalog with no changes
+comes out byte-identical. As babel's ``catalog.py`` builds on ``pofile.py``,
+this model builds on the format module, never the reverse.
 """
 
 from __future__ import annotations
@@ -17,35 +19,30 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from toolkit import files
 from toolkit.errors import InputError
+from toolkit.formats.po import EntrySpan, lex, parse_header
 from toolkit.i18n import _
 
 MO_MAGICS = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
 
-_KEYWORD_RE = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"])\s*(.*)$")
-_STRING_RE = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
-_ESCAPE_RE = re.compile(r"\\(.)")
-_VALID_ESCAPES = set('ntbrfva\\"01234567x')
-_HEADER_LINE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:")
 _PLURAL_FORMS_RE = re.compile(
     r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL
 )
 
 
-@dataclass
-class EntrySpan:
-    """Where one entry sits in the file (0-based line indexes, ``end`` exclusive)."""
+class Message(Protocol):
+    """What tolmach reads of a catalog entry (a ``polib.POEntry``)."""
 
-    start: int
-    end: int
-    first_keyword: int  # the msgctxt or msgid line
-    msgstr: int  # the first msgstr line
-    flags: int | None = None  # the ``#,`` line
-    previous: int | None = None  # the first ``#|`` line
-    obsolete: bool = False
-    plural: bool = False
+    msgctxt: str | None
+    msgid: str
+    msgid_plural: str
+    msgstr: str
+    msgstr_plural: dict[int, str]
+    flags: list[str]
+    obsolete: bool
 
 
 @dataclass
@@ -72,7 +69,7 @@ class Catalog:
     lines: list[str]  # with line endings
     newline: str
     po: object  # polib.POFile
-    entries: list[object]  # polib.POEntry, in file order, header excluded
+    entries: list[Message]  # polib.POEntry, in file order, header excluded
     spans: list[EntrySpan]  # aligned with ``entries``
     header: dict[str, str] = field(default_factory=dict)
     plural_forms: PluralForms | None = None
@@ -83,151 +80,9 @@ class Catalog:
         lang = self.header.get("Language", "").strip()
         return lang or None
 
-    def active(self) -> list[tuple[object, EntrySpan]]:
+    def active(self) -> list[tuple[Message, EntrySpan]]:
         """Non-obsolete entries with their spans."""
         return [(e, s) for e, s in zip(self.entries, self.spans, strict=True) if not s.obsolete]
-
-
-def _check_string(body: str, lineno: int, path: str) -> None:
-    m = _STRING_RE.match(body)
-    if not m:
-        if body.startswith('"'):
-            raise InputError(_("unterminated string"), path=path, line=lineno)
-        raise InputError(_("expected a quoted string"), path=path, line=lineno)
-    for esc in _ESCAPE_RE.finditer(m.group(1)):
-        if esc.group(1) not in _VALID_ESCAPES:
-            raise InputError(
-                _("invalid escape sequence") + f" \\{esc.group(1)}", path=path, line=lineno
-            )
-
-
-@dataclass
-class _Open:
-    """The entry the lexer is inside."""
-
-    start: int
-    obsolete: bool = False
-    first_keyword: int | None = None
-    msgstr: int | None = None
-    flags: int | None = None
-    previous: int | None = None
-    plural: bool = False
-
-
-def lex(lines: list[str], path: str) -> list[EntrySpan]:
-    """Check the PO grammar line by line and return each entry's span."""
-    spans: list[EntrySpan] = []
-    cur: _Open | None = None
-    state = "none"  # none | comments | ctxt | id | plural | str
-    last_content = -1
-
-    def close() -> None:
-        nonlocal cur, state
-        if cur is None:
-            return
-        if state != "str" or cur.first_keyword is None or cur.msgstr is None:
-            line = cur.first_keyword if cur.first_keyword is not None else cur.start
-            raise InputError(_("entry has no msgstr"), path=path, line=line + 1)
-        spans.append(
-            EntrySpan(
-                start=cur.start,
-                end=last_content + 1,
-                first_keyword=cur.first_keyword,
-                msgstr=cur.msgstr,
-                flags=cur.flags,
-                previous=cur.previous,
-                obsolete=cur.obsolete,
-                plural=cur.plural,
-            )
-        )
-        cur = None
-        state = "none"
-
-    for i, raw in enumerate(lines):
-        stripped = raw.strip()
-        lineno = i + 1
-        if not stripped:
-            continue
-        obsolete = False
-        if stripped.startswith("#~"):
-            rest = stripped[2:].lstrip()
-            if rest.startswith("|") or not rest:
-                # previous msgid of an obsolete entry, or an empty obsolete line
-                if state == "str":
-                    close()
-                continue
-            obsolete = True
-            stripped = rest
-        elif stripped.startswith("#"):
-            if state == "str":
-                close()
-            if cur is None:
-                cur = _Open(start=i)
-                state = "comments"
-            if stripped.startswith("#,") and cur.flags is None:
-                cur.flags = i
-            if stripped.startswith("#|") and cur.previous is None:
-                cur.previous = i
-            last_content = i
-            continue
-        m = _KEYWORD_RE.match(stripped)
-        if m:
-            keyword, index, body = m.group(1), m.group(2), m.group(3)
-            _check_string(body, lineno, path)
-            if keyword in ("msgctxt", "msgid") and state == "str":
-                close()
-            if cur is None:
-                cur = _Open(start=i, obsolete=obsolete)
-                state = "comments"
-            if obsolete:
-                cur.obsolete = True
-            if keyword == "msgctxt":
-                if state not in ("none", "comments"):
-                    raise InputError(_("misplaced msgctxt"), path=path, line=lineno)
-                cur.first_keyword = i
-                state = "ctxt"
-            elif keyword == "msgid":
-                if state not in ("none", "comments", "ctxt"):
-                    raise InputError(_("misplaced msgid"), path=path, line=lineno)
-                if cur.first_keyword is None:
-                    cur.first_keyword = i
-                state = "id"
-            elif keyword == "msgid_plural":
-                if state != "id":
-                    raise InputError(_("msgid_plural without msgid"), path=path, line=lineno)
-                cur.plural = True
-                state = "plural"
-            else:  # msgstr / msgstr[n]
-                if state == "id":
-                    if index is not None:
-                        raise InputError(
-                            _("msgstr[n] on an entry without msgid_plural"), path=path, line=lineno
-                        )
-                    cur.msgstr = i
-                elif state == "plural":
-                    if index is None:
-                        raise InputError(
-                            _("plural entry needs msgstr[n], not msgstr"), path=path, line=lineno
-                        )
-                    cur.msgstr = i
-                elif state == "str":
-                    if index is None or not cur.plural:
-                        raise InputError(_("duplicate msgstr"), path=path, line=lineno)
-                else:
-                    raise InputError(_("msgstr without msgid"), path=path, line=lineno)
-                state = "str"
-            last_content = i
-            continue
-        if stripped.startswith('"'):
-            if state not in ("ctxt", "id", "plural", "str"):
-                raise InputError(_("string outside of an entry"), path=path, line=lineno)
-            _check_string(stripped, lineno, path)
-            last_content = i
-            continue
-        raise InputError(_("unexpected text, not PO syntax"), path=path, line=lineno)
-    if cur is not None and cur.first_keyword is not None:
-        close()  # trailing comments after the last entry belong to no entry
-    return spans
 
 
 def parse_plural_forms(value: str, path: str) -> PluralForms:
@@ -315,26 +170,15 @@ def wrap_field(keyword: str, text: str, width: int) -> list[str]:
     return [f'{keyword} ""', *(f'"{ln}"' for ln in lines)]
 
 
-def render_msgstr(entry: object, width: int) -> list[str]:
+def render_msgstr(entry: Message, width: int) -> list[str]:
     """The msgstr lines of an entry (``msgstr[n]`` lines for plural entries)."""
-    if entry.msgid_plural:  # type: ignore[attr-defined]
+    if entry.msgid_plural:
         out: list[str] = []
-        forms = entry.msgstr_plural  # type: ignore[attr-defined]
+        forms = entry.msgstr_plural
         for k in sorted(forms):
             out += wrap_field(f"msgstr[{k}]", forms[k], width)
         return out
-    return wrap_field("msgstr", entry.msgstr, width)  # type: ignore[attr-defined]
-
-
-def _entry_tail(entry: object, width: int) -> list[str]:
-    """The entry's lines from msgctxt/msgid on, as gettext writes them."""
-    out: list[str] = []
-    if entry.msgctxt is not None:  # type: ignore[attr-defined]
-        out += wrap_field("msgctxt", entry.msgctxt, width)  # type: ignore[attr-defined]
-    out += wrap_field("msgid", entry.msgid, width)  # type: ignore[attr-defined]
-    if entry.msgid_plural:  # type: ignore[attr-defined]
-        out += wrap_field("msgid_plural", entry.msgid_plural, width)  # type: ignore[attr-defined]
-    return out + render_msgstr(entry, width)
+    return wrap_field("msgstr", entry.msgstr, width)
 
 
 _WIDTHS = (79, 76, 78, 80, 77, 72, 0, -1)
@@ -347,9 +191,9 @@ def detect_wrapwidth(catalog: Catalog, sample: int = 300) -> int:
     rendered at each candidate width and compared with their lines in the
     file; 0 means no wrapping.
     """
-    informative: list[tuple[object, EntrySpan]] = []
+    informative: list[tuple[Message, EntrySpan]] = []
     for entry, span in catalog.active():
-        texts = [entry.msgstr, *entry.msgstr_plural.values()]  # type: ignore[attr-defined]
+        texts = [entry.msgstr, *entry.msgstr_plural.values()]
         if any(len(t) > 60 for t in texts if t):
             informative.append((entry, span))
         if len(informative) >= sample:
@@ -407,18 +251,7 @@ def parse_catalog(data: bytes, path: str | Path) -> Catalog:
             seen.add(key)
     header: dict[str, str] = {}
     if header_span is not None:
-        header_text = _header_msgstr(lines, header_span)
-        for n, hline in enumerate(header_text.split("\n")):
-            if not hline.strip():
-                continue
-            if not _HEADER_LINE_RE.match(hline):
-                raise InputError(
-                    _("bad header line") + f" {n + 1}: {hline[:60]!r}",
-                    path=path,
-                    line=header_span.msgstr + 1,
-                )
-            key, _sep, value = hline.partition(":")
-            header[key.strip()] = value.strip()
+        header = parse_header(lines, header_span, path)
         content_type = header.get("Content-Type", "")
         m = re.search(r"charset=([^\s;]+)", content_type)
         if m and m.group(1) != "CHARSET":
@@ -462,19 +295,6 @@ def parse_catalog(data: bytes, path: str | Path) -> Catalog:
     return catalog
 
 
-def _header_msgstr(lines: list[str], span: EntrySpan) -> str:
-    parts: list[str] = []
-    for raw in lines[span.msgstr : span.end]:
-        s = raw.strip()
-        if s.startswith("msgstr"):
-            s = s[len("msgstr") :].strip()
-        if s.startswith('"') and s.endswith('"'):
-            import polib
-
-            parts.append(polib.unescape(s[1:-1]))
-    return "".join(parts)
-
-
 def load_catalog(path: str | Path) -> Catalog:
     return parse_catalog(files.read_bytes(path), path)
 
@@ -483,7 +303,7 @@ def _flags_line(flags: list[str]) -> str:
     return "#, " + ", ".join(flags)
 
 
-def render_catalog(catalog: Catalog, changed: Mapping[int, object]) -> bytes:
+def render_catalog(catalog: Catalog, changed: Mapping[int, Message]) -> bytes:
     """The file's bytes with the entries at ``changed`` (index → new polib entry)
     rewritten: their ``#,`` flags line and msgstr lines. Everything else is
     kept byte for byte."""
@@ -504,7 +324,7 @@ def render_catalog(catalog: Catalog, changed: Mapping[int, object]) -> bytes:
             span.previous if span.previous is not None else span.first_keyword
         ) - span.start
         rel_msgstr = span.msgstr - span.start
-        flags = list(entry.flags)  # type: ignore[attr-defined]
+        flags = list(entry.flags)
         new_flags = [_flags_line(flags) + nl] if flags else []
         new_msgstr = [ln + nl for ln in render_msgstr(entry, catalog.wrapwidth)]
         # the last line of the block keeps its own ending (the file may lack a final newline)

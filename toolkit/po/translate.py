@@ -1,9 +1,9 @@
-"""``po translate``: fill untranslated catalog entries through the pipeline.
+"""``po translate``: fill untranslated catalog entries through the text core.
 
 Every source string is cut into lines at embedded newlines; each line's
 leading and trailing whitespace is kept aside, its placeholders are masked
 with sentinels, and only the masked core goes to the engine (all catalogs,
-all entries, in one batched :func:`toolkit.pipeline.translate_texts` call per
+all entries, in one batched :func:`toolkit.translation.translate_texts` call per
 language pair). Afterwards the sentinels are restored and the placeholder
 multiset of every written string is compared with its source; an entry that
 fails is left untranslated and reported, never written broken.
@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING
 from toolkit.engines import Engine
 from toolkit.errors import UsageError
 from toolkit.i18n import _
-from toolkit.pipeline import Progress, Stats, translate_texts
+from toolkit.languages import Language
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, load_catalog, render_catalog
+from toolkit.translation import Progress, Stats, translate_texts
 
 if TYPE_CHECKING:
     from toolkit.glossary import Glossary
@@ -173,14 +174,16 @@ def translate_catalogs(
     nothing changed). The target language is ``target`` or each catalog's
     ``Language`` header; a catalog with neither raises :class:`UsageError`.
     """
+    source = Language.parse(source)
     jobs: list[_Job] = []
     for path in paths:
         catalog = load_catalog(path)
-        lang = target or catalog.language
-        if not lang:
+        declared = target or catalog.language
+        if not declared:
             raise UsageError(
-                _("the catalog has no Language header; pass --to LANG"), path=str(path)
+                _("the catalog has no Language header; pass --lang LANG"), path=str(path)
             )
+        lang = Language.parse(declared)
         result = CatalogResult(str(path), source, lang, catalog.data, catalog.data)
         work = []
         for index, (entry, span) in enumerate(zip(catalog.entries, catalog.spans, strict=True)):

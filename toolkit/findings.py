@@ -1,7 +1,14 @@
-"""The one finding type shared by document audits, catalog audits and glossary checks."""
+"""Findings, severities and rule metadata: the ground floor every check shares.
+
+Document audits, catalog audits (:mod:`toolkit.audit`) and glossary checks
+(:mod:`toolkit.glossary.check`) all report :class:`Finding` s and describe the
+rules that produce them with a :class:`Rule`; nothing here imports the rest of
+tolmach.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Any
@@ -50,3 +57,27 @@ class Finding:
         d = asdict(self)
         d["severity"] = self.severity.value
         return d
+
+
+DOCUMENT = "document"
+CATALOG = "catalog"
+GLOSSARY = "glossary"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's static metadata, and the check that fires it.
+
+    ``scope`` says what the rule looks at: ``document``, ``catalog`` or
+    ``glossary`` (a glossary file, checked by ``tolmach glossary check``).
+    ``check`` takes the audit context and yields issues; None when the rule is
+    reported by its driver itself (the glossary checks, a missing source).
+    ``needs`` names context fields that must be set for the check to run.
+    """
+
+    id: str
+    severity: Severity
+    description: str
+    scope: str
+    check: Callable[[Any], Iterable[Any]] | None = None
+    needs: tuple[str, ...] = ()

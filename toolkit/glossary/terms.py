@@ -10,8 +10,9 @@
   case or other spacing ("amnesty international", "Amnesty-International").
 * :func:`target_terms` lists the spellings a translation may use for an entry.
 
-Nothing here prints or decides severities; ``documents.py`` turns the results
-into findings.
+Nothing here prints or decides severities; the audit's document and catalog
+checks (:mod:`toolkit.audit.documents`, :mod:`toolkit.audit.catalogs`) turn the
+results into findings.
 """
 
 from __future__ import annotations
@@ -70,9 +71,9 @@ def _squeezed_abbrs(key: _Key, lang: str) -> dict[str, list[Entry]]:
     out: dict[str, list[Entry]] = {}
     for entry in key.entries:
         for abbr in entry.abbr_variants(lang):
-            key = squeeze(abbr)
-            if len(key) >= 2:
-                out.setdefault(key, []).append(entry)
+            squeezed = squeeze(abbr)
+            if len(squeezed) >= 2:
+                out.setdefault(squeezed, []).append(entry)
     return out
 
 

@@ -1,10 +1,12 @@
-"""``po audit``: checks over catalog entries, and per-catalog counts.
+"""Catalog checks (``audit`` and ``po audit`` over ``.po`` files), and per-catalog counts.
 
-Each check is a small function in :data:`CHECKS` with a static rule id and
-severity; it takes the audit context and one entry and yields
-``(message, text)`` pairs. The glossary and language checks take their
-dependency from the context (a callable), so other detectors plug in without
-changing this module.
+Each check is a small function over one entry, ``(ctx, entry) -> (message,
+text)`` pairs, made a rule check by :func:`per_entry` and listed in
+:data:`RULES` with a static id, severity and description. The glossary and
+language checks take their dependency from the context (a callable), so other
+detectors plug in without changing this module. As babel's checkers, this
+module depends on the catalog model (:mod:`toolkit.po.catalog`), never the
+reverse.
 
 Severities, chosen for CI: an untranslated entry, a placeholder mismatch and
 a wrong plural count are errors (users see English or the program breaks);
@@ -20,19 +22,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit import files
-from toolkit.audit.findings import Finding, Severity
+from toolkit.audit import suppress
+from toolkit.audit.checks import Context, GlossaryCheck, Issue, LanguageGuess, run
+from toolkit.document import Document
+from toolkit.findings import CATALOG, Finding, Rule, Severity
 from toolkit.glossary.model import Glossary
 from toolkit.i18n import _
+from toolkit.languages import Language
 from toolkit.po import placeholders
-from toolkit.po.catalog import Catalog, EntrySpan, load_catalog
+from toolkit.po.catalog import Catalog, Message, load_catalog
 
-GlossaryCheck = Callable[[str, str], list[str]]
-LanguageGuess = Callable[[str], "str | None"]  # text -> language code, None when unsure
-
-CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "tt", "ba", "cv"}
-_CYR_RE = re.compile(r"[\u0400-\u04FF]")
-_LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _URL_RE = re.compile(r"(?:https?|ftp|file)://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
 _WORD_RE = re.compile(r"\S+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -44,35 +43,6 @@ def _strip_code(text: str, flags: Sequence[str] = ()) -> str:
     text = _URL_RE.sub(" ", text)
     masked, _tokens = placeholders.mask(text, flags, markup=True)
     return placeholders.SENTINEL_RE.sub(" ", masked)
-
-
-def script_language(text: str, expected: str) -> str | None:
-    """A minimal script-based guess: the language a Cyrillic-language msgstr
-    is in when it is clearly not ``expected``; None when it looks fine or
-    cannot be told.
-
-    >>> script_language("Delete the file", "ru")
-    'en'
-    >>> script_language("Видалити файл із диска", "ru")
-    'uk'
-    >>> script_language("Удалить файл", "ru") is None
-    True
-    """
-    base = expected.split("_")[0].split("-")[0].lower()
-    if base not in CYRILLIC_LANGS:
-        return None
-    plain = _strip_code(text)
-    if not _CYR_RE.search(plain):
-        return "en" if _LATIN_WORD_RE.search(plain) else None
-    lower = plain.lower()
-    if base == "ru":
-        if re.search(r"[іїєґ]", lower):
-            return "be" if "ў" in lower and not re.search(r"[їєґ]", lower) else "uk"
-        if "ў" in lower:
-            return "be"
-    if base == "uk" and re.search(r"[ыэъё]", lower):
-        return "ru"
-    return None
 
 
 def detected_language(
@@ -115,30 +85,22 @@ def detected_language(
     return guess.lang
 
 
-@dataclass
-class Context:
-    catalog: Catalog
-    language: str | None
-    glossary: GlossaryCheck | None = None
-    guess_language: LanguageGuess | None = None
+def _texts(entry: Message) -> list[str]:
+    if entry.msgid_plural:
+        return [v for _k, v in sorted(entry.msgstr_plural.items())]
+    return [entry.msgstr]
 
 
-def _texts(entry: object) -> list[str]:
-    if entry.msgid_plural:  # type: ignore[attr-defined]
-        return [v for _k, v in sorted(entry.msgstr_plural.items())]  # type: ignore[attr-defined]
-    return [entry.msgstr]  # type: ignore[attr-defined]
-
-
-def is_translated(entry: object) -> bool:
+def is_translated(entry: Message) -> bool:
     """As msgfmt counts: not fuzzy and every msgstr form non-empty."""
-    if "fuzzy" in entry.flags:  # type: ignore[attr-defined]
+    if "fuzzy" in entry.flags:
         return False
     texts = _texts(entry)
     return bool(texts) and all(texts)
 
 
-def is_fuzzy(entry: object) -> bool:
-    return "fuzzy" in entry.flags and any(_texts(entry))  # type: ignore[attr-defined]
+def is_fuzzy(entry: Message) -> bool:
+    return "fuzzy" in entry.flags and any(_texts(entry))
 
 
 def naturally_identical(text: str, flags: Sequence[str] = ()) -> bool:
@@ -154,48 +116,54 @@ def naturally_identical(text: str, flags: Sequence[str] = ()) -> bool:
     return False
 
 
-Check = Callable[[Context, object], Iterable[tuple[str, str]]]
+EntryCheck = Callable[[Context, Message], Iterable[tuple[str, str]]]
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: Severity
-    check: Check
-    needs: str | None = None  # a Context field that must be set
+def per_entry(check: EntryCheck) -> Callable[[Context], Iterator[Issue]]:
+    """A rule check from an entry check: run it over every active entry of
+    the catalog; each finding points at the entry's msgctxt or msgid line."""
+
+    @functools.wraps(check)
+    def run_entries(ctx: Context) -> Iterator[Issue]:
+        assert ctx.catalog is not None
+        for entry, span in ctx.catalog.active():
+            for message, text in check(ctx, entry):
+                yield Issue(message, text, line=span.first_keyword + 1, lang=ctx.catalog.language)
+
+    return run_entries
 
 
-def _untranslated(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _untranslated(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if not is_translated(entry) and not is_fuzzy(entry):
-        yield _("untranslated entry"), entry.msgid  # type: ignore[attr-defined]
+        yield _("untranslated entry"), entry.msgid
 
 
-def _fuzzy(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _fuzzy(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if is_fuzzy(entry):
-        yield _("fuzzy entry: a translation waits for review"), entry.msgid  # type: ignore[attr-defined]
+        yield _("fuzzy entry: a translation waits for review"), entry.msgid
 
 
-def _unchanged(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _unchanged(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if not is_translated(entry):
         return
-    msgid = entry.msgid  # type: ignore[attr-defined]
+    msgid = entry.msgid
     first = _texts(entry)[0]
-    if first == msgid and not naturally_identical(msgid, entry.flags):  # type: ignore[attr-defined]
+    if first == msgid and not naturally_identical(msgid, entry.flags):
         yield _("msgstr is the same as msgid"), msgid
 
 
-def _pair_sources(entry: object) -> list[tuple[list[str], str]]:
+def _pair_sources(entry: Message) -> list[tuple[list[str], str]]:
     """(acceptable sources, translation) for each msgstr form."""
-    if entry.msgid_plural:  # type: ignore[attr-defined]
-        both = [entry.msgid, entry.msgid_plural]  # type: ignore[attr-defined]
-        return [(both, v) for _k, v in sorted(entry.msgstr_plural.items())]  # type: ignore[attr-defined]
-    return [([entry.msgid], entry.msgstr)]  # type: ignore[attr-defined]
+    if entry.msgid_plural:
+        both = [entry.msgid, entry.msgid_plural]
+        return [(both, v) for _k, v in sorted(entry.msgstr_plural.items())]
+    return [([entry.msgid], entry.msgstr)]
 
 
-def _placeholder(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _placeholder(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if not is_translated(entry):
         return
-    flags = [f for f in entry.flags if f != "fuzzy"]  # type: ignore[attr-defined]
+    flags = [f for f in entry.flags if f != "fuzzy"]
     for sources, text in _pair_sources(entry):
         results = [placeholders.mismatch(src, text, flags) for src in sources]
         if any(not m and not e for m, e in results):
@@ -210,36 +178,37 @@ def _placeholder(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
         return
 
 
-def _plural_count(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _plural_count(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
+    assert ctx.catalog is not None
     pf = ctx.catalog.plural_forms
-    if not entry.msgid_plural or pf is None or not any(_texts(entry)):  # type: ignore[attr-defined]
+    if not entry.msgid_plural or pf is None or not any(_texts(entry)):
         return
-    have = len(entry.msgstr_plural)  # type: ignore[attr-defined]
+    have = len(entry.msgstr_plural)
     if have != pf.nplurals:
         yield (
             _("plural entry has {have} forms, Plural-Forms asks for {want}").format(
                 have=have, want=pf.nplurals
             ),
-            entry.msgid,  # type: ignore[attr-defined]
+            entry.msgid,
         )
 
 
-def _glossary(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
-    if ctx.glossary is None or not is_translated(entry):
+def _glossary(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
+    if ctx.term_check is None or not is_translated(entry):
         return
     for sources, text in _pair_sources(entry):
-        for message in ctx.glossary(sources[-1] if len(sources) > 1 else sources[0], text):
+        for message in ctx.term_check(sources[-1] if len(sources) > 1 else sources[0], text):
             yield message, text
 
 
-def _wrong_language(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
+def _wrong_language(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     if ctx.guess_language is None or not ctx.language or not is_translated(entry):
         return
     for sources, text in _pair_sources(entry):
         if text in sources:
             continue  # reported as unchanged
         found = ctx.guess_language(text)
-        if found and found.split("_")[0] != ctx.language.split("_")[0]:
+        if found and Language.lookup(found) != Language.lookup(ctx.language):
             yield (
                 _("msgstr looks like {found}, the catalog is {lang}").format(
                     found=found, lang=ctx.language
@@ -249,18 +218,64 @@ def _wrong_language(ctx: Context, entry: object) -> Iterator[tuple[str, str]]:
             return
 
 
-CHECKS: dict[str, Rule] = {
-    r.id: r
-    for r in (
-        Rule("po-untranslated", Severity.ERROR, _untranslated),
-        Rule("po-fuzzy", Severity.WARNING, _fuzzy),
-        Rule("po-unchanged", Severity.WARNING, _unchanged),
-        Rule("po-placeholder", Severity.ERROR, _placeholder),
-        Rule("po-plural-count", Severity.ERROR, _plural_count),
-        Rule("po-glossary", Severity.WARNING, _glossary, needs="glossary"),
-        Rule("po-wrong-language", Severity.WARNING, _wrong_language, needs="guess_language"),
-    )
-}
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "po-untranslated",
+        Severity.ERROR,
+        _("A catalog entry with no translation."),
+        CATALOG,
+        per_entry(_untranslated),
+        needs=("catalog",),
+    ),
+    Rule(
+        "po-fuzzy",
+        Severity.WARNING,
+        _("A fuzzy catalog entry: its translation waits for review."),
+        CATALOG,
+        per_entry(_fuzzy),
+        needs=("catalog",),
+    ),
+    Rule(
+        "po-unchanged",
+        Severity.WARNING,
+        _("A msgstr that is the same as its msgid."),
+        CATALOG,
+        per_entry(_unchanged),
+        needs=("catalog",),
+    ),
+    Rule(
+        "po-placeholder",
+        Severity.ERROR,
+        _("A msgstr whose placeholders differ from the msgid's."),
+        CATALOG,
+        per_entry(_placeholder),
+        needs=("catalog",),
+    ),
+    Rule(
+        "po-plural-count",
+        Severity.ERROR,
+        _("A plural entry with another number of forms than Plural-Forms asks for."),
+        CATALOG,
+        per_entry(_plural_count),
+        needs=("catalog",),
+    ),
+    Rule(
+        "po-glossary",
+        Severity.WARNING,
+        _("A glossary term of the msgid not translated as the glossary says."),
+        CATALOG,
+        per_entry(_glossary),
+        needs=("catalog", "term_check"),
+    ),
+    Rule(
+        "po-wrong-language",
+        Severity.WARNING,
+        _("A msgstr that is not in the catalog's language."),
+        CATALOG,
+        per_entry(_wrong_language),
+        needs=("catalog", "guess_language"),
+    ),
+)
 
 
 @dataclass
@@ -285,10 +300,10 @@ class Counts:
         return d
 
 
-def _words(entry: object) -> int:
-    n = len(_WORD_RE.findall(entry.msgid))  # type: ignore[attr-defined]
-    if entry.msgid_plural:  # type: ignore[attr-defined]
-        n += len(_WORD_RE.findall(entry.msgid_plural))  # type: ignore[attr-defined]
+def _words(entry: Message) -> int:
+    n = len(_WORD_RE.findall(entry.msgid))
+    if entry.msgid_plural:
+        n += len(_WORD_RE.findall(entry.msgid_plural))
     return n
 
 
@@ -316,6 +331,7 @@ class CatalogAudit:
     path: str
     counts: Counts
     findings: list[Finding] = field(default_factory=list)
+    suppressed: int = 0  # findings dropped by inline markers
 
 
 def audit_catalog(
@@ -328,55 +344,37 @@ def audit_catalog(
     terms: Glossary | None = None,
     source_language: str = "en",
 ) -> CatalogAudit:
-    """Run the checks over one catalog; returns findings and counts, prints nothing.
+    """Run the catalog checks over one catalog; returns the findings and counts.
+    Prints nothing. Findings on lines marked ``tolmach: ignore`` (and the whole
+    catalog with ``tolmach: ignore-file``) are dropped and counted.
 
-    ``glossary(source, translation)`` returns one message per violated term;
-    without it the glossary check does not run. ``terms`` is the other way to
-    give it: a :class:`~toolkit.glossary.Glossary`, matched inflection-aware
-    (msgids in ``source_language``, msgstrs in the catalog's language).
+    ``rules`` selects catalog rule ids (default: all). ``glossary(source,
+    translation)`` returns one message per violated term; without it the
+    glossary check does not run. ``terms`` is the other way to give it: a
+    :class:`~toolkit.glossary.Glossary`, matched inflection-aware (msgids in
+    ``source_language``, msgstrs in the catalog's language).
     ``guess_language(text)`` returns a language code or None; without it
     :func:`detected_language` (tolmach's detector) is used for the catalog's
-    language.
+    language, ``language`` when given, else its ``Language`` header.
     """
     catalog = load_catalog(path)
     lang = language or catalog.language
     if glossary is None and terms is not None and lang:
-        from toolkit.audit.terms import term_check
+        from toolkit.glossary.terms import term_check
 
-        target = lang.split("_")[0].split("-")[0].lower()
+        target = Language.lookup(lang) or lang
         glossary = term_check(terms, source_language, target)
     if guess_language is None and lang:
         guess_language = functools.partial(detected_language, expected=lang)
-    ctx = Context(catalog, lang, glossary, guess_language)
-    selected = [CHECKS[r] for r in (rules or CHECKS)]
-    findings: list[Finding] = []
-    for entry, span in catalog.active():
-        for rule in selected:
-            if rule.needs and getattr(ctx, rule.needs) is None:
-                continue
-            for message, text in rule.check(ctx, entry):
-                findings.append(_finding(rule, catalog, span, message, text))
-    return CatalogAudit(str(path), count(catalog), findings)
-
-
-def _finding(rule: Rule, catalog: Catalog, span: EntrySpan, message: str, text: str) -> Finding:
-    return Finding(
-        rule=rule.id,
-        severity=rule.severity,
-        file=catalog.path,
-        line=span.first_keyword + 1,
-        column=1,
-        message=message,
-        text=text,
-        lang=catalog.language,
+    ctx = Context(
+        str(path),
+        catalog=catalog,
+        language=lang,
+        term_check=glossary,
+        guess_language=guess_language,
     )
-
-
-def catalog_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, and the ``.po`` files inside named folders
-    (templates, ``.pot``, are only audited when named)."""
-    return list(files.walk(paths, extensions=[".po"]))
-
-
-def audit_paths(paths: Iterable[str | Path], **options: object) -> list[CatalogAudit]:
-    return [audit_catalog(p, **options) for p in catalog_paths(paths)]  # type: ignore[arg-type]
+    wanted = None if rules is None else set(rules)
+    selected = [r for r in RULES if wanted is None or r.id in wanted]
+    marked = suppress.suppressor(Document(text=catalog.text, segments=(), format="po"))
+    findings, dropped = run(ctx, selected, marked)
+    return CatalogAudit(str(path), count(catalog), findings, dropped)
