@@ -31,7 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"pipeline", "audit", "po", "doctor"}),
     frozenset({"translation", "executors", "detect", "names", "dictionary", "glossary", "formats"}),
     frozenset({"engines", "memory", "files", "models"}),
-    frozenset({"document", "findings", "errors", "i18n", "languages", "cuda"}),
+    frozenset({"document", "findings", "errors", "i18n", "languages", "cuda", "wordlists"}),
 )
 
 # Arrows tolerated while a move is under way. Each must still exist: when it is

@@ -260,3 +260,99 @@ def test_und_is_foreign_on_a_page() -> None:
     text = "Isto é um texto em português sobre o tempo e a cidade de Lisboa, escrito hoje."
     result = _detection(f"<p>{ENGLISH}</p><p>{text}</p><p>日本語のテキスト</p>", lang="en")
     assert [f.lang for f in result.foreign()] == ["und", "und"]
+
+
+# --- untranslated English navigation, language menus (issue 14, follow-up) ------
+
+RUSSIAN = "<p>Это обычный русский текст страницы о лицензиях и правах авторов.</p>"
+
+
+@pytest.mark.parametrize(
+    "text", ["Contact Us", "Strategic Plan", "Donate", "Read more", "Support Us", "Events"]
+)
+def test_english_navigation_is_english_text(text: str) -> None:
+    assert names.is_english_text(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Facebook", "Pew Research Center", "Reuters", "Telegram", "BBC News", "MK.RU"]
+)
+def test_brands_are_not_english_text(text: str) -> None:
+    assert not names.is_english_text(text)
+
+
+def test_untranslated_english_navigation_on_a_russian_page_is_foreign() -> None:
+    body = (
+        RUSSIAN + "<ul><li>Contact Us</li><li>Strategic Plan</li><li>Donate</li></ul>"
+        "<p>Facebook</p><p>Pew Research Center</p><p>{{ title }}</p>"
+    )
+    result = _detection(body, lang="ru", expect="ru")
+    foreign = {f.text: f.lang for f in result.foreign()}
+    assert foreign == {"Contact Us": "en", "Strategic Plan": "en", "Donate": "en"}
+    kinds = {f.text.strip(): f.kind for f in result.fragments if f.kind}
+    assert kinds["Facebook"] == kinds["Pew Research Center"] == "name"
+    assert kinds["title"] == "code"  # "{{ title }}": an identifier in template code
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Deutsch", "de"),
+        ("svenska", "sv"),
+        ("polski", "pl"),
+        ("Русский", "ru"),
+        ("беларуская", "be"),
+        ("srpski (latinica)", "sr"),
+        ("Português Brasileiro", "pt"),
+    ],
+)
+def test_autonyms(text: str, lang: str) -> None:
+    assert names.autonym(text) == lang
+
+
+@pytest.mark.parametrize("text", ["English", "Indonesia", "Esperanto", "Read", "Contact Us"])
+def test_english_names_are_no_autonyms(text: str) -> None:
+    assert names.autonym(text) is None
+
+
+def test_a_language_menu_without_lang_attributes_is_foreign() -> None:
+    items = ["Deutsch", "Bahasa Indonesia", "dansk", "Lietuviškai", "polski", "svenska"]
+    body = "<p>" + ENGLISH + "</p><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    result = _detection(body, lang="en", expect="en")
+    foreign = {f.text: f.lang for f in result.foreign()}
+    assert foreign == {
+        "Deutsch": "de",
+        "Bahasa Indonesia": "id",
+        "dansk": "da",
+        "Lietuviškai": "lt",
+        "polski": "pl",
+        "svenska": "sv",
+    }
+
+
+def test_language_names_in_the_page_language_stay_in_it() -> None:
+    items = ["Deutsch", "German", "polski", "Polish", "svenska", "Czech"]
+    body = "<p>" + ENGLISH + "</p><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    result = _detection(body, lang="en", expect="en")
+    assert {f.text for f in result.foreign()} == {"Deutsch", "polski", "svenska"}
+
+
+def test_a_language_menu_on_a_russian_page() -> None:
+    items = ["English", "Deutsch", "Українська", "Русский", "polski", "Bahasa Indonesia"]
+    body = RUSSIAN + "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    result = _detection(body, lang="ru", expect="ru")
+    foreign = {f.text: f.lang for f in result.foreign()}
+    assert foreign == {
+        "English": "en",
+        "Deutsch": "de",
+        "Українська": "uk",
+        "polski": "pl",
+        "Bahasa Indonesia": "id",
+    }
+
+
+def test_switcher_with_lang_attributes_is_no_menu_of_foreign_text() -> None:
+    items = '<li lang="de">Deutsch</li><li lang="pl">polski</li><li lang="sv">svenska</li>'
+    body = "<p>" + ENGLISH + "</p><ul>" + items + "<li>Edit interlanguage links</li></ul>"
+    result = _detection(body, lang="en", expect="en")
+    assert result.foreign() == []

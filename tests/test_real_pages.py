@@ -21,8 +21,9 @@ UK = PAGES / "uk-w3c-qa-lang-why.html"
 CYRILLIC = re.compile("[а-яёіїєґ]", re.I)
 # the untranslated English left in the real Ukrainian page (see SOURCES.md)
 UK_LEFTOVERS = {
-    # "Details" alone is one capitalised Latin word: a name or brand to the
-    # detector (issue 14), told apart from English only by a lexicon
+    # "Details" alone is one capitalised Latin word, told apart from a name or
+    # brand by the common English words (toolkit/wordlists.py, issue 14)
+    "Details",
     "The same German text is displayed in two narrow columns side by side",
     "German hyphenation rules are applied when",
     "is specified, breaking long compound words properly and improving text flow.",

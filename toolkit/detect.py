@@ -797,7 +797,8 @@ def fragments(
     )
     result: list[Fragment] = []
     seg_expected: dict[int, str] = {}
-    for seg in doc.segments:
+    in_menu = _language_menu(doc, expected)
+    for position, seg in enumerate(doc.segments):
         seg_expect = normalize_lang(seg.lang) or expected
         if expect and seg_expect == declared:
             seg_expect = expected  # inherited from the root, which --expect overrides
@@ -817,19 +818,33 @@ def fragments(
             s = text.index(stripped[0])
             runs = [(s, s + len(stripped), None)]
         for r_start, r_end, script in runs:
+            run_expect = seg_expect
             if script is None:
                 pieces = [(r_start, r_end, Guess(None, 1.0, "rule"))]
             else:
                 # the expectation that can apply to this script: the segment's
                 # declared language, else the document's
-                run_expect = seg_expect
                 if script_of_lang(seg_expect) != script and script_of_lang(expected) == script:
                     run_expect = expected
-                pieces = _detect_run(detect_on, r_start, r_end, langs, run_expect, script)
+                own = names.autonym(text[r_start:r_end])
+                menu = None
+                if own is None and position in in_menu and len(runs) == 1:
+                    menu = _menu_item(text[r_start:r_end], run_expect)
+                if own is not None and (own == seg_expect or own != expected):
+                    # a language's own name ("Deutsch", "svenska"): a language menu
+                    pieces = [(r_start, r_end, Guess(own, 1.0, _AUTONYM))]
+                elif menu is not None and menu.lang not in (None, run_expect, expected):
+                    pieces = [(r_start, r_end, Guess(menu.lang, menu.confidence, _AUTONYM))]
+                else:
+                    pieces = _detect_run(detect_on, r_start, r_end, langs, run_expect, script)
             for p_start, p_end, guess in pieces:
                 kind = None
-                if guess.lang is not None and guess.lang not in (run_expect, expected):
+                if guess.lang not in (None, run_expect, expected) and guess.detector != _AUTONYM:
+                    assert guess.lang is not None
                     kind = _not_text(text, p_start, p_end, script, run_expect, guess.lang, langs)
+                    english = _plain_english(text[p_start:p_end], script, run_expect)
+                    if kind is None and english and "en" in langs:
+                        guess = Guess("en", guess.confidence, guess.detector)
                 offset = seg.raw_offset(p_start)
                 line, column = doc.line_col(offset)
                 result.append(
@@ -850,6 +865,50 @@ def fragments(
     return Detection(
         expected=expected, fragments=result, segment_expected=seg_expected, declared=declared
     )
+
+
+_AUTONYM = "autonym"  # the detector of a language menu's items
+_MENU_WORDS = 3  # a language menu's items are this short
+_MENU_REACH = 3  # a language menu item looks this many segments either side
+_MENU_NEIGHBOURS = 2  # and this many of them are languages' own names
+
+
+def _language_menu(doc: Document, expected: str) -> set[int]:
+    """Positions of the segments that stand in a language menu: short, with at
+    least two of their six nearest neighbours the own name of another
+    language ("Deutsch", "polski") that no ``lang`` declares. Their other items ("Bahasa Indonesia",
+    "Lietuviškai") are no names and get no expectation either."""
+    own = [
+        names.autonym(seg.text) not in (None, expected, normalize_lang(seg.lang))
+        for seg in doc.segments
+    ]
+    if sum(own) < _MENU_NEIGHBOURS:
+        return set()
+    out: set[int] = set()
+    for i, seg in enumerate(doc.segments):
+        near = sum(
+            own[j]
+            for j in range(i - _MENU_REACH, i + _MENU_REACH + 1)
+            if 0 <= j < len(own) and j != i
+        )
+        if near >= _MENU_NEIGHBOURS and len(_WORD_RE.findall(seg.text)) <= _MENU_WORDS:
+            out.add(i)
+    return out
+
+
+def _menu_item(text: str, expect: str) -> Guess | None:
+    """The language of an item among languages' own names, judged without the
+    expectation and by langdetect over all its languages (lingua's candidates
+    do not hold "Lietuviškai" or "Bahasa Indonesia"); None for the name of a
+    language in the expected language ("Czech" in English) or, in English,
+    common English words ("Descriptions")."""
+    if names.names_a_language_in(text, expect) or (expect == "en" and names.is_english_text(text)):
+        return None
+    values = stats_langdetect(text)
+    if not values:
+        return None
+    top, p = max(values, key=lambda item: item[1])
+    return Guess(normalize_lang(top) or UNDETERMINED, round(p, 3), _AUTONYM)
 
 
 def _not_text(
@@ -873,6 +932,14 @@ def _not_text(
     """
     piece = text[start:end]
     kind = names.kind_of(piece, text[max(0, start - 2) : start], text[end : end + 2])
+    # "Contact Us", "Donate", "and", "Top": English left untranslated
+    one_word = len(_WORD_RE.findall(piece)) == 1 and not piece.isupper()
+    if (
+        (kind in (None, names.NAME) or (kind == names.CODE and one_word))
+        and _plain_english(piece, script, expect)
+        and not names.in_template(text, start, end)
+    ):
+        return None
     if kind is None and script == "Latn" and script_of_lang(expect) != "Latn":
         words = _WORD_RE.findall(piece)
         if len(words) == 1 and words[0].isascii() and words[0].islower():
@@ -886,6 +953,12 @@ def _not_text(
         if len(words) == 1 and _a_word_of(piece, lang, langs):
             return None  # "Read", "Search": a word both detectors put in one language
     return kind
+
+
+def _plain_english(piece: str, script: str | None, expect: str) -> bool:
+    """A Latin run in a page of another script whose words are all common
+    English words (see :func:`toolkit.names.is_english_text`)."""
+    return script == "Latn" and script_of_lang(expect) != "Latn" and names.is_english_text(piece)
 
 
 def _a_word_of(word: str, lang: str, langs: Sequence[str]) -> bool:

@@ -18,6 +18,9 @@ domain is a dotted name with a final label of two or more letters.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from toolkit.wordlists import AUTONYMS, ENGLISH, LANGUAGE_NAMES
 
 NAME = "name"
 CODE = "code"
@@ -191,3 +194,89 @@ def names_hold(words: list[str], alphabet: frozenset[str]) -> bool:
         for i, w in enumerate(words)
         if not {ch for ch in w.lower() if ch.isalpha()} <= alphabet
     )
+
+
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+
+def _english_word(word: str) -> bool:
+    """A common English word, or a regular inflection of one ("policies", "noted")."""
+    w = word.lower()
+    if w in ENGLISH:
+        return True
+    stems: list[str] = []
+    if w.endswith("ies"):
+        stems.append(w[:-3] + "y")
+    if w.endswith("es"):
+        stems.append(w[:-2])
+    if w.endswith("s"):
+        stems.append(w[:-1])
+    if w.endswith("ed"):
+        stems += [w[:-2], w[:-1]]
+    if w.endswith("ing"):
+        stems += [w[:-3], w[:-3] + "e"]
+    return any(len(stem) >= 3 and stem in ENGLISH for stem in stems)
+
+
+def is_english_text(text: str) -> bool:
+    """Every word of ``text`` is a common English word: untranslated English
+    ("Contact Us", "Strategic Plan", "Read more", "Donate"), not a name.
+
+    A name has a word no common-word list holds ("Pew Research Center",
+    "Facebook", "Reuters") or an acronym ("BBC News"). Brands that are common
+    words ("Windows") are taken for text.
+
+    >>> is_english_text("Strategic Plan"), is_english_text("Pew Research Center")
+    (True, False)
+    """
+    words = _WORD_RE.findall(text)
+    if not words or not text.isascii():
+        return False
+    seen = 0
+    for word in words:
+        if not _LETTER_RE.search(word):
+            continue  # a number
+        if _is_acronym(word) or not all(_english_word(p) for p in re.split(r"[-'’.+]", word) if p):
+            return False
+        seen += 1
+    return seen > 0
+
+
+@lru_cache(maxsize=1)
+def _autonyms() -> dict[str, str]:
+    return {" ".join(_LETTERS_RE.findall(name)): code for name, code in AUTONYMS.items()}
+
+
+def autonym(text: str) -> str | None:
+    """The language whose own name ``text`` is ("Deutsch", "svenska",
+    "Русский", "srpski (latinica)"), else None. A name followed by one or
+    two words is one too ("Português Brasileiro").
+
+    >>> autonym("Deutsch"), autonym("Русский"), autonym("Português Brasileiro"), autonym("Read")
+    ('de', 'ru', 'pt', None)
+    """
+    words = _LETTERS_RE.findall(text.casefold())
+    if not words or len(words) > 3:
+        return None
+    table = _autonyms()
+    code = table.get(" ".join(words))
+    if code is None and len(words) > 1 and " " not in words[0]:
+        code = table.get(words[0])
+    return code
+
+
+def names_a_language_in(text: str, lang: str) -> bool:
+    """Is ``text`` the name of a language written in ``lang`` ("German",
+    "French" in English; "немецкий" in Russian)? A language menu names
+    languages in their own language or in the page's.
+
+    >>> names_a_language_in("German", "en"), names_a_language_in("Deutsch", "en")
+    (True, False)
+    """
+    return " ".join(_LETTERS_RE.findall(text.casefold())) in LANGUAGE_NAMES.get(lang, ())
+
+
+def in_template(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` inside template syntax (``{{ title }}``,
+    ``{% block %}``, ``${name}``)? The three characters either side decide."""
+    return bool(_TEMPLATE_RE.search(text[max(0, start - 3) : end + 3]))
