@@ -48,12 +48,18 @@ def english(data: Path) -> list[str]:
     return sorted(words | calendar | {"a", "i"})
 
 
-def autonyms() -> dict[str, str]:
+def autonyms(english_too: bool = False) -> dict[str, str]:
     """Autonyms, without those that are also an English name of a language
     or a country ("Esperanto", "Indonesia", "English"): on an English page
-    those are English words."""
+    those are English words. ``english_too``: only those."""
     en = Locale.parse("en")
     english_names = {n.casefold() for n in (*en.languages.values(), *en.territories.values())}
+    if english_too:
+        return {
+            name: code
+            for name, code in autonyms_all().items()
+            if name in english_names and code != "en"
+        }
     out: dict[str, str] = {}
     for code in sorted(ISO_639_1):
         try:
@@ -64,6 +70,19 @@ def autonyms() -> dict[str, str]:
         if name and name.casefold() not in out and name.casefold() not in english_names:
             out[name.casefold()] = "nb" if code in ("no", "nn") else code
     out[Locale.parse("sr_Latn").get_display_name("sr_Latn").casefold()] = "sr"
+    return out
+
+
+def autonyms_all() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code in sorted(ISO_639_1):
+        try:
+            loc = Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        name = loc.get_display_name(loc)
+        if name and name.casefold() not in out:
+            out[name.casefold()] = "nb" if code in ("no", "nn") else code
     return out
 
 
@@ -121,6 +140,12 @@ def main() -> int:
     print()
     print("AUTONYMS: dict[str, str] = {")
     for name, code in sorted(names.items()):
+        print(f"    {name!r}: {code!r},")
+    print("}")
+    print()
+    print("# autonyms that are English names too: a language's own name only in a language menu")
+    print("AUTONYMS_IN_MENUS: dict[str, str] = {")
+    for name, code in sorted(autonyms(english_too=True).items()):
         print(f"    {name!r}: {code!r},")
     print("}")
     return 0

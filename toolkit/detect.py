@@ -826,7 +826,7 @@ def fragments(
                 # declared language, else the document's
                 if script_of_lang(seg_expect) != script and script_of_lang(expected) == script:
                     run_expect = expected
-                own = names.autonym(text[r_start:r_end])
+                own = names.autonym(text[r_start:r_end], menu=position in in_menu)
                 menu = None
                 if own is None and position in in_menu and len(runs) == 1:
                     menu = _menu_item(text[r_start:r_end], run_expect)

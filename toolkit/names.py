@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from toolkit.wordlists import AUTONYMS, ENGLISH, LANGUAGE_NAMES
+from toolkit.wordlists import AUTONYMS, AUTONYMS_IN_MENUS, ENGLISH, LANGUAGE_NAMES
 
 NAME = "name"
 CODE = "code"
@@ -242,15 +242,17 @@ def is_english_text(text: str) -> bool:
     return seen > 0
 
 
-@lru_cache(maxsize=1)
-def _autonyms() -> dict[str, str]:
-    return {" ".join(_LETTERS_RE.findall(name)): code for name, code in AUTONYMS.items()}
+@lru_cache(maxsize=2)
+def _autonyms(menu: bool) -> dict[str, str]:
+    table = {**AUTONYMS, **AUTONYMS_IN_MENUS} if menu else AUTONYMS
+    return {" ".join(_LETTERS_RE.findall(name)): code for name, code in table.items()}
 
 
-def autonym(text: str) -> str | None:
+def autonym(text: str, menu: bool = False) -> str | None:
     """The language whose own name ``text`` is ("Deutsch", "svenska",
     "Русский", "srpski (latinica)"), else None. A name followed by one or
-    two words is one too ("Português Brasileiro").
+    two words is one too ("Português Brasileiro"). Names that are English
+    words too ("Esperanto", "Indonesia") count only in a language ``menu``.
 
     >>> autonym("Deutsch"), autonym("Русский"), autonym("Português Brasileiro"), autonym("Read")
     ('de', 'ru', 'pt', None)
@@ -258,7 +260,7 @@ def autonym(text: str) -> str | None:
     words = _LETTERS_RE.findall(text.casefold())
     if not words or len(words) > 3:
         return None
-    table = _autonyms()
+    table = _autonyms(menu)
     code = table.get(" ".join(words))
     if code is None and len(words) > 1 and " " not in words[0]:
         code = table.get(words[0])

@@ -3246,3 +3246,22 @@ AUTONYMS: dict[str, str] = {
     "ꆈꌠꉙ": "ii",
     "한국어": "ko",
 }
+
+# autonyms that are English names too: a language's own name only in a language menu
+AUTONYMS_IN_MENUS: dict[str, str] = {
+    "afrikaans": "af",
+    "akan": "ak",
+    "esperanto": "eo",
+    "hausa": "ha",
+    "ido": "io",
+    "indonesia": "id",
+    "interlingua": "ia",
+    "interlingue": "ie",
+    "kalaallisut": "kl",
+    "malagasy": "mg",
+    "māori": "mi",
+    "nyanja": "ny",
+    "occitan": "oc",
+    "volapük": "vo",
+    "wolof": "wo",
+}
