@@ -356,3 +356,17 @@ def test_switcher_with_lang_attributes_is_no_menu_of_foreign_text() -> None:
     body = "<p>" + ENGLISH + "</p><ul>" + items + "<li>Edit interlanguage links</li></ul>"
     result = _detection(body, lang="en", expect="en")
     assert result.foreign() == []
+
+
+def test_a_name_like_item_among_english_navigation_is_english() -> None:
+    items = ["Donate", "Contact Us", "Advocacy", "Support Us", "Subscribe", "Read more"]
+    body = RUSSIAN + "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    result = _detection(body, lang="ru", expect="ru")
+    assert {f.text: f.lang for f in result.foreign()} == dict.fromkeys(items, "en")
+
+
+def test_brands_listed_together_stay_names_beside_english_navigation() -> None:
+    items = ["Contact Us", "Facebook", "Instagram", "YouTube", "Twitter", "Donate"]
+    body = RUSSIAN + "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    result = _detection(body, lang="ru", expect="ru")
+    assert {f.text for f in result.foreign()} == {"Contact Us", "Donate"}

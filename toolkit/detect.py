@@ -798,6 +798,7 @@ def fragments(
     result: list[Fragment] = []
     seg_expected: dict[int, str] = {}
     in_menu = _language_menu(doc, expected)
+    english_near = _english_neighbourhood(doc, expected)
     for position, seg in enumerate(doc.segments):
         seg_expect = normalize_lang(seg.lang) or expected
         if expect and seg_expect == declared:
@@ -843,6 +844,17 @@ def fragments(
                     assert guess.lang is not None
                     kind = _not_text(text, p_start, p_end, script, run_expect, guess.lang, langs)
                     english = _plain_english(text[p_start:p_end], script, run_expect)
+                    if (
+                        kind == names.NAME
+                        and script == "Latn"
+                        and position in english_near
+                        and len(runs) == 1
+                        and len(_WORD_RE.findall(text)) <= _MENU_WORDS
+                    ):
+                        kind, english = (
+                            None,
+                            True,
+                        )  # "Public Domain" between "Donate" and "Contact Us"
                     if kind is None and english and "en" in langs:
                         guess = Guess("en", guess.confidence, guess.detector)
                 offset = seg.raw_offset(p_start)
@@ -892,6 +904,38 @@ def _language_menu(doc: Document, expected: str) -> set[int]:
             if 0 <= j < len(own) and j != i
         )
         if near >= _MENU_NEIGHBOURS and len(_WORD_RE.findall(seg.text)) <= _MENU_WORDS:
+            out.add(i)
+    return out
+
+
+_ENGLISH_REACH = 2  # a navigation item looks this many segments either side for English
+
+
+def _english_neighbourhood(doc: Document, expected: str) -> set[int]:
+    """Positions of the segments, in a page of another script than Latin,
+    with untranslated English ("Donate", "Contact Us") among the two
+    segments before them and among the two after: a Latin name-like item
+    between ("Public
+    Domain", "Advocacy") is English text too, whatever a common-word list
+    holds, when it is short (three words at most: not "Creative Commons
+    Attribution 4.0 International license"). Brands listed together after a
+    menu ("Facebook", "Twitter") have English on one side only and stay names."""
+    if script_of_lang(expected) == "Latn":
+        return set()
+    english = [
+        seg.text.strip().isascii()
+        and normalize_lang(seg.lang) in (None, expected)
+        and names.is_english_text(seg.text)
+        and not names.in_template(seg.text, 0, len(seg.text))
+        for seg in doc.segments
+    ]
+    if sum(english) < 2:
+        return set()
+    out: set[int] = set()
+    for i in range(len(english)):
+        before = any(english[max(0, i - _ENGLISH_REACH) : i])
+        after = any(english[i + 1 : i + 1 + _ENGLISH_REACH])
+        if before and after:
             out.add(i)
     return out
 
