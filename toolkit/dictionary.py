@@ -82,10 +82,10 @@ def ru_or_uk(text: str) -> str | None:
         known = _known(word.lower().replace("’", "'").replace("ʼ", "'"))
         if known is None:
             return None
-        ru, uk = known
-        if ru and not uk:
+        in_ru, in_uk = known
+        if in_ru and not in_uk:
             votes["ru"] += 1
-        elif uk and not ru:
+        elif in_uk and not in_ru:
             votes["uk"] += 1
     ru, uk = votes["ru"], votes["uk"]
     if ru and ru > 3 * uk:
