@@ -370,3 +370,29 @@ def test_brands_listed_together_stay_names_beside_english_navigation() -> None:
     body = RUSSIAN + "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
     result = _detection(body, lang="ru", expect="ru")
     assert {f.text for f in result.foreign()} == {"Contact Us", "Donate"}
+
+
+def test_short_items_in_a_row_are_judged_together() -> None:
+    items = ["Home", "Tu", "Organizza", "Contatti", "Gruppi"]
+    body = "<p>" + ENGLISH + "</p><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    result = _detection(body, lang="en", expect="en")
+    assert {f.text: f.lang for f in result.foreign()} == {
+        "Tu": "it",
+        "Organizza": "it",
+        "Contatti": "it",
+        "Gruppi": "it",
+    }
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["Sheraton", "Hilton", "Marriott"],
+        ["Facebook", "Instagram", "YouTube", "Twitter"],
+        ["Alfonso Cuarón", "Guillermo del Toro", "Pedro Almodóvar"],
+        ["Home", "About", "Blog", "Contact"],
+    ],
+)
+def test_names_in_a_row_on_an_english_page_stay_english(items: list[str]) -> None:
+    body = "<p>" + ENGLISH + "</p><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    assert _detection(body, lang="en", expect="en").foreign() == []

@@ -799,6 +799,7 @@ def fragments(
     seg_expected: dict[int, str] = {}
     in_menu = _language_menu(doc, expected)
     english_near = _english_neighbourhood(doc, expected)
+    listed = _foreign_list(doc, expected, langs)
     for position, seg in enumerate(doc.segments):
         seg_expect = normalize_lang(seg.lang) or expected
         if expect and seg_expect == declared:
@@ -831,7 +832,9 @@ def fragments(
                 menu = None
                 if own is None and position in in_menu and len(runs) == 1:
                     menu = _menu_item(text[r_start:r_end], run_expect)
-                if own is not None and (own == seg_expect or own != expected):
+                if position in listed and len(runs) == 1:
+                    pieces = [(r_start, r_end, listed[position])]
+                elif own is not None and (own == seg_expect or own != expected):
                     # a language's own name ("Deutsch", "svenska"): a language menu
                     pieces = [(r_start, r_end, Guess(own, 1.0, _AUTONYM))]
                 elif menu is not None and menu.lang not in (None, run_expect, expected):
@@ -840,7 +843,8 @@ def fragments(
                     pieces = _detect_run(detect_on, r_start, r_end, langs, run_expect, script)
             for p_start, p_end, guess in pieces:
                 kind = None
-                if guess.lang not in (None, run_expect, expected) and guess.detector != _AUTONYM:
+                judged = guess.detector == _AUTONYM or position in listed
+                if guess.lang not in (None, run_expect, expected) and not judged:
                     assert guess.lang is not None
                     kind = _not_text(text, p_start, p_end, script, run_expect, guess.lang, langs)
                     english = _plain_english(text[p_start:p_end], script, run_expect)
@@ -937,6 +941,50 @@ def _english_neighbourhood(doc: Document, expected: str) -> set[int]:
         after = any(english[i + 1 : i + 1 + _ENGLISH_REACH])
         if before and after:
             out.add(i)
+    return out
+
+
+_LIST_ITEMS = 3  # a list of short items judged together has this many at least
+_LIST_WORDS = 2  # words of each item at most
+_LIST_SURE = 0.9  # lingua's and langdetect's confidence in the list's language
+
+
+def _foreign_list(doc: Document, expected: str, langs: tuple[str, ...]) -> dict[int, Guess]:
+    """Short items in a row on an English page ("Tu", "Organizza",
+    "Contatti", "Gruppi": tabs without ``lang``), none of them a common
+    English word, a name or code: one or two words each are too short to
+    leave the page's language, but together lingua (without the expectation)
+    and langdetect (over all its languages) both surely name another
+    language. Returns each such item's position and guess."""
+    if expected != "en":
+        return {}
+    items: list[int | None] = []
+    for i, seg in enumerate(doc.segments):
+        text = seg.text.strip()
+        ok = (
+            normalize_lang(seg.lang) in (None, expected)
+            and 0 < len(_WORD_RE.findall(text)) <= _LIST_WORDS
+            and script_of_text(text) == "Latn"
+            and not names.is_english_text(text)
+            and names.kind_of(text) in (None, names.NAME)
+            and names.autonym(text) is None
+        )
+        items.append(i if ok else None)
+    out: dict[int, Guess] = {}
+    row: list[int] = []
+    for i in [*items, None]:
+        if i is not None:
+            row.append(i)
+            continue
+        if len(row) >= _LIST_ITEMS:
+            joint = " ".join(doc.segments[j].text.strip() for j in row)
+            guess = detect_text(joint, languages=langs)
+            other = stats_langdetect(joint)
+            top, p = max(other, key=lambda item: item[1]) if other else ("", 0.0)
+            sure = guess.confidence >= _LIST_SURE and p >= _LIST_SURE
+            if sure and guess.lang not in (None, expected) and normalize_lang(top) == guess.lang:
+                out.update(dict.fromkeys(row, Guess(guess.lang, guess.confidence, guess.detector)))
+        row = []
     return out
 
 
