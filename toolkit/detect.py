@@ -447,6 +447,11 @@ def _second_opinion(text: str, survivors: Sequence[str], top: str) -> bool:
 
 
 _DICTIONARY_WORDS = 3  # up to this many words, the ru/uk dictionaries overrule statistics
+# From this many words, langdetect's certainty of a non-candidate makes text
+# ``und``; on shorter sentences it is surely wrong too often ("No, creo que
+# no." pt, "Avec tous mes regrets." ca, "Yep, sagte sie nur." af).
+_UND_WORDS = 8
+_UND_DOUBT = 0.9  # and only when lingua's best candidate has less confidence than this
 
 
 def _dictionary_says(text: str) -> str | None:
@@ -547,7 +552,13 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
         said = _dictionary_says(text)
         if said is not None and said != top:
             return Guess(said, 0.9, "dictionary")
-    if top != expect and words >= 3 and top_p < 0.9 and _outside_candidates(text, langs):
+    if (
+        top != expect
+        and words >= _UND_WORDS
+        and top_p < _UND_DOUBT
+        and script == "Latn"  # Cyrillic's kin split lingua, and its other languages are rare
+        and _outside_candidates(text, langs)
+    ):
         return Guess(UNDETERMINED, round(top_p, 3), detector)
     if expect in survivors and top != expect:
         expect_p = dict(values).get(expect, 0.0)
