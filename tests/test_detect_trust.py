@@ -397,3 +397,148 @@ def test_short_items_in_a_row_are_judged_together() -> None:
 def test_names_in_a_row_on_an_english_page_stay_english(items: list[str]) -> None:
     body = "<p>" + ENGLISH + "</p><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
     assert _detection(body, lang="en", expect="en").foreign() == []
+
+
+# --- the port onto sentence units (blocks across inline markup) -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Атрибут lang (или иногда атрибут xml:lang) указывает естественный язык контента",
+        "Hello {name}, welcome back to the site",
+    ],
+)
+def test_a_sentence_with_markup_or_a_placeholder_is_no_code(text: str) -> None:
+    assert names.kind_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Content-Type: text/html; charset=utf-8", "code"),
+        ("lang и/или xml:lang", "code"),
+        ("GNU, vol. 1 no.", "code"),
+        ("Nature, vol. 3, pp. 12-15", "code"),
+        ("Creative Commons  PO Box 1866, Mountain View,  CA 94042", "name"),
+    ],
+)
+def test_codes_citations_and_addresses(text: str, kind: str) -> None:
+    assert names.kind_of(text) == kind
+
+
+def test_yes_no_is_no_citation() -> None:
+    assert names.kind_of("Yes, no.") is None
+
+
+def test_example_characters_in_an_english_sentence_are_symbols() -> None:
+    body = (
+        f"<p>{ENGLISH}</p><p>In ISO 8859-5 the same code point represents the Cyrillic "
+        'character <span class="qchar"><a href="x.png">щ</a></span>, and the Chinese '
+        "ideograph <span>請</span> is another example.</p>"
+    )
+    result = _detection(body, lang="en")
+    assert result.foreign() == []
+    kinds = {f.text.strip(" .,"): f.kind for f in result.fragments if f.kind}
+    assert kinds == {"щ": "symbol", "請": "symbol"}
+
+
+def test_a_citation_inside_a_sentence_is_not_foreign() -> None:
+    body = (
+        "<p>Първата документирана дефиниция е бюлетинът на GNU, vol. 1 no.1 [1], "
+        "публикуван през февруари 1986 година.</p>"
+    )
+    result = _detection(body, lang="bg")
+    assert result.foreign() == []
+
+
+def test_a_name_of_common_english_words_inside_a_russian_sentence() -> None:
+    body = (
+        "<p>В Internet Services Manager, щелкните правой кнопкой мыши и перейдите "
+        "к настройкам сайта.</p>"
+    )
+    result = _detection(body, lang="ru")
+    assert result.foreign() == []
+    name = next(f for f in result.fragments if "Internet" in f.text)
+    assert name.kind == "name"
+
+
+def test_an_english_sentence_over_inline_links_on_a_russian_page_is_one_finding() -> None:
+    body = (
+        "<p>Это русский текст страницы.</p><p>Once you get some ideas from this page, you "
+        'will probably just use <a href="/learn">Learn to internationalize</a>, or the '
+        '<a href="/search">site search</a>.</p>'
+    )
+    result = _detection(body, lang="ru")
+    assert [(f.text, f.lang) for f in result.foreign()] == [
+        (
+            "Once you get some ideas from this page, you will probably just use Learn to "
+            "internationalize, or the site search.",
+            "en",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Isto é um texto em português sobre o tempo e a cidade de Lisboa, escrito hoje.",
+        "Não sei se ele vai chegar a tempo para a reunião de amanhã de manhã.",
+        "El govern ha anunciat avui noves mesures per ajudar les empreses del país.",
+        "Regeringen meddelade i går en ny serie åtgärder för att stödja företagen i landet.",
+    ],
+)
+def test_languages_outside_the_candidates_are_und(text: str) -> None:
+    assert detect.detect_text(text).lang == "und"
+    assert detect.detect_text(text, expect="en").lang == "und"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("El gobierno anunció ayer una nueva serie de medidas para apoyar a las empresas.", "es"),
+        (
+            "Le gouvernement a annoncé hier une nouvelle série de mesures pour les entreprises.",
+            "fr",
+        ),
+        ("Il governo ha annunciato ieri una nuova serie di misure per sostenere le imprese.", "it"),
+    ],
+)
+def test_candidate_languages_are_not_und(text: str, lang: str) -> None:
+    assert detect.detect_text(text).lang == lang
+
+
+def test_the_und_rule_asks_langdetect_only_when_the_candidate_is_in_doubt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """lingua is unsure of this Spanish sentence among the default candidates, but its
+    own function words ("porque", "las", "una") and letters are Spanish: langdetect is
+    not asked over all its languages. A Portuguese one with "ã" is asked (und)."""
+    asked: list[str] = []
+    real = detect._outside_candidates
+
+    def spy(text: str, langs: tuple[str, ...]) -> bool:
+        asked.append(text)
+        return real(text, langs)
+
+    monkeypatch.setattr(detect, "_outside_candidates", spy)
+    detect._detect_cached.cache_clear()
+    spanish = (
+        "Alguien va a tomar un tren equivocado, porque alguien ha guardado las señales "
+        "de una vieja ruta."
+    )
+    assert detect.detect_text(spanish).lang == "es"
+    portuguese = "Não sei se ele vai chegar a tempo para a reunião de amanhã de manhã."
+    assert detect.detect_text(portuguese).lang == "und"
+    assert asked == [portuguese]
+    # without the function-word test, the Spanish sentence would have been asked
+    monkeypatch.setattr(detect, "_function_words_hold", lambda words, lang: False)
+    detect._detect_cached.cache_clear()
+    assert detect.detect_text(spanish).lang == "es"
+    assert asked == [portuguese, spanish]
+
+
+def test_vol_and_no_before_a_number_do_not_end_a_sentence() -> None:
+    text = "Бюлетинът на GNU, vol. 1 no. 5 излезе. Второ изречение."
+    spans = [text[s:e] for s, e in detect._sentences(text, 0, len(text))]
+    assert spans == ["Бюлетинът на GNU, vol. 1 no. 5 излезе.", "Второ изречение."]
