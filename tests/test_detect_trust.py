@@ -407,6 +407,7 @@ def test_names_in_a_row_on_an_english_page_stay_english(items: list[str]) -> Non
     [
         "Атрибут lang (или иногда атрибут xml:lang) указывает естественный язык контента",
         "Hello {name}, welcome back to the site",
+        "Стандарт Си++ (ИСО)* и Альфа.Бета+Гамма? и [Икс]{2}$ обсуждали вчера в Вене.",
     ],
 )
 def test_a_sentence_with_markup_or_a_placeholder_is_no_code(text: str) -> None:
@@ -420,6 +421,8 @@ def test_a_sentence_with_markup_or_a_placeholder_is_no_code(text: str) -> None:
         ("lang и/или xml:lang", "code"),
         ("GNU, vol. 1 no.", "code"),
         ("Nature, vol. 3, pp. 12-15", "code"),
+        ("{% if user and user.is_active and not banned %}", "template"),
+        ("{{ date | date : 'd MMMM yyyy' }}", "template"),
         ("Creative Commons  PO Box 1866, Mountain View,  CA 94042", "name"),
     ],
 )

@@ -11,20 +11,35 @@ The detector works in layers, cheapest and most decisive first:
    outright (detector ``"script"``).
 3. **Alphabets.** A language is ruled out when the text uses a letter its
    alphabet lacks (``ї`` rules out Russian, ``ы`` rules out Ukrainian, ``ß``
-   rules out French). One survivor decides (detector ``"rule"``).
-4. **Expectation.** Short text (one or two words) in the expected language's
+   rules out French). One survivor decides (detector ``"rule"``). A script
+   no candidate writes is ``und`` ("日本語" among the default candidates).
+4. **Dictionaries.** Up to three Cyrillic words where Russian and Ukrainian
+   both survive are decided by pymorphy3's dictionaries when one knows a word
+   and the other does not ("Загрузка..." on a Ukrainian page is Russian,
+   detector ``"dictionary"``, see :mod:`toolkit.dictionary`).
+5. **Expectation.** Short text (one or two words) in the expected language's
    script counts as the expected language unless the alphabet rules that
    language out: "Chats", "Menu" and "loader" in an English document are
    English. Three to six words need strong statistical evidence to be called
    foreign (top language >= 0.9, expected < 0.05); longer text needs the top
-   language at >= 0.6.
-5. **Statistics.** lingua (it wins on short text, see ``bench/langid.py``), or
+   language at >= 0.6. Names do not change a sentence's language: its other
+   words are judged ("Alfonso Cuarón directed the film" is English).
+6. **Statistics.** lingua (it wins on short text, see ``bench/langid.py``), or
    seeded langdetect when lingua is not installed. Models load on the first
    text that needs them and stay loaded: a short text loads the high accuracy
    models of the languages still in the race only, a long one the small
    trigram models, and a short text is first asked of the trigram models,
    which settle it when they are sure (see "statistical back ends" below).
-   Text the script or alphabet decides loads no model at all.
+   Text the script or alphabet decides loads no model at all. A Latin sentence
+   of eight words or more that the best candidate does not hold (lingua
+   unsure, and its own function words or alphabet missing) is ``und`` when
+   langdetect, over all its languages, surely names another language
+   (Portuguese among the default candidates).
+
+In a document (:func:`fragments`), a run in another language that is a name,
+brand, code, template code or label (:mod:`toolkit.names`) gets a fragment
+``kind`` and is never foreign; languages' own names in a language menu name
+their language (detector ``"autonym"``).
 
 Results are cached per ``(text, candidates, expectation)`` for texts up to 200
 characters.
@@ -1452,7 +1467,10 @@ def _detect_stream(
         ]
         seg_expected = {i + first_segment: lang for i, lang in found.segment_expected.items()}
         yield DetectedBlock(
-            doc, Detection(found.expected, shifted, seg_expected), offset, first_segment
+            doc,
+            Detection(found.expected, shifted, seg_expected, found.declared),
+            offset,
+            first_segment,
         )
         offset += len(block)
         line += block.count("\n")

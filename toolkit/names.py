@@ -115,28 +115,34 @@ def is_name(text: str) -> bool:
     return lower == 0 or (lower == 1 and len(words) >= 3)
 
 
+# whole template constructs: their words are code, not prose
+_TEMPLATE_BLOCK_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{.*?\}|<%.*?%>", re.S)
 _PROSE_TOKENS = 5  # a run of this many words or more between spaces ...
-_PROSE_WORDS = 4  # ... this many of them plain lower-case words, is prose
-_PLAIN_WORD_RE = re.compile(r"[^\W\d_]{2,}(?:['’ʼ\-][^\W\d_]+)*")
+_PROSE_SHARE = 0.6  # ... this share of them plain words (letters only, no acronym) ...
+_PROSE_LOWER = 2  # ... and this many of those in lower case, is prose
+_PLAIN_WORD_RE = re.compile(r"[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*")
 _TOKEN_EDGES = "\"'«»“”„‘’()[].,;:!?…"
 
 
 def _is_prose(text: str) -> bool:
     """A sentence, whatever names, placeholders or markup it holds: "Атрибут
     lang (или иногда атрибут xml:lang) указывает язык", "Hello {name}, welcome
-    back to the site". Its words are to be translated, so it is never a code
-    or template. Code has few plain words between its spaces:
-    "Content-Type: text/html; charset=utf-8", "date | date : 'd MMMM yyyy'",
-    "Page %1$d of %2$d" are not prose."""
-    tokens = text.split()
+    back to the site", "Стандарт Си++ (ИСО)* и [Икс]{2}$ обсуждали вчера в
+    Вене." Its words are to be translated, so it is never a code or template.
+    Code has few plain words between its spaces: "Content-Type: text/html;
+    charset=utf-8", "{{ date | date : 'd MMMM yyyy' }}", "Page %1$d of %2$d"
+    are not prose."""
+    tokens = _CITATION_RE.sub(" ", _TEMPLATE_BLOCK_RE.sub(" ", text)).split()
     if len(tokens) < _PROSE_TOKENS:
         return False
-    plain = 0
+    plain = lower = 0
     for token in tokens:
         word = token.strip(_TOKEN_EDGES)
-        if word.islower() and _PLAIN_WORD_RE.fullmatch(word):
-            plain += 1
-    return plain >= _PROSE_WORDS
+        if not _PLAIN_WORD_RE.fullmatch(word) or (len(word) > 1 and word.isupper()):
+            continue
+        plain += 1
+        lower += word.islower()
+    return plain >= _PROSE_SHARE * len(tokens) and lower >= _PROSE_LOWER
 
 
 def kind_of(text: str, before: str = "", after: str = "") -> str | None:
