@@ -545,3 +545,10 @@ def test_vol_and_no_before_a_number_do_not_end_a_sentence() -> None:
     text = "Бюлетинът на GNU, vol. 1 no. 5 излезе. Второ изречение."
     spans = [text[s:e] for s, e in detect._sentences(text, 0, len(text))]
     assert spans == ["Бюлетинът на GNU, vol. 1 no. 5 излезе.", "Второ изречение."]
+
+
+def test_a_name_like_item_between_english_sentences_is_english() -> None:
+    items = ["Use the license for your own material.", "Advocacy", "See the legal code"]
+    body = RUSSIAN + "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    result = _detection(body, lang="ru", expect="ru")
+    assert {f.text: f.lang for f in result.foreign()} == dict.fromkeys(items, "en")

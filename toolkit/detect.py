@@ -1211,7 +1211,7 @@ def _english_neighbourhood(doc: Document, expected: str) -> set[int]:
     english = [
         seg.text.strip().isascii()
         and normalize_lang(seg.lang) in (None, expected)
-        and names.is_english_text(seg.text)
+        and (names.is_english_text(seg.text) or _english_sentence(seg.text))
         and not names.in_template(seg.text, 0, len(seg.text))
         for seg in doc.segments
     ]
@@ -1224,6 +1224,13 @@ def _english_neighbourhood(doc: Document, expected: str) -> set[int]:
         if before and after:
             out.add(i)
     return out
+
+
+def _english_sentence(text: str) -> bool:
+    """A sentence of three words or more that English function words hold ("Use the
+    license for your own material.", "See the legal code"), whatever its nouns."""
+    words = _WORD_RE.findall(text)
+    return len(words) >= 3 and _function_words_say(words, "en", ["en"])
 
 
 _LIST_ITEMS = 3  # a list of short items judged together has this many at least
