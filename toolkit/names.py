@@ -150,6 +150,8 @@ def kind_of(text: str, before: str = "", after: str = "") -> str | None:
 
     ``before`` and ``after`` are the characters around the run in its
     segment: a run glued to a dot or a slash is part of a domain or a path.
+    A sentence is none of these, whatever placeholders, markup or citations it
+    holds (see :func:`_is_prose`).
 
     >>> kind_of("Facebook"), kind_of("USD"), kind_of("date | date : 'd MMMM yyyy'")
     ('name', 'code', 'template')
