@@ -448,6 +448,22 @@ def _function_words_say(word_list: list[str], expect: str, survivors: list[str])
     return True
 
 
+def _candidate_holds(word_list: list[str], lang: str) -> bool:
+    """Does ``lang`` hold a sentence: its own function words (see
+    :func:`_function_words_hold`), and at most one word with a letter its
+    alphabet lacks (a name: "Müller" in French)?"""
+    if not _function_words_hold(word_list, lang):
+        return False
+    alphabet = ALPHABETS.get(lang)
+    if alphabet is None:
+        return True
+    odd = sum(1 for w in word_list if not set(w.lower()) <= alphabet | _WORD_JOINERS)
+    return odd <= 1
+
+
+_WORD_JOINERS = frozenset("'’ʼ-")
+
+
 def _function_words_hold(word_list: list[str], lang: str) -> bool:
     """Are two or more words, and a tenth of them, function words only ``lang`` uses?
 
@@ -558,8 +574,8 @@ def _foreign_script_settled(text: str, race: frozenset[str]) -> list[tuple[str, 
 
 
 _DICTIONARY_WORDS = 3  # up to this many words, the ru/uk dictionaries overrule statistics
-# From this many words, langdetect's certainty of a non-candidate makes text
-# ``und``; on shorter sentences it is surely wrong too often ("No, creo que
+# From this many words, the certainty of a non-candidate makes text ``und``
+# (see _outside_candidates); on shorter sentences it is surely wrong too often ("No, creo que
 # no." pt, "Avec tous mes regrets." ca, "Yep, sagte sie nur." af).
 _UND_WORDS = 8
 # and only when lingua's best candidate has less confidence than this, or the
@@ -573,10 +589,34 @@ def _dictionary_says(text: str) -> str | None:
     return dictionary.ru_or_uk(text)
 
 
+# Latin-script languages lingua knows that are most often taken for one of the
+# default candidates. The und rule asks lingua about them with the Latin
+# candidates, in the low accuracy mode (trigram models, about 2 MB each, loaded
+# on the first such question): a fraction of a millisecond a sentence, where
+# langdetect over all its languages takes two.
+_OUTSIDERS = frozenset({
+    "pt", "ca", "nl", "af", "da", "sv", "nb", "is", "ro", "cs", "sk", "sl", "hr",
+    "bs", "hu", "fi", "et", "lv", "lt", "tr", "id", "ms", "sq", "eu", "ga", "cy",
+})  # fmt: skip
+
+
+_SUSPECT = 0.5  # lingua's confidence in an outsider that has langdetect asked
+
+
 def _outside_candidates(text: str, langs: Sequence[str]) -> bool:
-    """Does seeded langdetect, over all its languages, put a language that is
-    not a candidate first, and surely (>= 0.9)? Then no candidate fits:
-    Portuguese among the default candidates is not Spanish but ``und``."""
+    """Is the text surely in no candidate language? lingua, asked about the
+    Latin-script candidates and :data:`_OUTSIDERS` in its low accuracy mode,
+    must put an outsider first (a cheap filter: a fraction of a millisecond),
+    and seeded langdetect, over all its languages, must then put a language
+    that is not a candidate first with >= 0.9 (two milliseconds, asked that
+    rarely): Portuguese among the default candidates is not Spanish but
+    ``und``. Without lingua, langdetect alone decides."""
+    latin = frozenset(c for c in langs if script_of_lang(c) == "Latn")
+    values = _stats_lingua(text, latin | _OUTSIDERS, fast=True)
+    if values:
+        top, p = max(values, key=lambda item: item[1])
+        if top in langs or p < _SUSPECT:
+            return False
     values = stats_langdetect(text)
     if not values:
         return False
@@ -688,7 +728,7 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
         and script == "Latn"  # Cyrillic's kin split lingua, and its other languages are rare
         # its own function words and letters say the top candidate ("el", "los", "pero":
         # Spanish); a Portuguese "não", "amanhã" has letters Spanish lacks
-        and not (_function_words_hold(word_list, top) and own <= ALPHABETS.get(top, own))
+        and not _candidate_holds(word_list, top)
         and _outside_candidates(text, langs)
     ):
         return Guess(UNDETERMINED, round(top_p, 3), detector)
