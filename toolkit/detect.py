@@ -1198,6 +1198,7 @@ def fragments(
                     end_line=end_line,
                     end_column=end_column,
                     kind=guess.kind,
+                    part=doc.part_at(offset),
                 )
             )
     return Detection(

@@ -95,7 +95,13 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One parsed file. ``text`` is the decoded content without BOM."""
+    """One parsed file. ``text`` is the decoded content without BOM.
+
+    A container (DOCX, ODT, EPUB) is several text parts: ``text`` is their
+    decoded texts joined by ``\x00`` (a character XML cannot hold), ``parts``
+    names each with the offset where it starts, ``container`` holds the file's
+    bytes, and lines and columns count from the start of each part.
+    """
 
     text: str
     segments: tuple[Segment, ...]
@@ -105,9 +111,11 @@ class Document:
     encoding: str = "utf-8"
     bom: bool = False
     _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    parts: tuple[tuple[str, int], ...] = ()  # (member name, start offset in text)
+    container: bytes | None = field(default=None, repr=False, compare=False)
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of an absolute character offset."""
+        """1-based (line, column) of an absolute character offset (in its part)."""
         starts = self._line_starts
         if not starts:
             starts.append(0)
@@ -117,7 +125,19 @@ class Document:
                 starts.append(i + 1)
                 i = text.find("\n", i + 1)
         line = bisect.bisect_right(starts, offset) - 1
-        return line + 1, offset - starts[line] + 1
+        if not self.parts:
+            return line + 1, offset - starts[line] + 1
+        base = self.parts[self._part_index(offset)][1]
+        first = bisect.bisect_right(starts, base) - 1
+        return line - first + 1, offset - max(starts[line], base) + 1
+
+    def _part_index(self, offset: int) -> int:
+        k = bisect.bisect_right([start for _name, start in self.parts], offset) - 1
+        return max(k, 0)
+
+    def part_at(self, offset: int) -> str | None:
+        """The member name of the part that holds ``offset`` (None: not a container)."""
+        return self.parts[self._part_index(offset)][0] if self.parts else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +168,7 @@ class Fragment:
     end_line: int = 0
     end_column: int = 0
     kind: str | None = None
+    part: str | None = None  # the container member that holds it (DOCX, ODT, EPUB)
 
 
 Escape = Callable[[str], str]

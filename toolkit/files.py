@@ -151,6 +151,44 @@ def encode(text: str, encoding: str = "utf-8", bom: bytes = b"") -> bytes:
     return bom + text.encode(encoding)
 
 
+def encode_or_fail(text: str, encoding: str, bom: bytes, path: str | None) -> bytes:
+    """A catalog's text in its own charset; a character the charset lacks is
+    one :class:`InputError` line naming it."""
+    try:
+        return bom + text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            _("a translation cannot be written in the catalog's charset")
+            + f" {encoding}: {exc.reason}",
+            path=path,
+        ) from None
+
+
+@contextlib.contextmanager
+def xml_errors(kind: str, path: str | None, external: str) -> Iterator[None]:
+    """Parse errors of defusedxml and ElementTree as one :class:`InputError`
+    line about a ``kind`` file (``TBX``, ``TMX``); ``external`` is the message for
+    an external reference or a forbidden DTD."""
+    import defusedxml
+
+    try:
+        yield
+    except defusedxml.EntitiesForbidden:
+        raise InputError(
+            _("{kind} declares XML entities (possible entity-expansion attack); refused").format(
+                kind=kind
+            ),
+            path=path,
+        ) from None
+    except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden):
+        raise InputError(external, path=path) from None
+    except defusedxml.DefusedXmlException as exc:
+        raise InputError(_("unsafe XML refused: {e}").format(e=exc), path=path) from None
+    except (SyntaxError, LookupError, ValueError) as exc:
+        # ParseError is a SyntaxError; LookupError/ValueError: an unknown encoding declared
+        raise InputError(_("malformed {kind}: {e}").format(kind=kind, e=exc), path=path) from None
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return _("a FIFO")

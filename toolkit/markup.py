@@ -148,7 +148,7 @@ def _render_units(units: Sequence[str | int], mark: Callable[[int], str]) -> str
     return "".join(u if isinstance(u, str) else mark(u) for u in units)
 
 
-def _parse_marked(text: str) -> list[str | int]:
+def parse_marked(text: str) -> list[str | int]:
     """Units of a marked text: characters, and sentinel numbers - 1 as ints."""
     out: list[str | int] = []
     pos = 0
@@ -510,7 +510,23 @@ def splice(
     return apply_edits(doc.text, edits)
 
 
-def _unit_bounds(seg: Segment, lay: Layout) -> list[tuple[int, int]]:
+def carried_units(seg: Segment, new: str) -> list[str | int]:
+    """The units of ``seg``'s new marked text, every markup piece exactly once:
+    duplicates and unknown sentinels dropped, missing pieces appended."""
+    marks = len(layout(seg).marks)
+    seen: set[int] = set()
+    cleaned: list[str | int] = []
+    for u in parse_marked(new):
+        if isinstance(u, int):
+            if u in seen or not 0 <= u < marks:
+                continue
+            seen.add(u)
+        cleaned.append(u)
+    cleaned += [k for k in range(marks) if k not in seen]
+    return cleaned
+
+
+def unit_bounds(seg: Segment, lay: Layout) -> list[tuple[int, int]]:
     """Absolute (raw start, raw end) of every unit of ``seg``."""
     bounds: list[tuple[int, int]] = []
     units = lay.units
@@ -542,18 +558,7 @@ def _segment_edit(
 ) -> tuple[int, int, str] | None:
     lay = layout(seg)
     old_units = list(lay.units)
-    new_units = _parse_marked(new)
-    # markup pieces are never lost or duplicated, whatever a caller passes
-    seen: set[int] = set()
-    cleaned: list[str | int] = []
-    for u in new_units:
-        if isinstance(u, int):
-            if u in seen or not 0 <= u < len(lay.marks):
-                continue
-            seen.add(u)
-        cleaned.append(u)
-    cleaned += [k for k in range(len(lay.marks)) if k not in seen]
-    new_units = cleaned
+    new_units = carried_units(seg, new)
     if new_units == old_units:
         return None
     p = 0
@@ -563,7 +568,7 @@ def _segment_edit(
     s = 0
     while s < limit - p and old_units[-1 - s] == new_units[-1 - s]:
         s += 1
-    bounds = _unit_bounds(seg, lay)
+    bounds = unit_bounds(seg, lay)
     old_end = len(old_units) - s
     if p < old_end:
         raw_start, raw_end = bounds[p][0], bounds[old_end - 1][1]

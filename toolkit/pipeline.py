@@ -332,7 +332,7 @@ def translate_documents(
         result.status = "unchanged" if data == item.original else "translated"
         try:
             if dry_run:
-                result.diff = _diff(item, data)
+                result.diff = _diff(item, data, replacements)
             elif in_place:
                 if data != item.original:
                     # a file named on the command line may be a link: rewrite its
@@ -444,7 +444,25 @@ def _backup(path: Path, suffix: str, original: bytes) -> None:
     shutil.copystat(path, dest)
 
 
-def _diff(item: _Planned, data: bytes) -> str:
+def _diff(item: _Planned, data: bytes, replacements: dict[int, str]) -> str:
+    if item.doc.parts:  # a container: the changed parts, as text
+        from toolkit import formats
+
+        doc = item.doc
+        rendered = formats.get(doc.format).render(doc, replacements)
+        pieces: list[str] = []
+        for (name, _start), old_part, new_part in zip(
+            doc.parts, doc.text.split("\x00"), rendered.split("\x00"), strict=True
+        ):
+            if old_part != new_part:
+                where = f"{item.result.path}!{name}"
+                pieces += difflib.unified_diff(
+                    old_part.splitlines(keepends=True),
+                    new_part.splitlines(keepends=True),
+                    fromfile=where,
+                    tofile=where,
+                )
+        return "".join(pieces)
     enc = item.doc.encoding
     old = item.original.decode(enc, "replace").splitlines(keepends=True)
     new = data.decode(enc, "replace").splitlines(keepends=True)

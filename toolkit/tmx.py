@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from toolkit.errors import InputError
+from toolkit.files import xml_errors
 from toolkit.i18n import _
 
 if TYPE_CHECKING:
@@ -109,7 +110,6 @@ def read_tmx(
     """The units of a TMX file, streamed. Raises :class:`InputError` (one line) for
     unsafe, malformed or oversized files; callers store the units in one
     transaction so that an error part-way writes nothing."""
-    import defusedxml
     from defusedxml import ElementTree as SafeET
 
     reader = io.BufferedReader(_Bounded(stream, max_bytes, path))
@@ -118,7 +118,8 @@ def read_tmx(
     )
     header_src = "*all*"
     root: Element | None = None
-    try:
+    external = _("TMX refers to an external resource; refused")
+    with xml_errors("TMX", path, external):
         for event, elem in events:
             kind = _local(elem.tag)
             if event == "start":
@@ -136,18 +137,6 @@ def read_tmx(
                 elem.clear()
                 if root is not None:  # always: the root element starts first
                     root.clear()
-    except defusedxml.EntitiesForbidden:
-        raise InputError(
-            _("TMX declares XML entities (possible entity-expansion attack); refused"), path=path
-        ) from None
-    except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden):
-        raise InputError(_("TMX refers to an external resource; refused"), path=path) from None
-    except defusedxml.DefusedXmlException as exc:
-        raise InputError(_("unsafe XML refused: {e}").format(e=exc), path=path) from None
-    except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
-        raise InputError(_("malformed TMX: {e}").format(e=exc), path=path) from None
-    except (LookupError, ValueError) as exc:  # an unknown encoding in the XML declaration
-        raise InputError(_("malformed TMX: {e}").format(e=exc), path=path) from None
     if root is None:
         raise InputError(_("malformed TMX: no root element"), path=path)
 

@@ -12,14 +12,16 @@ The document driver (:mod:`toolkit.pipeline`) and the catalog filler
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeVar, runtime_checkable
 
 from toolkit.engines import Engine
 from toolkit.errors import TolmachError
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from toolkit.glossary import Glossary
     from toolkit.memory import Memory
 
@@ -287,42 +289,61 @@ def translate_texts(
     return [done[t] for t in texts], stats
 
 
-def translate_by_pair(
-    units: Mapping[tuple[str, str], Sequence[str]],
+class CoreOptions(TypedDict, total=False):
+    """What a catalog filler passes on to :func:`translate_groups` as is."""
+
+    memory: Memory | None
+    batch_size: int
+    progress: Progress | None
+    on_total: Callable[[int], None] | None
+
+
+@dataclass
+class TextGroup:
+    """Texts translated together: one language pair and one glossary."""
+
+    source: str
+    target: str
+    glossary: Glossary | None = None
+    texts: list[str] = field(default_factory=list)
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def translate_groups(
+    groups: Mapping[K, TextGroup],
     *,
     engine: Engine,
-    memory: Memory | None = None,
-    glossary: Glossary | None = None,
-    batch_size: int = UNIT_TEXTS,
-    progress: Progress | None = None,
-    on_total: Callable[[int], None] | None = None,
     reuse: bool = True,
-) -> tuple[dict[tuple[str, str], dict[str, str]], Stats]:
-    """:func:`translate_texts` for the texts of several ``(source, target)``
-    pairs: one batched call per pair; returns each pair's table (text ->
-    translation) and the summed statistics. ``on_total`` first gets the number
-    of unique texts (the ``progress`` total)."""
+    **options: Unpack[CoreOptions],
+) -> tuple[dict[K, dict[str, str]], Stats]:
+    """:func:`translate_texts` for several groups of texts (each its own
+    language pair and glossary): one batched call per group; returns each
+    group's table (text -> translation) and the summed statistics.
+    ``on_total`` first gets the number of unique texts (the ``progress`` total)."""
+    on_total = options.get("on_total")
     if on_total is not None:
-        on_total(sum(len(dict.fromkeys(texts)) for texts in units.values()))
+        on_total(sum(len(dict.fromkeys(g.texts)) for g in groups.values()))
     stats = Stats()
-    tables: dict[tuple[str, str], dict[str, str]] = {}
-    for (source, target), texts in units.items():
-        if not texts:
-            tables[(source, target)] = {}
+    tables: dict[K, dict[str, str]] = {}
+    for key, group in groups.items():
+        if not group.texts:
+            tables[key] = {}
             continue
         out, st = translate_texts(
-            texts,
-            source,
-            target,
+            group.texts,
+            group.source,
+            group.target,
             engine=engine,
-            memory=memory,
-            glossary=glossary,
-            batch_size=batch_size,
-            progress=progress,
+            memory=options.get("memory"),
+            glossary=group.glossary,
+            batch_size=options.get("batch_size", UNIT_TEXTS),
+            progress=options.get("progress"),
             reuse=reuse,
         )
         stats.add(st)
-        tables[(source, target)] = dict(zip(texts, out, strict=True))
+        tables[key] = dict(zip(group.texts, out, strict=True))
     return tables, stats
 
 

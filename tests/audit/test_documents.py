@@ -314,6 +314,19 @@ def test_every_rule_has_a_description_and_severity() -> None:
         "catalog-max-length",
         "catalog-glossary",
         "catalog-wrong-language",
+        "qa-options",
+        "qa-brackets",
+        "qa-urls",
+        "qa-numbers",
+        "qa-tags",
+        "qa-newlines",
+        "qa-whitespace",
+        "qa-end-punctuation",
+        "qa-repeated-word",
+        "qa-accelerator",
+        "qa-length",
+        "qa-icu",
+        "qa-fuzzy-placeholder",
     }
     assert "glossary-duplicate-term" in by_scope[GLOSSARY]
     assert len(RULES) == sum(len(ids) for ids in by_scope.values())

@@ -149,7 +149,7 @@ def test_folder_without_matches(tmp_path: Path) -> None:
     [
         ["--format", "xml"],
         ["--languages", "en,!!"],
-        ["--input-format", "docx"],
+        ["--input-format", "xlsx"],
         ["--max-size", "0"],
     ],
 )

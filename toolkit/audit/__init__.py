@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,6 +121,7 @@ def audit_paths(
     max_bytes: int | None = None,
     catalog_language: str | None = None,
     source_language: str = "en",
+    glossary_for: Callable[[Path], Glossary | None] | None = None,
 ) -> AuditResult:
     """Audit documents and catalogs; see the module docstring.
 
@@ -135,7 +136,9 @@ def audit_paths(
     catalog rules by id (default: all); with catalog rules only, folders give
     only their catalogs. ``format`` forces the input format. ``max_bytes``
     refuses larger files (default: 20 MB; 0: no limit); an empty document is
-    audited and clean.
+    audited and clean. ``glossary_for(path)`` gives each file its own glossary
+    (the project's ``glossary-paths``, :func:`toolkit.glossary.store.for_paths`)
+    instead of ``glossary``.
     """
     from toolkit import detect
     from toolkit.audit import rules as registry
@@ -171,10 +174,11 @@ def audit_paths(
     found: list[Finding] = []
     sources: dict[Path, Source] = {}
     for path, rel in targets:
+        terms = glossary_for(path) if glossary_for is not None else glossary
         try:
             if is_catalog(path, format):
                 items, dropped, counts, lang = _audit_catalog(
-                    path, glossary, catalog_rules, catalog_language, source_language
+                    path, terms, catalog_rules, catalog_language, source_language
                 )
                 catalogs[str(path)] = counts
             else:
@@ -185,8 +189,8 @@ def audit_paths(
                     continue
                 detection = detect.fragments(doc, expect=expect, languages=langs)
                 lang = detection.expected
-                ctx = Context(str(path), glossary, doc=doc, detection=detection)
-                if source_path is not None and glossary is not None:
+                ctx = Context(str(path), terms, doc=doc, detection=detection)
+                if source_path is not None and terms is not None:
                     original = source_path if source_path.is_file() else source_path / rel
                     if original.is_file():
                         ctx.source = _source(original, sources, langs)

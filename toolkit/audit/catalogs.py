@@ -22,9 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.audit import suppress
+from toolkit.audit import qa, suppress
 from toolkit.audit.checks import Context, GlossaryCheck, Issue, LanguageGuess, run
-from toolkit.document import Document
 from toolkit.findings import CATALOG, Finding, Rule, Severity
 from toolkit.glossary.model import Glossary
 from toolkit.i18n import _
@@ -149,7 +148,10 @@ def _unchanged(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     msgid = entry.msgid
     first = _texts(entry)[0]
     if first == msgid and not naturally_identical(msgid, entry.flags):
-        yield _("msgstr is the same as msgid"), msgid
+        from toolkit.audit.pairs import keep_terms
+
+        if not qa.needs_no_translation(msgid, keep_terms(ctx), ctx.language or ""):
+            yield _("msgstr is the same as msgid"), msgid
 
 
 def _pair_sources(entry: Message) -> list[tuple[list[str], str]]:
@@ -165,17 +167,24 @@ def _placeholder(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
         return
     flags = [f for f in entry.flags if f != "fuzzy"]
     for sources, text in _pair_sources(entry):
-        results = [placeholders.mismatch(src, text, flags) for src in sources]
-        if any(not m and not e for m, e in results):
-            continue
-        missing, extra = results[-1]
-        parts = []
-        if missing:
-            parts.append(_("missing") + " " + " ".join(missing))
-        if extra:
-            parts.append(_("unexpected") + " " + " ".join(extra))
-        yield _("placeholders differ from the source") + ": " + "; ".join(parts), text
-        return
+        detail = mismatch_detail([placeholders.mismatch(src, text, flags) for src in sources])
+        if detail:
+            yield _("placeholders differ from the source") + ": " + detail, text
+            return
+
+
+def mismatch_detail(results: Sequence[tuple[list[str], list[str]]]) -> str | None:
+    """What differs (missing and unexpected placeholders) when none of the
+    ``(missing, extra)`` comparisons with the possible sources is clean."""
+    if any(not missing and not extra for missing, extra in results):
+        return None
+    missing, extra = results[-1]
+    parts = []
+    if missing:
+        parts.append(_("missing") + " " + " ".join(missing))
+    if extra:
+        parts.append(_("unexpected") + " " + " ".join(extra))
+    return "; ".join(parts)
 
 
 def _plural_count(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
@@ -207,6 +216,9 @@ def _wrong_language(ctx: Context, entry: Message) -> Iterator[tuple[str, str]]:
     for sources, text in _pair_sources(entry):
         if text in sources:
             continue  # reported as unchanged
+        words = {w.casefold() for w in _WORDS_RE.findall(_strip_code(text, entry.flags))}
+        if words <= {w.casefold() for s in sources for w in _WORDS_RE.findall(s)}:
+            continue  # only names the source writes too ("FIFO", "tolmach audit")
         found = ctx.guess_language(text)
         if found and Language.lookup(found) != Language.lookup(ctx.language):
             yield (
@@ -335,6 +347,27 @@ class CatalogAudit:
     language: str | None = None  # the language the catalog was checked against
 
 
+def catalog_suppressor(catalog: Catalog) -> suppress.Suppressor:
+    """What silences findings in a ``.po`` catalog: ``tolmach: ignore-file`` in a
+    comment line, an entry's comments (``# tolmach: ignore [rule...]``), and the
+    rules the project disables (:mod:`toolkit.audit.suppress`)."""
+    disabled = suppress.project_disabled()
+    comments = [
+        line
+        for line in catalog.text.splitlines()
+        if line.startswith("#") and not line.startswith(("#~", "#|", "#:", "#,"))
+    ]
+    if suppress.is_file_marked(comments):
+        return suppress.everything
+    marks: dict[int, frozenset[str]] = {}
+    for entry, span in catalog.active():
+        notes = [getattr(entry, "tcomment", "") or "", getattr(entry, "comment", "") or ""]
+        rules = suppress.ignored_rules(notes)
+        if rules:
+            marks[span.first_keyword + 1] = rules
+    return suppress.by_line(marks, disabled)
+
+
 def audit_catalog(
     path: str | Path,
     *,
@@ -374,8 +407,10 @@ def audit_catalog(
         term_check=glossary,
         guess_language=guess_language,
     )
+    ctx.glossary = terms
+    from toolkit.audit.pairs import RULES as QA_RULES
+
     wanted = None if rules is None else set(rules)
-    selected = [r for r in RULES if wanted is None or r.id in wanted]
-    marked = suppress.suppressor(Document(text=catalog.text, segments=(), format="po"))
-    findings, dropped = run(ctx, selected, marked)
+    selected = [r for r in (*RULES, *QA_RULES) if wanted is None or r.id in wanted]
+    findings, dropped = run(ctx, selected, catalog_suppressor(catalog))
     return CatalogAudit(str(path), count(catalog), findings, dropped, lang)

@@ -102,14 +102,20 @@ class Issue:
     file: str | None = None  # another file than the context's (a source file)
 
 
+def _in_part(ctx: Context, offset: int) -> str:
+    """The context's file, with ``!member`` when the place is in a container's part."""
+    part = ctx.doc.part_at(offset) if ctx.doc is not None and offset >= 0 else None
+    return f"{ctx.path}!{part}" if part else ctx.path
+
+
 def run(
     ctx: Context,
     rules: Iterable[Rule],
-    suppressed: Callable[[int, int], bool] | None = None,
+    suppressed: Callable[[int, int, str], bool] | None = None,
 ) -> tuple[list[Finding], int]:
     """Run ``rules`` over ``ctx``; a rule whose ``needs`` are unset is skipped.
 
-    ``suppressed(offset, line)`` (see :mod:`toolkit.audit.suppress`) drops
+    ``suppressed(offset, line, rule id)`` (see :mod:`toolkit.audit.suppress`) drops
     findings at marked places; returns the findings (sorted by place) and how
     many were dropped.
     """
@@ -130,14 +136,14 @@ def run(
                 end_line, end_column = ctx.doc.line_col(seg.raw_offset(issue.end))
             elif issue.line is not None:
                 line, column = issue.line, issue.column or 1
-            if suppressed is not None and suppressed(offset, line):
+            if suppressed is not None and suppressed(offset, line, rule.id):
                 dropped += 1
                 continue
             findings.append(
                 Finding(
                     rule=rule.id,
                     severity=issue.severity or rule.severity,
-                    file=issue.file or ctx.path,
+                    file=issue.file or _in_part(ctx, offset),
                     line=line,
                     column=column,
                     message=issue.message,

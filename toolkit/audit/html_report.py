@@ -205,15 +205,26 @@ def _document(
 ) -> None:
     from toolkit.audit import load_document
 
-    doc = load_document(Path(shown.path), fmt, max_bytes)
+    path, part = Path(shown.path), None
+    if "!" in shown.path and not path.exists():  # FILE!PART: one part of a container
+        head, _sep, part = shown.path.rpartition("!")
+        path = Path(head)
+    doc = load_document(path, fmt, max_bytes)
     if doc is None:
         shown.text = ""
         return
     text: str = doc.text
+    lo, hi = 0, len(text)
+    names = [name for name, _start in doc.parts]
+    if part is not None and part in names:  # the part's own text; lines count from it
+        k = names.index(part)
+        lo = doc.parts[k][1]
+        hi = doc.parts[k + 1][1] - 1 if k + 1 < len(doc.parts) else len(text)
+        text = text[lo:hi]
     shown.text = text
     # lines as Document.line_col counts them: split at "\n" only
     starts = _line_starts(line + "\n" for line in text.split("\n"))
-    shown.total = sum(len(seg.text) for seg in doc.segments)
+    shown.total = sum(len(seg.text) for seg in doc.segments if lo <= seg.start < hi)
     shown.foreign = sum(len(f.text) for _n, f in items if f.rule == "untranslated-fragment")
 
     def offset(line: int, column: int) -> int:

@@ -17,8 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.audit.catalogs import detected_language, naturally_identical
+from toolkit.audit.catalogs import detected_language, mismatch_detail, naturally_identical
 from toolkit.audit.checks import Context, Issue, run
+from toolkit.audit.pairs import keep_terms
+from toolkit.audit.qa import needs_no_translation
 from toolkit.catalogs import Catalog, State, is_untranslated, open_catalog, plurals, syntax
 from toolkit.catalogs.model import Unit
 from toolkit.findings import CATALOG, Finding, Rule, Severity
@@ -52,8 +54,10 @@ def _untranslated(ctx: Context) -> Iterator[Issue]:
                 key=unit.key, path=cat.path
             )
         elif unit.target and unit.target == unit.source:
-            if naturally_identical(unit.source):
-                continue  # CPU, PNG, 100%: nothing to translate
+            if naturally_identical(unit.source) or needs_no_translation(
+                unit.source, keep_terms(ctx), cat.target_language
+            ):
+                continue  # CPU, PNG, 100%, MB/s, GitHub: nothing to translate
             message = _("untranslated: {key} is the same as the source").format(key=unit.key)
         else:
             message = _("untranslated: {key}").format(key=unit.key)
@@ -88,22 +92,10 @@ def _placeholders(ctx: Context) -> Iterator[Issue]:
         results = [syntax.mismatch(src, unit.target, kind) for src in sources]
         if syntax.is_icu(unit.source) and kind == "json":
             results = [_icu_mismatch(unit.source, unit.target)]
-        if any(not m and not e for m, e in results):
-            continue
-        missing, extra = results[-1]
-        parts = []
-        if missing:
-            parts.append(_("missing") + " " + " ".join(missing))
-        if extra:
-            parts.append(_("unexpected") + " " + " ".join(extra))
-        yield _issue(
-            cat,
-            unit,
-            _("{key}: placeholders differ from the source").format(key=unit.key)
-            + ": "
-            + "; ".join(parts),
-            unit.target,
-        )
+        detail = mismatch_detail(results)
+        if detail:
+            message = _("{key}: placeholders differ from the source").format(key=unit.key)
+            yield _issue(cat, unit, message + ": " + detail, unit.target)
 
 
 def _icu_mismatch(source: str, target: str) -> tuple[list[str], list[str]]:
@@ -284,7 +276,17 @@ def audit_units(
 
         target = plurals.base(cat.target_language)
         ctx.term_check = term_check(terms, plurals.base(cat.source_language), target)
-    findings, _dropped = run(ctx, RULES)
+    ctx.glossary = terms
+    from toolkit.audit import suppress
+    from toolkit.audit.pairs import RULES as QA_RULES
+
+    marks = {}
+    for unit in cat.units:
+        rules = suppress.ignored_rules(unit.notes)
+        if rules:
+            marks[unit.line] = rules
+    silenced = suppress.by_line(marks, suppress.project_disabled())
+    findings, _dropped = run(ctx, (*RULES, *QA_RULES), silenced)
     counts = {"translated": 0, "review": 0, "untranslated": 0}
     for unit in cat.units:
         natural = unit.target == unit.source and naturally_identical(unit.source)

@@ -1,4 +1,4 @@
-"""Reporters for findings: text, JSON, SARIF 2.1.0 and GitHub workflow annotations.
+"""Reporters for findings: text, JSON, SARIF 2.1.0, GitHub workflow annotations and JUnit XML.
 
 Shared by ``po audit`` and the document ``audit`` command. Reporters only
 format; they never print or decide exit codes.
@@ -185,3 +185,61 @@ def render_github(findings: Iterable[Finding]) -> str:
         props.append(f"title={_gh_escape(f.rule, True)}")
         lines.append(f"::{kind[f.severity]} {','.join(props)}::{_gh_escape(f.message)}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+_XML_INVALID = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _xml_text(value: str) -> str:
+    return value.translate(_XML_INVALID)
+
+
+def render_junit(
+    findings: Iterable[Finding],
+    *,
+    files: Iterable[str] = (),
+    rules: Iterable[Rule] | None = None,
+) -> str:
+    """JUnit XML, as CI systems read test reports (as gettext's ``junitmsgfmt``).
+
+    One ``testsuite`` per audited file (``files``, plus any file a finding
+    names); in it, one passing ``testcase`` per rule that found nothing
+    (``rules``: those that ran) and one failing ``testcase`` per finding, named
+    ``rule:line``, with a ``failure`` whose ``type`` is the severity.
+    """
+    import xml.etree.ElementTree as ET
+
+    findings = list(findings)
+    by_file: dict[str, list[Finding]] = {f: [] for f in files}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    rule_ids = [r.id for r in rules] if rules is not None else []
+    root = ET.Element("testsuites", name="tolmach")
+    total = failed = 0
+    for file, items in by_file.items():
+        suite = ET.SubElement(root, "testsuite", name=_xml_text(file))
+        hit = {f.rule for f in items}
+        cases = 0
+        for rule_id in rule_ids:
+            if rule_id not in hit:
+                ET.SubElement(suite, "testcase", classname=_xml_text(file), name=rule_id)
+                cases += 1
+        for f in items:
+            where = f"{f.rule}:{f.line}" if f.line else f.rule
+            case = ET.SubElement(suite, "testcase", classname=_xml_text(file), name=where)
+            failure = ET.SubElement(
+                case, "failure", message=_xml_text(f.message), type=f.severity.value
+            )
+            location = f"{f.file}:{f.line}:{f.column}" if f.line else f.file
+            failure.text = _xml_text(f"{location}: {f.message}" + (f"\n{f.text}" if f.text else ""))
+            cases += 1
+        suite.set("tests", str(cases))
+        suite.set("failures", str(len(items)))
+        suite.set("errors", "0")
+        total += cases
+        failed += len(items)
+    root.set("tests", str(total))
+    root.set("failures", str(failed))
+    root.set("errors", "0")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

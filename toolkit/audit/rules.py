@@ -11,12 +11,12 @@ rules by id from here.
 
 from __future__ import annotations
 
-from toolkit.audit import catalogs, documents, l10n
+from toolkit.audit import catalogs, documents, l10n, pairs
 from toolkit.findings import CATALOG, DOCUMENT, Rule
 from toolkit.glossary import check
 
 RULES: dict[str, Rule] = {
-    r.id: r for r in (*documents.RULES, *catalogs.RULES, *l10n.RULES, *check.RULES)
+    r.id: r for r in (*documents.RULES, *catalogs.RULES, *pairs.RULES, *l10n.RULES, *check.RULES)
 }
 
 # the rules ``audit_paths(rules=...)`` can select: the ones it runs

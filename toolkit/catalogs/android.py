@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import re
 
-from toolkit import files
-from toolkit.catalogs.model import Edit, State, Store, Unit
-from toolkit.catalogs.xmlscan import Element, check_wellformed, scan
-from toolkit.errors import InputError
+from toolkit.catalogs.model import Edit, State, Store, Unit, unescape
+from toolkit.catalogs.xmlscan import Element, read_store
 from toolkit.i18n import _
 
 EXTENSIONS = (".xml",)
@@ -33,22 +31,7 @@ def decode(raw: str) -> str:
     text = raw
     if len(text) >= 2 and text.startswith('"') and text.endswith('"') and not text.endswith('\\"'):
         text = text[1:-1]
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and i + 1 < len(text):
-            n = text[i + 1]
-            if n == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", text[i + 2 : i + 6]):
-                out.append(chr(int(text[i + 2 : i + 6], 16)))
-                i += 6
-                continue
-            out.append(_ESCAPES.get(n, n))
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+    return unescape(text, _ESCAPES, {"u": 4})
 
 
 def encode(value: str) -> str:
@@ -77,16 +60,10 @@ def _escape_text(text: str, *, first: bool) -> str:
 
 
 def parse(data: bytes, path: str) -> Store:
-    check_wellformed(data, path)
-    decoded = files.decode(data, path)
-    text = decoded.text
-    root = scan(text, path)
-    if root.local != "resources":
-        raise InputError(
-            _("not an Android resource file: the root element is") + f" <{root.name}>", path=path
-        )
-    store = Store(path, "android", data, text, decoded.encoding, decoded.bom, [], "android")
-    store.extra["root"] = root
+    not_this = _("not an Android resource file: the root element is")
+    store = read_store(data, path, "android", "resources", not_this)
+    root = store.extra["root"]
+    assert isinstance(root, Element)
     for el in root.children:
         if el.attrs.get("translatable") == "false" or "name" not in el.attrs:
             continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from toolkit import files
-from toolkit.catalogs.model import Edit, State, Store, Unit
+from toolkit.catalogs.model import Edit, State, Store, Unit, append_edit, unescape
 from toolkit.errors import InputError
 from toolkit.i18n import _
 
@@ -25,22 +25,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", '"': '"', "\\": "\\", "'
 
 
 def _unescape(body: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\" and i + 1 < len(body):
-            n = body[i + 1]
-            if n in "Uu" and re.fullmatch(r"[0-9a-fA-F]{4}", body[i + 2 : i + 6]):
-                out.append(chr(int(body[i + 2 : i + 6], 16)))
-                i += 6
-                continue
-            out.append(_ESCAPES.get(n, n))
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+    return unescape(body, _ESCAPES, {"u": 4, "U": 4})
 
 
 def _escape(value: str) -> str:
@@ -124,8 +109,5 @@ def write(store: Store, fills: list[tuple[Unit, str]], *, review: bool = True) -
         else:
             appended.append(f'"{_escape(unit.key)}" = {literal};')
     if appended:
-        nl = store.newline
-        end = len(store.text)
-        lead = "" if not store.text or store.text.endswith("\n") else nl
-        out.append(Edit(end, end, lead + nl.join(appended) + nl))
+        out.append(append_edit(store, appended))
     return out

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from toolkit import files
-from toolkit.catalogs.model import Edit, State, Store, Unit
+from toolkit.catalogs.model import Edit, State, Store, Unit, place_missing
 from toolkit.errors import InputError
 from toolkit.i18n import _
 
@@ -191,16 +191,7 @@ def write(store: Store, fills: list[tuple[Unit, str]], *, review: bool = True) -
         if chrome:
             path = (path[0], "message") if path[-1] != "message" else path
         # the deepest existing object on the path takes the new member(s)
-        depth = len(path) - 1
-        while depth > 0 and path[:depth] not in objects:
-            depth -= 1
-        tree = missing.setdefault(path[:depth], {})
-        node = tree
-        for part in path[depth:-1]:
-            nxt = node.setdefault(part, {})
-            assert isinstance(nxt, dict)
-            node = nxt
-        node[path[-1]] = value
+        place_missing(missing, path, value, objects)
     nl = store.newline
     for parent, members in missing.items():
         o = objects[parent]

@@ -17,12 +17,12 @@ unit with ``group`` (the message's key) and ``plural`` (``one``, ``few``,
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from toolkit.errors import InputError
-from toolkit.i18n import _
+from toolkit.files import encode_or_fail
 
 
 class State(str, Enum):
@@ -115,11 +115,63 @@ def splice(store: Store, edits: Iterable[Edit]) -> bytes:
         out.append(edit.text)
         pos = edit.end
     out.append(store.text[pos:])
-    try:
-        return store.bom + "".join(out).encode(store.encoding)
-    except UnicodeEncodeError as exc:
-        raise InputError(
-            _("a translation cannot be written in the catalog's charset")
-            + f" {store.encoding}: {exc.reason}",
-            path=store.path,
-        ) from None
+    return encode_or_fail("".join(out), store.encoding, store.bom, store.path)
+
+
+def unescape(
+    text: str, escapes: Mapping[str, str], hex_digits: Mapping[str, int], *, joins: bool = False
+) -> str:
+    """Backslash escapes of a quoted value: ``\\`` and a letter of
+    ``hex_digits`` with that many hex digits is the code point; ``\\`` and
+    any other character is ``escapes``' value for it, else the character; with
+    ``joins``, an escaped line break and the next line's indentation vanish (YAML);
+    a lone backslash at the end stays."""
+    key = (tuple(sorted(hex_digits.items())), joins)
+    pattern = _UNESCAPE_RE.get(key)
+    if pattern is None:
+        codes = [f"{re.escape(k)}[0-9a-fA-F]{{{n}}}" for k, n in sorted(hex_digits.items())]
+        join = [r"\n[ \t]*"] if joins else []
+        pattern = _UNESCAPE_RE[key] = re.compile(
+            r"\\(" + "|".join([*codes, *join, r"[\s\S]"]) + ")"
+        )
+
+    def repl(m: re.Match[str]) -> str:
+        body = m.group(1)
+        if len(body) > 1 and body[0] in hex_digits:
+            return chr(int(body[1:], 16))
+        if body[0] == "\n" and joins:
+            return ""
+        return escapes.get(body, body)
+
+    return pattern.sub(repl, text)
+
+
+_UNESCAPE_RE: dict[object, re.Pattern[str]] = {}
+
+
+def append_edit(store: Store, lines: list[str], line_breaks: tuple[str, ...] = ("\n",)) -> Edit:
+    """An edit that adds ``lines`` at the end of the file, each ended by the file's
+    line break (after one, when the file does not end with one of ``line_breaks``)."""
+    nl = store.newline
+    end = len(store.text)
+    lead = "" if not store.text or store.text.endswith(line_breaks) else nl
+    return Edit(end, end, lead + nl.join(lines) + nl)
+
+
+def place_missing(
+    missing: dict[tuple[str, ...], dict[str, object]],
+    path: tuple[str, ...],
+    value: str,
+    existing: Collection[tuple[str, ...]],
+) -> None:
+    """Record a new key at ``path`` under the deepest mapping of ``existing`` on
+    the path: ``missing[parent]`` gets the rest of the path as nested members."""
+    depth = len(path) - 1
+    while depth > 0 and path[:depth] not in existing:
+        depth -= 1
+    node = missing.setdefault(path[:depth], {})
+    for part in path[depth:-1]:
+        nxt = node.setdefault(part, {})
+        assert isinstance(nxt, dict)
+        node = nxt
+    node[path[-1]] = value

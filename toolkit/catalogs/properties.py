@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from toolkit import files
-from toolkit.catalogs.model import Edit, State, Store, Unit
+from toolkit.catalogs.model import Edit, State, Store, Unit, append_edit
 from toolkit.errors import InputError
 from toolkit.i18n import _
 
@@ -148,8 +148,5 @@ def write(store: Store, fills: list[tuple[Unit, str]], *, review: bool = True) -
         else:
             appended.append(f"{escape(unit.key, unicode_escapes=uni, key=True)}={text}")
     if appended:
-        nl = store.newline
-        lead = "" if not store.text or store.text.endswith(("\n", "\r")) else nl
-        end = len(store.text)
-        out.append(Edit(end, end, lead + nl.join(appended) + nl))
+        out.append(append_edit(store, appended, ("\n", "\r")))
     return out

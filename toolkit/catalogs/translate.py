@@ -21,11 +21,12 @@ from toolkit.catalogs.model import Unit
 from toolkit.engines import Engine
 from toolkit.i18n import _
 from toolkit.po import placeholders
-from toolkit.translation import FillResult, Progress, Stats, translate_by_pair
+from toolkit.translation import CoreOptions, FillResult, Stats, TextGroup, translate_groups
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from toolkit.glossary import Glossary
-    from toolkit.memory import Memory
 
 _XML_SYNTAXES = ("xliff", "android")
 
@@ -85,15 +86,17 @@ def translate_paths(
     source_language: str = "en",
     target: str | None = None,
     review: bool = True,
-    batch_size: int = 64,
-    progress: Progress | None = None,
-    on_total: Callable[[int], None] | None = None,
-    memory: Memory | None = None,
     glossary: Glossary | None = None,
+    glossary_for: Callable[[str], Glossary | None] | None = None,
+    **core: Unpack[CoreOptions],
 ) -> tuple[list[Result], Stats]:
-    """Fill every catalog's untranslated units; nothing is written."""
+    """Fill every catalog's untranslated units; nothing is written.
+    ``glossary_for(path)`` gives each catalog its own glossary (the project's
+    ``glossary-paths``) instead of ``glossary``."""
     jobs: list[tuple[Catalog, Result, list[tuple[Unit, Prepared]]]] = []
+    terms_of: dict[str, Glossary | None] = {}
     for path in paths:
+        terms_of[str(path)] = glossary_for(str(path)) if glossary_for is not None else glossary
         cat = open_catalog(
             path, source=source, source_language=source_language, target_language=target
         )
@@ -113,24 +116,20 @@ def translate_paths(
         result.candidates = len(work)
         jobs.append((cat, result, work))
 
-    by_pair: dict[tuple[str, str], list[str]] = {}
+    groups: dict[tuple[str, str, int], TextGroup] = {}
     for _cat, result, work in jobs:
-        units = by_pair.setdefault((result.source, result.target), [])
+        # translated together: same language pair, same glossary
+        terms = terms_of[result.path]
+        group = groups.setdefault(
+            _group_key(result, terms), TextGroup(result.source, result.target, terms)
+        )
         for _unit, prep in work:
-            units.extend(prep.units())
-    done, stats = translate_by_pair(
-        by_pair,
-        engine=engine,
-        memory=memory,
-        glossary=glossary,
-        batch_size=batch_size,
-        progress=progress,
-        on_total=on_total,
-    )
+            group.texts.extend(prep.units())
+    done, stats = translate_groups(groups, engine=engine, **core)
 
     for cat, result, work in jobs:
         kind = cat.store.syntax
-        table = done[(result.source, result.target)]
+        table = done[_group_key(result, terms_of[result.path])]
         fills: list[tuple[Unit, str]] = []
         for unit, prep in work:
             try:
@@ -148,3 +147,7 @@ def translate_paths(
         # nothing filled: nothing written (a new catalog is not started as a bare copy)
         result.output = cat.render(fills, review=review) if fills else result.original
     return [r for _c, r, _w in jobs], stats
+
+
+def _group_key(result: Result, terms: Glossary | None) -> tuple[str, str, int]:
+    return result.source, result.target, id(terms)

@@ -15,9 +15,8 @@ A filled 1.2 target is written with ``state="needs-review-translation"``
 
 from __future__ import annotations
 
-from toolkit import files
 from toolkit.catalogs.model import Edit, State, Store, Unit
-from toolkit.catalogs.xmlscan import Element, check_wellformed, scan, set_attr
+from toolkit.catalogs.xmlscan import Element, read_store, set_attr
 from toolkit.errors import InputError
 from toolkit.i18n import _
 
@@ -38,14 +37,10 @@ _STATES_12 = {
 
 
 def parse(data: bytes, path: str) -> Store:
-    check_wellformed(data, path)
-    decoded = files.decode(data, path)
-    text = decoded.text
-    root = scan(text, path)
-    if root.local != "xliff":
-        raise InputError(_("not an XLIFF file: the root element is") + f" <{root.name}>", path=path)
+    store = read_store(data, path, "xliff", "xliff", _("not an XLIFF file: the root element is"))
+    root = store.extra["root"]
+    assert isinstance(root, Element)
     version = root.attrs.get("version", "")
-    store = Store(path, "xliff", data, text, decoded.encoding, decoded.bom, [], "xliff")
     store.bilingual = True
     store.extra["version"] = version
     if version.startswith("2"):

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from toolkit import files
+from toolkit.catalogs.model import Store
 from toolkit.errors import InputError
 from toolkit.i18n import _
 
@@ -123,3 +125,18 @@ def set_attr(text: str, el: Element, name: str, value: str) -> tuple[int, int, s
         return el.start + m.start(2), el.start + m.end(2), f'"{value}"'
     close = len(tag) - (2 if tag.endswith("/>") else 1)
     return el.start + close, el.start + close, f' {name}="{value}"'
+
+
+def read_store(data: bytes, path: str, fmt: str, root_name: str, not_this: str) -> Store:
+    """An XML catalog's :class:`Store` (its root :class:`Element` in
+    ``extra["root"]``) after checking it is well-formed and its root element is
+    ``root_name``; otherwise one :class:`InputError` line (``not_this``, then the
+    root element found)."""
+    check_wellformed(data, path)
+    decoded = files.decode(data, path)
+    root = scan(decoded.text, path)
+    if root.local != root_name:
+        raise InputError(not_this + f" <{root.name}>", path=path)
+    store = Store(path, fmt, data, decoded.text, decoded.encoding, decoded.bom, [], fmt)
+    store.extra["root"] = root
+    return store

@@ -25,7 +25,7 @@ from typing import cast
 
 from toolkit import files
 from toolkit.catalogs import plurals
-from toolkit.catalogs.model import Edit, State, Store, Unit
+from toolkit.catalogs.model import Edit, State, Store, Unit, place_missing, unescape
 from toolkit.errors import InputError
 from toolkit.i18n import _
 
@@ -67,31 +67,7 @@ def _key(raw: str) -> str:
 
 
 def _unquote_double(body: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\" and i + 1 < len(body):
-            n = body[i + 1]
-            if n == "u":
-                out.append(chr(int(body[i + 2 : i + 6], 16)))
-                i += 6
-                continue
-            if n == "x":
-                out.append(chr(int(body[i + 2 : i + 4], 16)))
-                i += 4
-                continue
-            if n == "\n":  # an escaped line break joins lines
-                i += 2
-                while i < len(body) and body[i] in " \t":
-                    i += 1
-                continue
-            out.append(_DQ_ESCAPES.get(n, n))
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+    return unescape(body, _DQ_ESCAPES, {"x": 2, "u": 4, "U": 8}, joins=True)
 
 
 def _fold(lines: list[str]) -> str:
@@ -388,15 +364,7 @@ def write(store: Store, fills: list[tuple[Unit, str]], *, review: bool = True) -
                 style = "double"
             out.append(Edit(unit.span[0], unit.span[1], encode(value, style)))
             continue
-        depth = len(full) - 1
-        while depth > 0 and full[:depth] not in maps:
-            depth -= 1
-        node = missing.setdefault(full[:depth], {})
-        for part in full[depth:-1]:
-            nxt = node.setdefault(part, {})
-            assert isinstance(nxt, dict)
-            node = nxt
-        node[full[-1]] = value
+        place_missing(missing, full, value, maps)
     nl = store.newline
     # deeper mappings first: where a nested mapping and its parent end at the same
     # offset, the nested one's new keys must come before the parent's

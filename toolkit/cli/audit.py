@@ -10,23 +10,17 @@ import typer
 
 from toolkit.cli.options import (
     Command,
-    Exclude,
     Expect,
-    FailOn,
-    FailOnOpt,
-    Glossaries,
-    Include,
-    InputFormat,
+    FileChoice,
     Languages,
-    MaxSize,
-    NoGlossary,
+    ReportChoice,
     ReportFormat,
-    ReportFormatOpt,
-    ReportOutput,
+    Terms,
     emit_report,
     fails,
-    load_terms,
-    max_bytes,
+    file_options,
+    glossary_options,
+    report_options,
 )
 from toolkit.errors import ExitCode, run_exit_code
 from toolkit.i18n import _, ngettext
@@ -37,7 +31,8 @@ if TYPE_CHECKING:
 HELP = _(
     "Find untranslated fragments and glossary violations in documents and .po catalogs; "
     "the exit code gates CI.\n\n"
-    "Documents (txt, md, html, srt) are checked for text not in the --expect language "
+    "Documents (txt, md, html, srt, docx, pptx, odt, odp, epub) are checked for text not in "
+    "the --expect language "
     "(a sentence, or a word in another script, is an error; one word in the same script "
     "is a warning), do-not-translate terms written differently and one glossary concept "
     "spelled two ways. With --source (the original, or a folder of originals at the same "
@@ -66,8 +61,6 @@ def audit_command(
     ],
     expect: Expect = None,
     languages: Languages = None,
-    glossary: Glossaries = None,
-    no_glossary: NoGlossary = False,
     source: Annotated[
         Path | None,
         typer.Option(
@@ -87,15 +80,11 @@ def audit_command(
         bool,
         typer.Option("--update-baseline", help=_("Rewrite --baseline with today's findings.")),
     ] = False,
-    fmt: ReportFormatOpt = ReportFormat.text,
-    fail_on: FailOnOpt = FailOn.error,
-    include: Include = None,
-    exclude: Exclude = None,
-    input_format: InputFormat = None,
-    output: ReportOutput = None,
-    max_size: MaxSize = 20.0,
+    *,
+    select: FileChoice,
+    report: ReportChoice,
+    terms: Terms,
 ) -> None:
-    from toolkit import formats
     from toolkit.audit import audit_paths
     from toolkit.audit import baseline as baselines
     from toolkit.cli import error_line
@@ -103,23 +92,17 @@ def audit_command(
 
     if update_baseline and baseline is None:
         raise UsageError(_("--update-baseline needs --baseline FILE"))
-    if input_format:
-        formats.get(input_format)
-    if source is not None and no_glossary:
+    if source is not None and terms.default is None:
         raise UsageError(_("--source compares glossary terms: it cannot go with --no-glossary"))
-    limit = max_bytes(max_size)
-    terms = load_terms(glossary, no_glossary)
     result = audit_paths(
         paths,
         expect=expect,
         languages=languages,
-        glossary=terms,
+        glossary=terms.default,
+        glossary_for=terms.for_path,
         source=source,
         ignore=ignore or (),
-        include=include or (),
-        exclude=exclude or (),
-        format=input_format,
-        max_bytes=limit,
+        **select.reading(),
     )
     for exc in result.errors:
         error_line(str(exc))
@@ -145,22 +128,22 @@ def audit_command(
     result.counts["baseline"] = accepted
 
     emit_report(
-        fmt,
+        report.fmt,
         findings,
         result.counts,
-        output=output,
+        output=report.output,
         result=result,
-        input_format=input_format,
-        max_bytes=limit,
+        input_format=select.format,
+        max_bytes=select.max_bytes,
     )
-    if fmt is ReportFormat.text or output is not None:
+    if report.fmt is ReportFormat.text or report.output is not None:
         typer.echo(_summary(findings, result.counts, accepted), err=True)
 
     if result.errors:
         raise typer.Exit(run_exit_code(int(e.exit_code) for e in result.errors))
     if created:
         raise typer.Exit(int(ExitCode.OK))
-    if fails(findings, fail_on):
+    if fails(findings, report.fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
@@ -193,4 +176,6 @@ def _summary(findings: list[Finding], counts: Mapping[str, Any], accepted: int) 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("audit", help=HELP, cls=Command)(audit_command)
+    app.command("audit", help=HELP, cls=Command)(
+        file_options(report_options(glossary_options(audit_command)))
+    )

@@ -8,34 +8,30 @@ Android ``strings.xml``, YAML, Apple ``.strings`` and gettext ``.po`` (handed to
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from toolkit.cli.fill import PO_SUFFIXES
+from toolkit.cli.fill import PO_SUFFIXES, FillOptions, FillSetup, fill, fill_options
 from toolkit.cli.options import (
-    Beam,
+    CatalogPaths,
     Command,
-    Device,
-    EngineName,
-    FailOn,
-    FailOnOpt,
-    Glossaries,
     Group,
-    MemoryPath,
-    NoGlossary,
-    NoMemory,
+    ReportChoice,
     ReportFormat,
-    ReportFormatOpt,
-    ReportOutput,
+    Terms,
     emit_report,
-    engine_spec,
     fails,
-    load_terms,
+    glossary_options,
+    language_option,
+    report_options,
 )
 from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
 from toolkit.i18n import _
 from toolkit.languages import Language
+
+if TYPE_CHECKING:
+    pass
 
 app = typer.Typer(
     name="catalog",
@@ -60,22 +56,12 @@ SourceFile = Annotated[
 ]
 SourceLanguage = Annotated[
     Language,
-    typer.Option(
-        "--from",
-        parser=Language.parse,
-        metavar="LANG",
-        help=_("Language of the source texts (default: en)."),
-    ),
+    language_option("--from", help=_("Language of the source texts (default: en).")),
 ]
 TargetLanguage = Annotated[
     Language | None,
-    typer.Option(
-        "--lang",
-        "-l",
-        parser=Language.parse,
-        metavar="LANG",
-        help=_("Catalog language (the target); default: from the file or its path."),
-        show_default=False,
+    language_option(
+        "--lang", "-l", help=_("Catalog language (the target); default: from the file or its path.")
     ),
 ]
 
@@ -91,51 +77,29 @@ TargetLanguage = Annotated[
         "Example: tolmach catalog translate messages.ru.xlf --dry-run"
     ),
 )
+@fill_options
 def translate_cmd(
     catalogs: Annotated[list[Path], typer.Argument(help=_("Catalogs to fill."))],
     to: TargetLanguage = None,
     source_language: SourceLanguage = Language("en"),
     source: SourceFile = None,
-    engine_name: EngineName = "argos",
-    device: Device = None,
-    beam: Beam = None,
-    memory: MemoryPath = None,
-    no_memory: NoMemory = False,
-    glossary: Glossaries = None,
-    no_glossary: NoGlossary = False,
     no_review: Annotated[
         bool,
         typer.Option(
             "--no-review", help=_("Do not mark filled units for review (XLIFF state, PO fuzzy).")
         ),
     ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help=_("Print a unified diff; write nothing."))
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print the summary as JSON."))] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help=_("Write here instead of in place (one catalog).")),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help=_("No progress bar."))] = False,
+    *,
+    setup: FillSetup,
 ) -> None:
     """Fill untranslated units of catalogs (help text above, translated)."""
-    from toolkit.cli.fill import FillOptions, fill
 
     options = FillOptions(
-        spec=engine_spec(engine_name, device, beam),
+        setup=setup,
         source_language=source_language,
         target=to,
         source_file=source,
         review=not no_review,
-        glossary=glossary,
-        no_glossary=no_glossary,
-        memory=memory,
-        no_memory=no_memory,
-        dry_run=dry_run,
-        output=output,
-        as_json=as_json,
-        quiet=quiet,
     )
     fill(catalogs, options)
 
@@ -169,16 +133,16 @@ def _walk(paths: list[Path], source_language: str) -> list[Path]:
         "Example: tolmach catalog audit locales/ --format sarif"
     ),
 )
+@report_options
+@glossary_options
 def audit_cmd(
-    paths: Annotated[list[Path], typer.Argument(help=_("Catalogs or folders of catalogs."))],
-    fmt: ReportFormatOpt = ReportFormat.text,
-    fail_on: FailOnOpt = FailOn.error,
+    paths: CatalogPaths,
     to: TargetLanguage = None,
     source_language: SourceLanguage = Language("en"),
     source: SourceFile = None,
-    glossary: Glossaries = None,
-    no_glossary: NoGlossary = False,
-    output: ReportOutput = None,
+    *,
+    report: ReportChoice,
+    terms: Terms,
 ) -> None:
     """Audit catalogs (help text above, translated)."""
     from toolkit.audit import audit_paths
@@ -187,7 +151,6 @@ def audit_cmd(
     from toolkit.cli import error_line
     from toolkit.findings import CATALOG
 
-    terms = load_terms(glossary, no_glossary)
     targets = _walk(paths, source_language)
     if source is not None and len([t for t in targets if t.suffix not in PO_SUFFIXES]) != 1:
         raise UsageError(_("--source needs exactly one catalog"))
@@ -196,11 +159,14 @@ def audit_cmd(
     errors: list[TolmachError] = []
     po = [t for t in targets if t.suffix.lower() in PO_SUFFIXES]
     if po:
-        po_rules = [r.id for r in RULES.values() if r.scope == CATALOG and r.id.startswith("po-")]
+        po_rules = [
+            r.id for r in RULES.values() if r.scope == CATALOG and not r.id.startswith("catalog-")
+        ]
         result = audit_paths(
             po,
             rules=po_rules,
-            glossary=terms,
+            glossary=terms.default,
+            glossary_for=terms.for_path,
             catalog_language=to,
             source_language=source_language,
         )
@@ -216,7 +182,7 @@ def audit_cmd(
                 source=source,
                 source_language=source_language,
                 target_language=to,
-                terms=terms,
+                terms=terms.for_path(str(path)) if terms.for_path is not None else terms.default,
             )
         except TolmachError as exc:
             errors.append(exc)
@@ -224,8 +190,9 @@ def audit_cmd(
         findings.extend(audit.findings)
         counts[str(path)] = audit.counts
     findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
-    emit_report(fmt, findings, counts, output=output, grouped=False)
-    if fmt is ReportFormat.text:
+    ran = [r for r in RULES.values() if r.scope == CATALOG and r.check is not None]
+    emit_report(report.fmt, findings, counts, output=report.output, grouped=False, rules=ran)
+    if report.fmt is ReportFormat.text:
         for path_name, c in counts.items():
             typer.echo(
                 _("{path}: {t} translated, {r} to review, {u} untranslated").format(
@@ -234,13 +201,13 @@ def audit_cmd(
                     r=c.get("review", c.get("fuzzy", 0)),
                     u=c.get("untranslated", 0),
                 ),
-                err=output is not None,
+                err=report.output is not None,
             )
     for error in errors:
         error_line(str(error))
     if errors:
         raise typer.Exit(run_exit_code(int(e.exit_code) for e in errors))
-    if fails(findings, fail_on):
+    if fails(findings, report.fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 

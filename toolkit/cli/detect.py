@@ -11,13 +11,10 @@ import typer
 
 from toolkit.cli.options import (
     Command,
-    Exclude,
     Expect,
-    Include,
-    InputFormat,
+    FileChoice,
     Languages,
-    MaxSize,
-    max_bytes,
+    file_options,
 )
 from toolkit.errors import ExitCode, TolmachError, UsageError, run_exit_code
 from toolkit.i18n import _
@@ -27,12 +24,14 @@ if TYPE_CHECKING:
 
 HELP = _(
     "Find text in the wrong language: list foreign fragments with line:column.\n\n"
-    "Each FILE is read in the format its extension names (txt, md, html, srt, po; "
+    "Each FILE is read in the format its extension names (txt, md, html, srt, po, "
+    "docx, pptx, odt, odp, epub; "
     "--input-format overrides it); folders are walked. The expected language is "
     "--expect, else the language the document declares (HTML lang, PO Language), "
     "else the majority of its text.\n\n"
     "Table output: FILE:LINE:COL  LANG  CONFIDENCE  TEXT, one foreign fragment a line "
-    "(--all: every fragment).\n\n"
+    "(--all: every fragment); in a DOCX, ODT or EPUB file the location is "
+    "FILE!PART:LINE:COL, the line and column in that member of the container.\n\n"
     "JSON output (--format json): JSON Lines, one object per fragment with the fields "
     "file, line, column (1-based), end_line, end_column (just after the fragment), "
     "offset, end (character offsets in the decoded file), "
@@ -41,7 +40,7 @@ HELP = _(
     "(script, rule, dictionary, autonym, lingua, langdetect), text, expected, foreign, "
     "kind (name, code, template, label, url or symbol for a run in another language "
     "that is not text to translate, else the segment kind), "
-    "segment (segment index).\n\n"
+    "segment (segment index); part and paragraph in a DOCX, ODT or EPUB file.\n\n"
     "Exit codes: 0 done (also when foreign fragments are found: detect reports, "
     "audit gates), 2 usage error or a folder without matching files, 4 bad input "
     "(binary, undecodable, empty or too large file), 5 a file could not be read. "
@@ -69,10 +68,8 @@ def detect_command(
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help=_("List every fragment, not only foreign ones."))
     ] = False,
-    input_format: InputFormat = None,
-    include: Include = None,
-    exclude: Exclude = None,
-    max_size: MaxSize = 20.0,
+    *,
+    select: FileChoice,
 ) -> None:
     from toolkit import detect, formats
     from toolkit import files as files_mod
@@ -80,15 +77,14 @@ def detect_command(
 
     if output not in ("table", "json"):
         raise UsageError(_("--format must be table or json, not {value!r}").format(value=output))
-    if input_format:
-        formats.get(input_format)  # validates the name
-    limit = max_bytes(max_size)
     exts = formats.extensions()
     failures: list[int] = []
     for arg in files:
         try:
             paths = list(
-                files_mod.walk([arg], extensions=exts, include=include or (), exclude=exclude or ())
+                files_mod.walk(
+                    [arg], extensions=exts, include=select.include, exclude=select.exclude
+                )
             )
         except TolmachError as exc:
             error_line(str(exc))
@@ -98,10 +94,10 @@ def detect_command(
             try:
                 for block in detect.detect_blocks(
                     path,
-                    format=input_format,
+                    format=select.format,
                     expect=expect,
                     languages=languages,
-                    max_bytes=limit,
+                    max_bytes=select.max_bytes,
                 ):
                     _print_block(path, block, output, show_all)
             except TolmachError as exc:
@@ -134,14 +130,20 @@ def _print_block(path: Path, block: DetectedBlock, output: str, show_all: bool) 
                 "kind": frag.kind or block.segment_of(frag).kind,
                 "segment": frag.segment,
             }
+            if frag.part is not None:
+                obj["part"] = frag.part
+                number = block.segment_of(frag).name or ""
+                if number.isdigit():
+                    obj["paragraph"] = int(number)
             click.echo(json.dumps(obj, ensure_ascii=False))
         else:
             lang = frag.lang or "-"
+            where = f"{path}!{frag.part}" if frag.part is not None else str(path)
             click.echo(
-                f"{path}:{frag.line}:{frag.column}  {lang}  "
+                f"{where}:{frag.line}:{frag.column}  {lang}  "
                 f"{frag.confidence:.2f}  {_one_line(frag.text)}"
             )
 
 
 def register(app: typer.Typer) -> None:
-    app.command("detect", help=HELP, cls=Command)(detect_command)
+    app.command("detect", help=HELP, cls=Command)(file_options(detect_command))

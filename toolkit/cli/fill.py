@@ -9,10 +9,22 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from toolkit.cli.options import (
+    AsJson,
+    CatalogOutput,
+    DryRun,
+    MemoryChoice,
+    Quiet,
+    Terms,
+    engine_options,
+    glossary_options,
+    memory_options,
+    option_group,
+)
 from toolkit.errors import TolmachError, UsageError, run_exit_code
 from toolkit.i18n import _, ngettext
 
@@ -25,24 +37,59 @@ PO_SUFFIXES = (".po", ".pot")
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """Where filled catalogs go and what is said: ``--dry-run``, ``--json``,
+    ``--output``, ``--quiet``."""
+
+    dry_run: bool = False
+    as_json: bool = False
+    output: Path | None = None
+    quiet: bool = False
+
+
+def _delivery(
+    dry_run: DryRun = False,
+    as_json: AsJson = False,
+    output: CatalogOutput = None,
+    quiet: Quiet = False,
+) -> Delivery:
+    return Delivery(dry_run, as_json, output, quiet)
+
+
+@dataclass(frozen=True)
+class FillSetup:
+    """The options every filling command shares, decided at the entry: the
+    engine, the translation memory, the glossary, and the delivery."""
+
+    spec: EngineSpec
+    memory: MemoryChoice
+    terms: Terms
+    out: Delivery
+
+
+@engine_options
+@memory_options
+@glossary_options
+@option_group("out", _delivery)
+def _setup(*, out: Delivery, spec: EngineSpec, memory: MemoryChoice, terms: Terms) -> FillSetup:
+    return FillSetup(spec, memory, terms, out)
+
+
+fill_options = option_group("setup", _setup)
+"""The engine, memory, glossary and delivery options as one ``setup: FillSetup``."""
+
+
+@dataclass(frozen=True)
 class FillOptions:
     """How ``po translate`` and ``catalog translate`` fill, decided at the entry."""
 
-    spec: EngineSpec
+    setup: FillSetup
     source_language: Language
     target: Language | None = None
     source_file: Path | None = None  # the source of one monolingual catalog
     review: bool = True  # mark filled units for review (PO fuzzy, XLIFF state)
     overwrite_fuzzy: bool = False
     min_similarity: float = 75.0
-    glossary: list[str] | None = None
-    no_glossary: bool = False
-    memory: Path | None = None
-    no_memory: bool = False
-    dry_run: bool = False
-    output: Path | None = None
-    as_json: bool = False
-    quiet: bool = False
 
 
 def fill(catalogs: Sequence[Path], opts: FillOptions) -> None:
@@ -51,10 +98,9 @@ def fill(catalogs: Sequence[Path], opts: FillOptions) -> None:
     write them and report."""
     from toolkit import catalogs as registry
     from toolkit import engines
-    from toolkit.cli.options import load_terms, open_memory
     from toolkit.cli.progress import tally
 
-    if opts.output is not None and len(catalogs) != 1:
+    if opts.setup.out.output is not None and len(catalogs) != 1:
         raise UsageError(_("--output needs exactly one catalog"))
     po = [c for c in catalogs if c.suffix.lower() in PO_SUFFIXES]
     other = [c for c in catalogs if c.suffix.lower() not in PO_SUFFIXES]
@@ -64,29 +110,32 @@ def fill(catalogs: Sequence[Path], opts: FillOptions) -> None:
             raise UsageError(_("no such catalog; give --source to start it"), path=str(c))
     if opts.source_file is not None and len(other) != 1:
         raise UsageError(_("--source needs exactly one catalog"))
-    engine = engines.build_engine(opts.spec)
-    terms = load_terms(opts.glossary, opts.no_glossary)
-    tm = open_memory(opts.memory, opts.no_memory, read_only=opts.dry_run)
+    engine = engines.build_engine(opts.setup.spec)
+    tm = opts.setup.memory.open(read_only=opts.setup.out.dry_run)
     results: list[FillResult] = []
     errors: list[TolmachError] = []
     try:
-        with tally(not opts.quiet and not opts.as_json) as count:
+        with tally(not opts.setup.out.quiet and not opts.setup.out.as_json) as count:
+            shared: dict[str, Any] = {
+                "engine": engine,
+                "target": opts.target,
+                "memory": tm,
+                "glossary": opts.setup.terms.default,
+                "glossary_for": opts.setup.terms.for_path,
+                "progress": count.advance,
+                "on_total": count.on_total,
+            }
             if po:
                 from toolkit.po.translate import translate_catalogs
 
                 filled, _stats = translate_catalogs(
                     [str(c) for c in po],
                     errors=errors,
-                    engine=engine,
                     source=opts.source_language,
-                    target=opts.target,
                     overwrite_fuzzy=opts.overwrite_fuzzy,
                     mark_fuzzy=opts.review,
-                    progress=count.advance,
-                    on_total=count.on_total,
-                    memory=tm,
-                    glossary=terms,
                     min_similarity=opts.min_similarity,
+                    **shared,
                 )
                 results.extend(filled)
             if other:
@@ -94,22 +143,17 @@ def fill(catalogs: Sequence[Path], opts: FillOptions) -> None:
 
                 found, _stats = translate_paths(
                     [str(c) for c in other],
-                    engine=engine,
                     source=opts.source_file,
                     source_language=opts.source_language,
-                    target=opts.target,
                     review=opts.review,
-                    progress=count.advance,
-                    on_total=count.on_total,
-                    memory=tm,
-                    glossary=terms,
+                    **shared,
                 )
                 results.extend(found)
     finally:
         if tm is not None:
             tm.close()
-    write_results(results, dry_run=opts.dry_run, output=opts.output)
-    report(results, errors, as_json=opts.as_json)
+    write_results(results, dry_run=opts.setup.out.dry_run, output=opts.setup.out.output)
+    report(results, errors, as_json=opts.setup.out.as_json)
 
 
 def write_results(results: Sequence[FillResult], *, dry_run: bool, output: Path | None) -> None:

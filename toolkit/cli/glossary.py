@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from toolkit.cli.options import Command, Glossaries, Group, LanguageFilter
+from toolkit.cli.options import Command, Glossaries, Group, LanguageFilter, language_option
 from toolkit.errors import ExitCode, UsageError
 from toolkit.i18n import _, ngettext
 from toolkit.languages import Language
@@ -280,23 +280,11 @@ def import_(
     ] = "auto",
     source: Annotated[
         Language | None,
-        typer.Option(
-            "--from",
-            "--source-lang",
-            parser=Language.parse,
-            metavar="LANG",
-            help=_("Source language of a two-column file."),
-        ),
+        language_option("--from", "--source-lang", help=_("Source language of a two-column file.")),
     ] = None,
     target: Annotated[
         Language | None,
-        typer.Option(
-            "--to",
-            "--target-lang",
-            parser=Language.parse,
-            metavar="LANG",
-            help=_("Target language of a two-column file."),
-        ),
+        language_option("--to", "--target-lang", help=_("Target language of a two-column file.")),
     ] = None,
     glossary: GlossaryOpt = None,
 ) -> None:
@@ -326,23 +314,11 @@ def export(
     ] = None,
     source: Annotated[
         Language | None,
-        typer.Option(
-            "--from",
-            "--source-lang",
-            parser=Language.parse,
-            metavar="LANG",
-            help=_("Source column of tsv/csv."),
-        ),
+        language_option("--from", "--source-lang", help=_("Source column of tsv/csv.")),
     ] = None,
     target: Annotated[
         Language | None,
-        typer.Option(
-            "--to",
-            "--target-lang",
-            parser=Language.parse,
-            metavar="LANG",
-            help=_("Target column of tsv/csv."),
-        ),
+        language_option("--to", "--target-lang", help=_("Target column of tsv/csv.")),
     ] = None,
     glossary: GlossaryOpt = None,
 ) -> None:

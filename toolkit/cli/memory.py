@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from toolkit.cli.options import Command, Group, MemoryPath
+from toolkit.cli.options import Command, Group, MemoryPath, language_option
 from toolkit.errors import UsageError
 from toolkit.i18n import _, ngettext
 from toolkit.languages import Language
@@ -54,15 +54,11 @@ def clear(
     memory: MemoryPath = None,
     source: Annotated[
         Language | None,
-        typer.Option(
-            "--from", parser=Language.parse, metavar="LANG", help=_("Source language of the pair.")
-        ),
+        language_option("--from", help=_("Source language of the pair.")),
     ] = None,
     target: Annotated[
         Language | None,
-        typer.Option(
-            "--to", parser=Language.parse, metavar="LANG", help=_("Target language of the pair.")
-        ),
+        language_option("--to", help=_("Target language of the pair.")),
     ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))

@@ -3,37 +3,32 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from toolkit.cli.fill import FillOptions, FillSetup, fill, fill_options
 from toolkit.cli.options import (
-    Beam,
     CatalogLanguage,
+    CatalogPaths,
     Command,
-    Device,
-    EngineName,
-    FailOn,
-    FailOnOpt,
-    Glossaries,
     Group,
-    MemoryPath,
     MinSimilarity,
     MsgidLanguage,
-    NoGlossary,
-    NoMemory,
-    Quiet,
+    ReportChoice,
     ReportFormat,
-    ReportFormatOpt,
-    ReportOutput,
+    Terms,
     emit_report,
-    engine_spec,
     fails,
-    load_terms,
+    glossary_options,
+    report_options,
 )
 from toolkit.errors import ExitCode, UsageError, run_exit_code
 from toolkit.i18n import _, ngettext
 from toolkit.languages import Language
+
+if TYPE_CHECKING:
+    pass
 
 app = typer.Typer(
     name="po",
@@ -61,6 +56,7 @@ app = typer.Typer(
         "Example: tolmach po translate app.po --lang ru --dry-run"
     ),
 )
+@fill_options
 def translate_cmd(
     catalogs: Annotated[list[Path], typer.Argument(help=_("Catalogs (.po) to fill."))],
     to: CatalogLanguage = None,
@@ -69,50 +65,27 @@ def translate_cmd(
         typer.Option("--to", parser=Language.parse, metavar="LANG", hidden=True),
     ] = None,
     source: MsgidLanguage = Language("en"),
-    engine_name: EngineName = "argos",
-    device: Device = None,
-    beam: Beam = None,
-    memory: MemoryPath = None,
-    no_memory: NoMemory = False,
     min_similarity: MinSimilarity = 75.0,
-    glossary: Glossaries = None,
-    no_glossary: NoGlossary = False,
     overwrite_fuzzy: Annotated[
         bool, typer.Option("--overwrite-fuzzy", help=_("Translate fuzzy entries again."))
     ] = False,
     no_fuzzy: Annotated[
         bool, typer.Option("--no-fuzzy", help=_("Do not mark written entries as fuzzy."))
     ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help=_("Print a unified diff; write nothing."))
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print the summary as JSON."))] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help=_("Write here instead of in place (one catalog).")),
-    ] = None,
-    quiet: Quiet = False,
+    *,
+    setup: FillSetup,
 ) -> None:
     """Fill untranslated entries of catalogs (help text above, translated)."""
-    from toolkit.cli.fill import FillOptions, fill
 
     if to is not None and to_alias is not None and to != to_alias:
         raise UsageError(_("--lang and --to name different languages"))
     options = FillOptions(
-        spec=engine_spec(engine_name, device, beam),
+        setup=setup,
         source_language=source,
         target=to or to_alias,
         review=not no_fuzzy,
         overwrite_fuzzy=overwrite_fuzzy,
         min_similarity=min_similarity,
-        glossary=glossary,
-        no_glossary=no_glossary,
-        memory=memory,
-        no_memory=no_memory,
-        dry_run=dry_run,
-        output=output,
-        as_json=as_json,
-        quiet=quiet,
     )
     fill(catalogs, options)
 
@@ -127,15 +100,15 @@ def translate_cmd(
         "Example: tolmach po audit locales/ --fail-on warning"
     ),
 )
+@report_options
+@glossary_options
 def audit_cmd(
-    paths: Annotated[list[Path], typer.Argument(help=_("Catalogs or folders of catalogs."))],
-    fmt: ReportFormatOpt = ReportFormat.text,
-    fail_on: FailOnOpt = FailOn.error,
+    paths: CatalogPaths,
     language: CatalogLanguage = None,
-    glossary: Glossaries = None,
-    no_glossary: NoGlossary = False,
     source_language: MsgidLanguage = Language("en"),
-    output: ReportOutput = None,
+    *,
+    report: ReportChoice,
+    terms: Terms,
 ) -> None:
     """Audit catalogs (help text above, translated)."""
     from toolkit.audit import audit_paths
@@ -143,18 +116,21 @@ def audit_cmd(
     from toolkit.cli import error_line
     from toolkit.findings import CATALOG
 
-    terms = load_terms(glossary, no_glossary)
     result = audit_paths(
         paths,
-        glossary=terms,
+        glossary=terms.default,
+        glossary_for=terms.for_path,
         rules=[r.id for r in of_scope(CATALOG)],
         catalog_language=language,
         source_language=source_language,
     )
     findings = result.findings
     counts: dict[str, dict[str, int]] = result.counts["catalogs"]
-    emit_report(fmt, findings, counts, output=output, grouped=False, result=result)
-    if fmt is ReportFormat.text:
+    ran = [r for r in of_scope(CATALOG) if r.check is not None]
+    emit_report(
+        report.fmt, findings, counts, output=report.output, grouped=False, result=result, rules=ran
+    )
+    if report.fmt is ReportFormat.text:
         for path, c in counts.items():
             parts = [
                 ngettext("{n} translated ({words})", "{n} translated ({words})", c["translated"]),
@@ -172,12 +148,12 @@ def audit_cmd(
                 part.format(n=n, words=ngettext("{n} word", "{n} words", w).format(n=w))
                 for part, (n, w) in zip(parts, counts_words, strict=True)
             )
-            typer.echo(f"{path}: {text}", err=output is not None)
+            typer.echo(f"{path}: {text}", err=report.output is not None)
     for exc in result.errors:
         error_line(str(exc))
     if result.errors:
         raise typer.Exit(run_exit_code(int(e.exit_code) for e in result.errors))
-    if fails(findings, fail_on):
+    if fails(findings, report.fail_on):
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -13,24 +14,21 @@ from toolkit.cli.options import (
     Beam,
     Command,
     Device,
+    DryRun,
     EngineName,
-    Exclude,
-    Glossaries,
-    Include,
-    InputFormat,
+    FileChoice,
     Languages,
-    MaxSize,
-    MemoryPath,
+    MemoryChoice,
     MinSimilarity,
-    NoGlossary,
-    NoMemory,
     Paths,
     Quiet,
     SourceLanguage,
     TargetLanguage,
-    load_terms,
-    max_bytes,
-    open_memory,
+    Terms,
+    file_options,
+    glossary_options,
+    memory_options,
+    option_group,
 )
 from toolkit.i18n import _, ngettext
 
@@ -52,10 +50,22 @@ HELP = _(
 )
 
 
-def translate(
-    paths: Paths,
-    to: TargetLanguage,
-    source: SourceLanguage = None,
+@dataclass(frozen=True)
+class Destination:
+    """Where translated documents go: ``--output``, ``--in-place`` (with
+    ``--backup``), ``--dry-run``, or stdout."""
+
+    output: Path | None = None
+    in_place: bool = False
+    backup: str | None = None
+    dry_run: bool = False
+
+    def writing(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`toolkit.pipeline.translate_documents` that say it."""
+        return asdict(self)
+
+
+def _destination(
     output: Annotated[
         Path | None,
         typer.Option(
@@ -73,17 +83,25 @@ def translate(
             show_default=False,
         ),
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help=_("Show a unified diff; write nothing."))
-    ] = False,
+    dry_run: DryRun = False,
+) -> Destination:
+    from toolkit.errors import UsageError
+
+    if backup and not in_place:
+        raise UsageError(_("--backup needs --in-place"))
+    return Destination(output, in_place, backup, dry_run)
+
+
+def translate(
+    paths: Paths,
+    to: TargetLanguage,
+    source: SourceLanguage = None,
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Print a machine-readable summary."))
     ] = False,
     engine: EngineName = "argos",
     device: Device = None,
     beam: Beam = None,
-    memory: MemoryPath = None,
-    no_memory: NoMemory = False,
     min_similarity: MinSimilarity = 75.0,
     download: Annotated[
         bool,
@@ -91,13 +109,7 @@ def translate(
             "--download", help=_("Install a missing model from the Argos index (online).")
         ),
     ] = False,
-    glossary: Glossaries = None,
-    no_glossary: NoGlossary = False,
     languages: Languages = None,
-    input_format: InputFormat = None,
-    include: Include = None,
-    exclude: Exclude = None,
-    max_size: MaxSize = 20.0,
     quiet: Quiet = False,
     executor: Annotated[
         str,
@@ -132,22 +144,23 @@ def translate(
             show_default=False,
         ),
     ] = None,
+    *,
+    write: Destination,
+    select: FileChoice,
+    memory: MemoryChoice,
+    terms: Terms,
 ) -> None:
+    from toolkit import formats
     from toolkit.cli.progress import progress_bar
     from toolkit.errors import ExitCode, UsageError, run_exit_code
-    from toolkit.pipeline import translate_documents
-
-    if backup and not in_place:
-        raise UsageError(_("--backup needs --in-place"))
-    limit = max_bytes(max_size)
     from toolkit.executors import open_executor
+    from toolkit.pipeline import translate_documents
 
     _spec, eng, runner = open_executor(
         executor, engine=engine, device=device, beam=beam, address=address, workers=workers
     )
     try:
-        terms = load_terms(glossary, no_glossary)
-        tm = open_memory(memory, no_memory, read_only=dry_run)
+        tm = memory.open(read_only=write.dry_run)
     except BaseException:
         runner.close()
         raise
@@ -158,21 +171,15 @@ def translate(
                 paths,
                 target=to,
                 source=source,
+                languages=languages,
+                min_similarity=min_similarity,
+                **select.reading(),
                 engine=eng,
                 memory=tm,
-                glossary=terms,
-                languages=languages,
-                format=input_format,
-                include=include or (),
-                exclude=exclude or (),
-                output=output,
-                in_place=in_place,
-                backup=backup,
-                dry_run=dry_run,
-                on_progress=on_progress,
+                glossary=terms.default,
                 executor=runner,
-                max_bytes=limit,
-                min_similarity=min_similarity,
+                on_progress=on_progress,
+                **write.writing(),
             )
 
     try:
@@ -194,7 +201,9 @@ def translate(
     if as_json:
         for entry in cast("list[dict[str, Any]]", report["files"]):  # a list, see to_dict()
             data = rendered.get(entry["path"])
-            if data is not None:
+            if data is not None and not formats.is_container(
+                formats.for_path(entry["path"], select.format).NAME
+            ):  # a DOCX, ODT or EPUB is not text: write it with --output
                 entry["text"] = data.decode("utf-8", "replace")
             diff = next((f.diff for f in result.files if f.path == entry["path"]), None)
             if diff:
@@ -251,4 +260,8 @@ def summary_line(result: RunResult) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("translate", help=HELP, cls=Command)(translate)
+    app.command("translate", help=HELP, cls=Command)(
+        option_group("write", _destination)(
+            file_options(memory_options(glossary_options(translate)))
+        )
+    )

@@ -4,6 +4,11 @@ Each format module defines ``NAME``, ``parse(text, path=None) -> Document``
 and ``render(doc, replacements) -> str``, with the contract
 ``render(parse(x), {}) == x``; its extensions are declared in :data:`REGISTRY`
 alone. Modules are imported lazily, on first use.
+
+A container format (a zip: DOCX, ODT, EPUB) declares ``CONTAINER = True`` and
+defines ``parse_bytes(data, path=None) -> Document`` instead of ``parse``, its
+``render`` works on the joined text of its parts, and ``pack(doc, text) ->
+bytes`` writes that text back into the container (:mod:`toolkit.formats.parts`).
 """
 
 from __future__ import annotations
@@ -23,6 +28,11 @@ REGISTRY: dict[str, tuple[str, tuple[str, ...]]] = {
     "html": ("toolkit.formats.html", (".html", ".htm", ".xhtml")),
     "srt": ("toolkit.formats.srt", (".srt",)),
     "po": ("toolkit.formats.po", (".po", ".pot")),
+    "docx": ("toolkit.formats.ooxml", (".docx", ".docm", ".dotx", ".dotm")),
+    "pptx": ("toolkit.formats.ooxml", (".pptx", ".pptm")),
+    "odt": ("toolkit.formats.odf", (".odt", ".ott")),
+    "odp": ("toolkit.formats.odf", (".odp",)),
+    "epub": ("toolkit.formats.epub", (".epub",)),
 }
 
 ALIASES = {"md": "markdown", "text": "txt", "htm": "html", "pot": "po"}
@@ -34,6 +44,11 @@ def names() -> list[str]:
 
 def extensions() -> set[str]:
     return {ext for _, exts in REGISTRY.values() for ext in exts}
+
+
+def is_container(name: str) -> bool:
+    """Is the format ``name`` a zip container (read as bytes, not text)?"""
+    return bool(getattr(get(name), "CONTAINER", False))
 
 
 def get(name: str) -> ModuleType:
@@ -66,6 +81,9 @@ def load(path: str | Path, format: str | None = None, data: bytes | None = None)
 
     module = for_path(path, format)
     raw = files.read_bytes(path) if data is None else data
+    if getattr(module, "CONTAINER", False):
+        container: Document = module.parse_bytes(raw, str(path))
+        return replace(container, path=str(path))
     decoded = files.decode(raw, str(path))
     doc: Document = module.parse(decoded.text, str(path))
     return replace(doc, path=str(path), encoding=decoded.encoding, bom=bool(decoded.bom))
@@ -77,6 +95,9 @@ def dump(doc: Document, replacements: Mapping[int, str] | None = None) -> bytes:
 
     module = get(doc.format)
     text: str = module.render(doc, dict(replacements or {}))
+    if getattr(module, "CONTAINER", False):
+        packed: bytes = module.pack(doc, text)
+        return packed
     bom = b""
     if doc.bom:
         enc = codecs.lookup(doc.encoding).name

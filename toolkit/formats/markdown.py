@@ -128,21 +128,30 @@ _NL_RE = re.compile(r"[ \t]*(?:\r\n|\n|\r)[ \t>]*")
 _HARD_RE = re.compile(r"(?:\\|[ \t]{2,})(?:\r\n|\n|\r)[ \t>]*")
 
 
-def _close_bracket(src: str, p: int, limit: int) -> int:
-    """Index just after the "]" that closes the "[" before ``p`` (-1: none)."""
-    depth = 1
+def _balanced_end(
+    src: str, p: int, limit: int, pair: str, depth: int, *, code: bool = False, titles: bool = False
+) -> int:
+    """Index just after the ``pair[1]`` that brings ``depth`` open ``pair[0]`` to
+    zero, scanning from ``p`` (-1: none). Backslash escapes are skipped; with
+    ``code``, code spans too; with ``titles``, quoted link titles."""
+    quote = ""
     while p < limit:
         c = src[p]
         if c == "\\":
             p += 2
             continue
-        if c == "`":
+        if code and c == "`":
             close = src.find(c, p + 1, limit)
             p = p + 1 if close == -1 else close + 1
             continue
-        if c == "[":
+        if quote:
+            if c == quote:
+                quote = ""
+        elif titles and c in "\"'" and src[p - 1] in " \t\n":
+            quote = c
+        elif c == pair[0]:
             depth += 1
-        elif c == "]":
+        elif c == pair[1]:
             depth -= 1
             if depth == 0:
                 return p + 1
@@ -150,30 +159,16 @@ def _close_bracket(src: str, p: int, limit: int) -> int:
     return -1
 
 
+def _close_bracket(src: str, p: int, limit: int) -> int:
+    """Index just after the "]" that closes the "[" before ``p`` (-1: none)."""
+    return _balanced_end(src, p, limit, "[]", 1, code=True)
+
+
 def _link_tail(src: str, p: int, limit: int) -> int:
     """End of a link's or image's tail after its "]": ``(dest "title")``, ``[ref]``
     or nothing."""
     if p < limit and src[p] == "(":
-        depth = 0
-        quote = ""
-        while p < limit:
-            c = src[p]
-            if c == "\\":
-                p += 2
-                continue
-            if quote:
-                if c == quote:
-                    quote = ""
-            elif c in "\"'" and src[p - 1] in " \t\n":
-                quote = c
-            elif c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
-                if depth == 0:
-                    return p + 1
-            p += 1
-        return -1
+        return _balanced_end(src, p, limit, "()", 0, titles=True)
     if p < limit and src[p] == "[":
         close = src.find("]", p, limit)
         return -1 if close == -1 else close + 1

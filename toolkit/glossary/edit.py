@@ -176,7 +176,7 @@ def import_file(
 
 def _identity(e: Entry) -> tuple[object, ...]:
     """What :meth:`Entry.key` holds, as a hashable tuple (no dict, no repr per row)."""
-    return (e.terms, e.abbrs, e.dnt, e.case, e.domain, e.note)
+    return (e.terms, e.abbrs, e.dnt, e.case, e.domain, e.note, e.context)
 
 
 @contextmanager

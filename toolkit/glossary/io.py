@@ -2,7 +2,10 @@
 
 Native TSV (the files in ``glossaries/``): a header row naming the columns,
 then one row per concept. Columns: one per language code (``en``, ``ru``...),
-``abbr:<lang>``, ``dnt``, ``case``, ``domain``, ``note``. Alternative spellings
+``abbr:<lang>``, ``dnt``, ``case``, ``domain``, ``context``, ``note``
+(``context`` = ``required``, or the languages it concerns such as ``en``: the
+entry's abbreviations in those languages count only beside its full name, see
+:mod:`toolkit.glossary.match`). Alternative spellings
 share a cell, separated by `` | `` (the first is preferred). Lines starting
 with ``#`` before the header are comments and are kept.
 
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError, UsageError
+from toolkit.files import xml_errors
 from toolkit.glossary.model import VARIANT_SEP, Entry, Glossary, split_variants
 from toolkit.i18n import _
 
@@ -34,7 +38,7 @@ if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
 FORMATS = ("tsv", "csv", "amazon-csv", "tbx")
-META_COLUMNS = ("dnt", "case", "domain", "note")
+META_COLUMNS = ("dnt", "case", "domain", "context", "note")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _TRUE = {"1", "yes", "true", "y", "x", "dnt"}
 
@@ -99,7 +103,7 @@ def _row_to_entry(
     terms: dict[str, tuple[str, ...]] = {}
     abbrs: dict[str, tuple[str, ...]] = {}
     dnt = False
-    case = domain = note = ""
+    case = domain = note = context = ""
     for column, raw in zip(header, cells, strict=False):
         # Keep the raw cell for terms: `check` reports stray whitespace, so the
         # parser only strips around the variant separator.
@@ -117,12 +121,32 @@ def _row_to_entry(
                 )
         elif column == "domain":
             domain = raw.strip()
+        elif column == "context":
+            context = raw.strip()
+            codes = [c.strip() for c in context.split(",")]
+            if context and context != "required" and not all(is_lang_code(c) for c in codes):
+                raise InputError(
+                    _(
+                        "context must be 'required', language codes (en, de) or empty, not {v!r}"
+                    ).format(v=raw),
+                    path=path,
+                    line=number,
+                )
+            context = ",".join(codes) if context != "required" else context
         elif column == "note" or column == "description":
             note = raw.strip()
         else:
             terms[column] = split_variants(raw)
     return Entry.make(
-        terms, abbrs, dnt=dnt, case=case, domain=domain, note=note, source=name, row=number
+        terms,
+        abbrs,
+        dnt=dnt,
+        case=case,
+        domain=domain,
+        note=note,
+        context=context,
+        source=name,
+        row=number,
     )
 
 
@@ -144,6 +168,7 @@ def dump_tsv(glossary: Glossary, *, comments: Sequence[str] = ()) -> str:
         ("dnt", any(e.dnt for e in glossary.entries)),
         ("case", any(e.case for e in glossary.entries)),
         ("domain", any(e.domain for e in glossary.entries)),
+        ("context", any(e.context for e in glossary.entries)),
         ("note", any(e.note for e in glossary.entries)),
     ]
     header = langs + [f"abbr:{lang}" for lang in abbr_langs] + [m for m, used in metas if used]
@@ -353,7 +378,11 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
             if sysid or pubid:
                 raise defusedxml.ExternalReferenceForbidden(name, None, sysid, pubid)
 
-    try:
+    external = _(
+        "TBX refers to an external resource (a DOCTYPE with SYSTEM or PUBLIC); "
+        "refused: remove the DOCTYPE line"
+    )
+    with xml_errors("TBX", path, external):
         parser = Parser(
             target=TreeBuilder(),
             forbid_dtd=True,
@@ -362,24 +391,6 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
         )
         parser.feed(data)
         root = parser.close()
-    except defusedxml.EntitiesForbidden:
-        raise InputError(
-            _("TBX declares XML entities (possible entity-expansion attack); refused"), path=path
-        ) from None
-    except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden):
-        raise InputError(
-            _(
-                "TBX refers to an external resource (a DOCTYPE with SYSTEM or PUBLIC); "
-                "refused: remove the DOCTYPE line"
-            ),
-            path=path,
-        ) from None
-    except defusedxml.DefusedXmlException as exc:
-        raise InputError(_("unsafe XML refused: {e}").format(e=exc), path=path) from None
-    except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
-        raise InputError(_("malformed TBX: {e}").format(e=exc), path=path) from None
-    except (LookupError, ValueError) as exc:  # an unknown encoding in the XML declaration
-        raise InputError(_("malformed TBX: {e}").format(e=exc), path=path) from None
     if _local(root.tag) not in ("martif", "tbx"):
         raise InputError(
             _("not a TBX file (root element is <{t}>)").format(t=_local(root.tag)), path=path
@@ -391,7 +402,7 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
             continue
         terms: dict[str, list[str]] = {}
         abbrs: dict[str, list[str]] = {}
-        meta = {"dnt": False, "case": "", "domain": "", "note": ""}
+        meta = {"dnt": False, "case": "", "domain": "", "note": "", "context": ""}
         for child in concept:
             kind = _local(child.tag)
             if kind in ("langSet", "langSec"):
@@ -429,6 +440,7 @@ def parse_tbx(data: bytes, *, name: str = "", path: str | None = None) -> Glossa
                     case=str(meta["case"]),
                     domain=str(meta["domain"]),
                     note=str(meta["note"]),
+                    context=str(meta["context"]),
                     source=name,
                 )
             )
@@ -475,6 +487,8 @@ def _read_meta(node: Element, meta: dict[str, object]) -> None:
             meta["dnt"] = text.lower() in _TRUE
         elif kind == "x-tolmach-case":
             meta["case"] = text
+        elif kind == "x-tolmach-context":
+            meta["context"] = text
 
 
 def dump_tbx(glossary: Glossary) -> str:
@@ -499,6 +513,8 @@ def dump_tbx(glossary: Glossary) -> str:
             out.append('        <admin type="x-tolmach-dnt">yes</admin>')
         if entry.case:
             out.append(f'        <admin type="x-tolmach-case">{escape(entry.case)}</admin>')
+        if entry.context:
+            out.append(f'        <admin type="x-tolmach-context">{escape(entry.context)}</admin>')
         for lang in entry.languages:
             out.append(f"        <langSet xml:lang={quoteattr(lang)}>")
             for term in entry.variants(lang):

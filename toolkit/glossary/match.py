@@ -20,6 +20,13 @@ Every candidate must sit on word boundaries: a letter, digit or a hyphen that
 joins a word ("ОДКБ-шный") on either side rejects it. Among overlapping
 candidates the longest wins, then exact over case-folded over lemma matches,
 then the leftmost.
+
+An entry marked ``context=required`` (an abbreviation that is also a common
+word or code: ISO, EU, UN, GCC), or ``context=en`` for the languages where it
+is, matches by its abbreviation only when its
+full name is in the same text too: "ISO sensitivity" and "ISO 100" are not
+the standards body, "the International Organization for Standardization
+(ISO)" is.
 """
 
 from __future__ import annotations
@@ -62,7 +69,7 @@ class Rejected:
     end: int
     entry: Entry
     term: str
-    reason: str  # "inside-word" | "hyphen-compound" | "case" | "overlap"
+    reason: str  # "inside-word" | "hyphen-compound" | "case" | "overlap" | "context"
     text: str = ""
 
 
@@ -280,7 +287,22 @@ class Matcher:
             self._surface_pass(source, candidates, rejected)
         if self.has_lemmas and _CYRILLIC.search(norm):
             self._lemma_pass(source, candidates)
-        return self._select(candidates, rejected), rejected
+        return self._in_context(self._select(candidates, rejected), rejected), rejected
+
+    def _in_context(self, found: list[Match], rejected: list[Rejected]) -> list[Match]:
+        """Drop the abbreviations of entries that need context (``context=required``
+        or ``context=en``) whose full name is not in the same text ("ISO 100",
+        "ISO sensitivity", an "EU plug")."""
+        if not any(m.abbr and m.entry.context for m in found):
+            return found
+        named = {m.entry for m in found if not m.abbr}
+        kept = []
+        for m in found:
+            if m.abbr and m.entry.needs_context(self.lang) and m.entry not in named:
+                rejected.append(Rejected(m.start, m.end, m.entry, m.term, "context", m.text))
+            else:
+                kept.append(m)
+        return kept
 
     # -- passes
 

@@ -63,6 +63,10 @@ class Entry:
     note: str = ""
     source: str = field(default="", compare=False)  # glossary name, for messages
     row: int = field(default=0, compare=False)  # 1-based line in its file, 0 when unknown
+    # "required", or the languages it concerns ("en", "en,de"): the abbreviations
+    # there are also common words or codes ("ISO 100", an "EU plug"); they count
+    # only beside the entry's full name
+    context: str = ""
 
     @classmethod
     def make(
@@ -76,8 +80,9 @@ class Entry:
         note: str = "",
         source: str = "",
         row: int = 0,
+        context: str = "",
     ) -> Entry:
-        return cls(_freeze(terms), _freeze(abbrs), dnt, case, domain, note, source, row)
+        return cls(_freeze(terms), _freeze(abbrs), dnt, case, domain, note, source, row, context)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -100,6 +105,10 @@ class Entry:
         values = self.variants(lang) or self.abbr_variants(lang)
         return values[0] if values else None
 
+    def needs_context(self, lang: str) -> bool:
+        """Whether the abbreviations in ``lang`` count only beside the full name."""
+        return self.context == "required" or lang in self.context.split(",")
+
     def abbr(self, lang: str) -> str | None:
         values = self.abbr_variants(lang)
         return values[0] if values else None
@@ -121,6 +130,7 @@ class Entry:
             "case": self.case,
             "domain": self.domain,
             "note": self.note,
+            **({"context": self.context} if self.context else {}),
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -131,6 +141,7 @@ class Entry:
             "case": self.case,
             "domain": self.domain,
             "note": self.note,
+            "context": self.context,
             "glossary": self.source,
             "row": self.row,
         }

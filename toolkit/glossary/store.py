@@ -6,6 +6,14 @@
 * The default set comes from ``glossaries = [...]`` in ``tolmach.toml`` or in
   ``pyproject.toml`` under ``[tool.tolmach]``, the first found from the current
   folder upwards; otherwise ``international-organizations``.
+* A project maps paths to glossaries with ``[glossary-paths]`` in
+  ``tolmach.toml`` (``[tool.tolmach.glossary-paths]`` in ``pyproject.toml``):
+  ``"docs/legal/*" = ["international-organizations"]``, ``"po/camera/*" = []``.
+  Without ``--glossary``, a file whose path (relative to the config file's
+  folder; ``*`` crosses folders) matches a pattern gets that pattern's
+  glossaries (the first match wins), others the default set. On a mapped
+  path the project has said what the text is about, so abbreviations marked
+  ``context`` apply there without their full name (see :func:`explicit`).
 * Edits go to ``--glossary PATH`` or to the first configured glossary. A
   shipped glossary may be edited only inside a writable repository checkout
   (never inside an installed package). Edits hold a file lock
@@ -15,8 +23,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -87,6 +97,9 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(_("invalid TOML: {e}").format(e=exc), path=str(path)) from None
+
+
+load_toml = _load_toml  # the project's configuration files, as the audit reads them
 
 
 def configured(start: Path | None = None) -> tuple[list[str], Path | None]:
@@ -194,3 +207,64 @@ def edit(path: Path, change: Callable[[Glossary], T]) -> T:
         ) from None
     except PermissionError as exc:
         raise FileIOError(exc.strerror or str(exc), path=str(path)) from None
+
+
+def path_scopes(start: Path | None = None) -> tuple[list[tuple[str, list[str]]], Path | None]:
+    """``[(pattern, glossary specs)]`` of the project's ``glossary-paths`` table and
+    the config file it came from (``[]``, None when there is none)."""
+    folder = (start or Path.cwd()).resolve()
+    for current in (folder, *folder.parents):
+        for name, keys in (("tolmach.toml", ()), ("pyproject.toml", ("tool", "tolmach"))):
+            path = current / name
+            if not path.is_file():
+                continue
+            data: object = _load_toml(path)
+            for key in keys:
+                data = data.get(key) if isinstance(data, dict) else None
+            if not isinstance(data, dict) or "glossary-paths" not in data:
+                continue
+            table = data["glossary-paths"]
+            if not isinstance(table, dict):
+                raise InputError(
+                    _("'glossary-paths' must map path patterns to lists of glossaries"),
+                    path=str(path),
+                )
+            return [(str(k), _as_list(v, path)) for k, v in table.items()], path
+    return [], None
+
+
+def explicit(glossary: Glossary) -> Glossary:
+    """The glossary with every entry's ``context`` requirement lifted: a path the
+    project maps to it is about its subject, so "ISO" there is the organisation."""
+    entries = [replace(e, context="") if e.context else e for e in glossary.entries]
+    return Glossary(entries, list(glossary.languages), glossary.name, glossary.path)
+
+
+@dataclass
+class PathGlossaries:
+    """The glossary of each file: the project's ``glossary-paths`` mapping, else ``default``."""
+
+    default: Glossary | None
+    scopes: list[tuple[str, list[str]]]
+    base: Path
+    _loaded: dict[int, Glossary | None] = field(default_factory=dict, repr=False)
+
+    def __call__(self, path: str | Path) -> Glossary | None:
+        try:
+            rel = Path(path).resolve().relative_to(self.base).as_posix()
+        except ValueError:
+            return self.default  # outside the project
+        for index, (pattern, specs) in enumerate(self.scopes):
+            if fnmatch.fnmatchcase(rel, pattern):
+                if index not in self._loaded:
+                    self._loaded[index] = explicit(load(specs)) if specs else None
+                return self._loaded[index]
+        return self.default
+
+
+def for_paths(default: Glossary | None, start: Path | None = None) -> PathGlossaries | None:
+    """The project's per-path glossaries around ``default`` (None: no mapping)."""
+    scopes, config = path_scopes(start)
+    if config is None:
+        return None
+    return PathGlossaries(default, scopes, config.parent.resolve())

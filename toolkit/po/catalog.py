@@ -355,11 +355,4 @@ def render_catalog(
         pos = span.end
     out.extend(catalog.lines[pos:])
     text = "".join(out)
-    try:
-        return catalog.bom + text.encode(catalog.encoding)
-    except UnicodeEncodeError as exc:
-        raise InputError(
-            _("a translation cannot be written in the catalog's charset")
-            + f" {catalog.encoding}: {exc.reason}",
-            path=catalog.path,
-        ) from None
+    return files.encode_or_fail(text, catalog.encoding, catalog.bom, catalog.path)

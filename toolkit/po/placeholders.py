@@ -110,13 +110,30 @@ def multiset(text: str, flags: Iterable[str] = (), *, markup: bool | None = None
     return Counter(normalize(t) for t in find(text, flags, markup=markup))
 
 
+_STRFTIME_RE = re.compile(r"%[-_0^#]?[aAbBhHIklMpPSyYZzejTRFDrcxXuVGgUWC]")
+
+
+def is_strftime(text: str, flags: Iterable[str] = ()) -> bool:
+    """A date or time format (``%b %d, %Y``, ``%a, %l:%M %p``) in an entry without
+    a printf flag: its directives are reordered and replaced as the language
+    writes dates, and msgfmt does not compare them."""
+    flags = set(flags)
+    if any(f in flags for f in _PRINTF_FLAGS) or "python-format" in flags:
+        return False
+    directives = _STRFTIME_RE.findall(text)
+    return bool(directives) and any(d[-1] not in "diouxXeEfFgGaAcspnmCS" for d in directives)
+
+
 def mismatch(
     source: str, target: str, flags: Iterable[str] = (), *, markup: bool | None = None
 ) -> tuple[list[str], list[str]]:
-    """(missing from target, extra in target) placeholders, as multisets."""
+    """(missing from target, extra in target) placeholders, as multisets. A
+    strftime format (:func:`is_strftime`) has no printf placeholders to compare."""
     if markup is None:
         markup = is_markup(source)
     flags = list(flags)
+    if is_strftime(source, flags):
+        flags.append("no-c-format")
     a = multiset(source, flags, markup=markup)
     b = multiset(target, flags, markup=markup)
     return sorted((a - b).elements()), sorted((b - a).elements())

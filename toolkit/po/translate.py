@@ -23,9 +23,18 @@ from toolkit.i18n import _
 from toolkit.languages import Language
 from toolkit.po import placeholders
 from toolkit.po.catalog import Catalog, Message, load_catalog, render_catalog
-from toolkit.translation import FillResult, Progress, Stats, term_pairs, translate_by_pair
+from toolkit.translation import (
+    CoreOptions,
+    FillResult,
+    Stats,
+    TextGroup,
+    term_pairs,
+    translate_groups,
+)
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from toolkit.glossary import Glossary
     from toolkit.memory import Memory, Reuse
 
@@ -98,6 +107,12 @@ class _Job:
     result: FillResult
     work: list[tuple[int, Message, list[_Source]]]
     reused: dict[int, Reuse] = field(default_factory=dict)
+    glossary: Glossary | None = None
+
+    @property
+    def group(self) -> tuple[str, int]:
+        """Catalogs translated together: same target language, same glossary."""
+        return self.result.target, id(self.glossary)
 
 
 def _usable(text: str, entry: Message, flags: Sequence[str], encoding: str) -> bool:
@@ -117,22 +132,21 @@ def _reuse_from_memory(
     memory: Memory,
     source: str,
     min_similarity: float | None,
-    glossary: Glossary | None,
 ) -> None:
     """Memory first: entries (singular ones) with a human translation in the memory
     move from ``work`` to ``reused``; the engine gets the rest."""
-    by_lang: dict[str, list[str]] = {}
+    by_group: dict[tuple[str, int], tuple[Glossary | None, list[str]]] = {}
     for job in jobs:
-        texts = by_lang.setdefault(job.result.target, [])
+        _g, texts = by_group.setdefault(job.group, (job.glossary, []))
         texts += [e.msgid for _i, e, _s in job.work if not e.msgid_plural]
     found = {
-        lang: memory.reuse(texts, source, lang, min_similarity, term_pairs(glossary, source, lang))
+        key: memory.reuse(texts, source, key[0], min_similarity, term_pairs(g, source, key[0]))
         if texts
         else {}
-        for lang, texts in by_lang.items()
+        for key, (g, texts) in by_group.items()
     }
     for job in jobs:
-        table = found[job.result.target]
+        table = found[job.group]
         keep: list[tuple[int, Message, list[_Source]]] = []
         for index, entry, sources in job.work:
             r = None if entry.msgid_plural else table.get(entry.msgid)
@@ -151,13 +165,11 @@ def translate_catalogs(
     target: str | None = None,
     overwrite_fuzzy: bool = False,
     mark_fuzzy: bool = True,
-    batch_size: int = 64,
-    progress: Progress | None = None,
-    on_total: Callable[[int], None] | None = None,
-    memory: Memory | None = None,
-    glossary: Glossary | None = None,
     errors: list[TolmachError] | None = None,
     min_similarity: float | None = 75.0,
+    glossary: Glossary | None = None,
+    glossary_for: Callable[[str], Glossary | None] | None = None,
+    **core: Unpack[CoreOptions],
 ) -> tuple[list[FillResult], Stats]:
     """Translate the untranslated entries of every catalog; nothing is written.
 
@@ -172,6 +184,8 @@ def translate_catalogs(
     ``Language`` header; a catalog with neither raises :class:`UsageError`.
     With ``errors``, a catalog that cannot be read or has no language is
     appended there and skipped, and the others are translated.
+    ``glossary_for(path)`` gives each catalog its own glossary (the project's
+    ``glossary-paths``) instead of ``glossary``.
     """
     source = Language.parse(source)
     jobs: list[_Job] = []
@@ -205,27 +219,21 @@ def translate_catalogs(
                 sources.append(prepare(entry.msgid_plural, flags))
             work.append((index, entry, sources))
         result.candidates = len(work)
-        jobs.append(_Job(catalog, result, work))
+        terms = glossary_for(str(path)) if glossary_for is not None else glossary
+        jobs.append(_Job(catalog, result, work, glossary=terms))
 
     stats = Stats()
+    memory = core.get("memory")
     if memory is not None:
-        _reuse_from_memory(jobs, memory, source, min_similarity, glossary)
-    by_pair: dict[tuple[str, str], list[str]] = {}
+        _reuse_from_memory(jobs, memory, source, min_similarity)
+    groups: dict[tuple[str, int], TextGroup] = {}
     for job in jobs:
-        units = by_pair.setdefault((source, job.result.target), [])
+        group = groups.setdefault(job.group, TextGroup(source, job.result.target, job.glossary))
         for _index, _entry, sources in job.work:
             for src in sources:
-                units.extend(src.units())
-    done, st = translate_by_pair(
-        by_pair,
-        engine=engine,
-        memory=memory,
-        glossary=glossary,
-        batch_size=batch_size,
-        progress=progress,
-        on_total=on_total,
-        reuse=False,  # done above, per entry, on the unmasked msgids
-    )
+                group.texts.extend(src.units())
+    # reuse: done above, per entry, on the unmasked msgids
+    done, st = translate_groups(groups, engine=engine, reuse=False, **core)
     stats.add(st)
 
     for job in jobs:
@@ -253,7 +261,7 @@ def translate_catalogs(
             setattr(job.result, r.kind, getattr(job.result, r.kind) + 1)
             setattr(stats, r.kind, getattr(stats, r.kind) + 1)
             job.result.filled += 1
-        table = done[(source, job.result.target)]
+        table = done[job.group]
         for index, entry, sources in job.work:
             span = job.catalog.spans[index]
             try:
