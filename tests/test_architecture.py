@@ -28,7 +28,7 @@ PACKAGE = ROOT / "toolkit"
 # top to bottom; a new top-level module or folder must be given a layer here
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"__main__", "cli", "api"}),
-    frozenset({"pipeline", "audit", "po", "catalogs", "doctor", "memory_import"}),
+    frozenset({"pipeline", "audit", "po", "catalogs", "doctor", "memory_import", "serve"}),
     frozenset({"translation", "executors", "detect", "glossary", "formats", "markup"}),
     frozenset({"names", "dictionary"}),  # detect's helpers: names and codes, ru/uk dictionaries
     frozenset({"engines", "memory", "fuzzy", "tmx", "files", "models"}),

@@ -7,7 +7,8 @@ import sys
 
 from tests.conftest import ROOT
 
-HEAVY = ("argostranslate", "ctranslate2", "torch", "stanza", "spacy")
+# The translation stack, and the web server of `tolmach serve` (an optional extra).
+HEAVY = ("argostranslate", "ctranslate2", "torch", "stanza", "spacy", "starlette", "uvicorn")
 
 PROBE = """
 import sys
@@ -77,4 +78,11 @@ def test_audit_imports_no_heavy_module(subprocess_env: dict[str, str]) -> None:
         ["audit", "examples/article.txt", "--expect", "en"], subprocess_env
     )
     assert exit_code == 1  # the Russian caption is an error
+    assert loaded == ""
+
+
+def test_serve_help_imports_no_heavy_module(subprocess_env: dict[str, str]) -> None:
+    """`tolmach serve --help` works without the serve extra's libraries loaded."""
+    exit_code, loaded = _loaded_after(["serve", "--help"], subprocess_env)
+    assert exit_code == 0
     assert loaded == ""

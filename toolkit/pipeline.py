@@ -98,7 +98,7 @@ def _output_path(path: Path, root: Path | None, output: Path | None, single: boo
     return output / rel
 
 
-def _apply(
+def apply_translations(
     doc: Document, frags: Sequence[Fragment], marked: Sequence[Marked], new_texts: Sequence[str]
 ) -> tuple[dict[int, str], int]:
     """Segment replacements from fragment translations, and how many inline
@@ -326,7 +326,9 @@ def translate_documents(
             translated[(src, m.text)] for m, src in zip(item.marked, item.sources, strict=True)
         ]
         result.replaced = sum(1 for m, t in zip(item.marked, new_texts, strict=True) if t != m.text)
-        replacements, relocated = _apply(item.doc, item.fragments, item.marked, new_texts)
+        replacements, relocated = apply_translations(
+            item.doc, item.fragments, item.marked, new_texts
+        )
         run.markup_relocated += relocated
         data = formats.dump(item.doc, replacements)
         result.status = "unchanged" if data == item.original else "translated"

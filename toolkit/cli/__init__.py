@@ -143,6 +143,7 @@ COMMAND_MODULES: list[str] = [
     "toolkit.cli.glossary",
     "toolkit.cli.models",
     "toolkit.cli.memory",
+    "toolkit.cli.serve",
     "toolkit.cli.doctor",
 ]
 
