@@ -552,3 +552,11 @@ def test_a_name_like_item_between_english_sentences_is_english() -> None:
     body = RUSSIAN + "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
     result = _detection(body, lang="ru", expect="ru")
     assert {f.text: f.lang for f in result.foreign()} == dict.fromkeys(items, "en")
+
+
+@pytest.mark.parametrize("text", ["вкл.", "стр. 5"])
+def test_abbreviations_do_not_decide_russian_or_ukrainian(text: str) -> None:
+    """Which abbreviations each dictionary lists is chance ("вкл." only the Ukrainian
+    one): they leave short text in the expected language."""
+    assert detect.detect_text(text, expect="ru").lang == "ru"
+    assert detect.detect_text(text, expect="uk").lang == "uk"

@@ -52,11 +52,15 @@ def _known(word: str) -> tuple[bool, bool] | None:
 def _in_dictionary(analyzer: Any, word: str) -> bool:
     """A dictionary form of ``word`` that the dictionary does not mark as a
     distortion (``Dist``: the Ukrainian dictionary lists Russianisms such as
-    "загрузка" with that mark, so that they can be flagged)."""
+    "загрузка" with that mark, so that they can be flagged) or an abbreviation
+    (``Abbr``: which abbreviations each dictionary lists is chance; "вкл." is
+    Ukrainian's only, "стр." Russian's only, and both languages write them)."""
     if not analyzer.word_is_known(word):
         return False
     return any(
-        "Dist" not in p.tag and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+        "Dist" not in p.tag
+        and "Abbr" not in p.tag
+        and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
         for p in analyzer.parse(word)
     )
 
