@@ -31,7 +31,10 @@ detector names that language), unless the fragment's ``kind`` says it is not
 text (``name``, ``code``, ...; counted apart as ``info``). A finding covers a
 label when, after whitespace is collapsed and punctuation trimmed at both ends,
 the finding lies inside the label, or the label lies inside the finding and
-makes up at least half of it. Label format: bench/pages/SOURCES.md.
+makes up at least half of it, or the labels it overlaps make up at least half
+of what is not a labelled name or code in it (labels were made on text nodes;
+a finding is a sentence across inline markup, see :func:`made_of`). Label
+format: bench/pages/SOURCES.md.
 """
 
 from __future__ import annotations
@@ -68,6 +71,52 @@ def covers(finding: str, label: str) -> bool:
     if not f or not lab:
         return False
     return f in lab or (lab in f and 2 * len(lab) >= len(f))
+
+
+MIN_OVERLAP = 8  # characters a label and a finding share at their ends to overlap
+
+
+def overlap(finding: str, label: str) -> int:
+    """Characters of ``finding`` that ``label`` covers (both normalised): all of
+    either when one lies inside the other, else the longest end of one that
+    begins the other (at least :data:`MIN_OVERLAP` characters)."""
+    if label in finding:
+        return len(label)
+    if finding in label:
+        return len(finding)
+    best = 0
+    head, tail = finding[:MIN_OVERLAP], finding[-MIN_OVERLAP:]
+    pos = label.find(head)
+    while len(finding) >= MIN_OVERLAP and pos >= 0:  # the label's end begins the finding
+        if finding.startswith(label[pos:]):
+            best = max(best, len(label) - pos)
+            break
+        pos = label.find(head, pos + 1)
+    pos = label.rfind(tail)
+    while len(finding) >= MIN_OVERLAP and pos >= 0:  # the finding's end begins the label
+        if finding.endswith(label[: pos + MIN_OVERLAP]):
+            best = max(best, pos + MIN_OVERLAP)
+            break
+        pos = label.rfind(tail, 0, pos + MIN_OVERLAP - 1)
+    return best
+
+
+def made_of(finding: str, labels: list[str], names: list[str]) -> dict[int, int]:
+    """The labels a finding overlaps, with the characters of each, when they make
+    up at least half of it, not counting the labelled names and codes inside it;
+    else none. The labels were made on text nodes, and a finding is a sentence
+    across inline markup: "Once you get some ideas ..., you will probably just
+    use Learn to internationalize, or the site search" overlaps three labels
+    (the links are text nodes of their own), "Icons by Font Awesome" is the
+    label "Icons by" and the name "Font Awesome"."""
+    f = norm(finding)
+    if not f:
+        return {}
+    parts = {i: overlap(f, norm(lab)) for i, lab in enumerate(labels) if norm(lab)}
+    parts = {i: n for i, n in parts.items() if n}
+    named = sum(len(norm(n)) for n in names if norm(n) and norm(n) in f)
+    size = max(len(f) - named, 1)
+    return parts if parts and 2 * sum(parts.values()) >= size else {}
 
 
 def touches(finding: str, label: str) -> bool:
@@ -137,6 +186,7 @@ def score_page(page: dict[str, Any], frags: list[dict[str, Any]]) -> dict[str, A
     correct = false = on_doubtful = info = 0
     false_by_class: Counter[str] = Counter()
     false_list: list[dict[str, Any]] = []
+    names = [lab["text"] for lab in page["not_foreign"]]
     for frag in frags:
         lang = base(frag.get("lang"))
         if lang is None or lang == expected:
@@ -145,14 +195,22 @@ def score_page(page: dict[str, Any], frags: list[dict[str, Any]]) -> dict[str, A
             info += 1
             continue
         text = frag.get("text") or ""
-        hits = [i for i, lab in enumerate(required) if covers(text, lab["text"])]
+        size = len(norm(text))
+        hits = {
+            i: min(size, len(norm(lab["text"])))
+            for i, lab in enumerate(required)
+            if covers(text, lab["text"])
+        }
+        for i, n in made_of(text, [lab["text"] for lab in required], names).items():
+            hits.setdefault(i, n)  # a sentence over several labels ("Build" "Open Infrastructure")
         if hits:
             correct += 1
-            size = len(norm(text))
-            for i in hits:
+            for i, n in hits.items():
                 langs_seen[i].add(lang)
-                covered[i] += min(size, len(norm(required[i]["text"])))
-        elif any(covers(text, lab["text"]) for lab in doubtful):
+                covered[i] += n
+        elif any(covers(text, lab["text"]) for lab in doubtful) or made_of(
+            text, [lab["text"] for lab in required + doubtful], names
+        ):
             on_doubtful += 1
         else:
             false += 1

@@ -30,8 +30,10 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"__main__", "cli", "api"}),
     frozenset({"pipeline", "audit", "po", "catalogs", "doctor", "memory_import", "serve"}),
     frozenset({"translation", "executors", "detect", "glossary", "formats", "markup"}),
+    frozenset({"names", "dictionary"}),  # detect's helpers: names and codes, ru/uk dictionaries
     frozenset({"engines", "memory", "fuzzy", "tmx", "files", "models"}),
     frozenset({"document", "findings", "errors", "i18n", "languages", "cuda", "interrupt"}),
+    frozenset({"wordlists"}),  # generated data, imports nothing
 )
 
 # Arrows tolerated while a move is under way. Each must still exist: when it is

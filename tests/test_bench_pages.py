@@ -69,6 +69,33 @@ def test_a_finding_covers_a_label_inside_it_or_holding_most_of_it() -> None:
     assert bench.touches("W3C Internationalization Activity", "W3C")  # but it is a name's alarm
 
 
+def test_a_sentence_finding_over_several_text_node_labels() -> None:
+    """Labels were made on text nodes; a finding is a sentence across inline markup."""
+    bench = _bench()
+    labels = [
+        "You can find a selection of more detailed articles using the links to the right. "
+        "Once you get some ideas from this page, you will probably just use",
+        "Learn to internationalize",
+        "or the",
+        "site search",
+    ]
+    finding = (
+        "Once you get some ideas from this page, you will probably just use Learn to "
+        "internationalize, or the site search."
+    )
+    parts = bench.made_of(finding, labels, [])
+    assert set(parts) == {0, 1, 2, 3}
+    assert parts[0] == len(bench.norm(labels[0])) - labels[0].index("Once")  # the overlap
+    # a labelled name inside does not count against it: "Icons by" + "Font Awesome"
+    assert bench.made_of("Icons by Font Awesome.", ["Icons by"], ["Font Awesome"]) == {0: 8}
+    assert bench.made_of("Icons by Font Awesome.", ["Icons by"], []) == {}
+    # a short label inside a long sentence does not make it a finding of that label
+    assert bench.made_of("Nothing here is labelled, or the like, at all.", ["or the"], []) == {}
+    # ends shorter than MIN_OVERLAP characters do not overlap
+    assert bench.overlap("abcdefghijkl", "ijklmnop") == 0
+    assert bench.overlap("abcdefghijklmnop", "ijklmnopqrstu") == 8
+
+
 def test_und_is_right_only_for_a_language_outside_the_candidates() -> None:
     bench = _bench()
     assert bench.lang_is_right("sv", {"und"})  # Swedish is not a default candidate

@@ -23,6 +23,8 @@ CYRILLIC = re.compile("[а-яёіїєґ]", re.I)
 # fragment per sentence: the inline code lang="de" is inside its sentence, and the
 # link "Live test" with the brackets around it
 UK_LEFTOVERS = {
+    # "Details" alone is one capitalised Latin word, told apart from a name or
+    # brand by the common English words (toolkit/wordlists.py, issue 14)
     "Details",
     "The same German text is displayed in two narrow columns side by side",
     'German hyphenation rules are applied when lang="de" is specified, breaking long compound'

@@ -11,20 +11,35 @@ The detector works in layers, cheapest and most decisive first:
    outright (detector ``"script"``).
 3. **Alphabets.** A language is ruled out when the text uses a letter its
    alphabet lacks (``ї`` rules out Russian, ``ы`` rules out Ukrainian, ``ß``
-   rules out French). One survivor decides (detector ``"rule"``).
-4. **Expectation.** Short text (one or two words) in the expected language's
+   rules out French). One survivor decides (detector ``"rule"``). A script
+   no candidate writes is ``und`` ("日本語" among the default candidates).
+4. **Dictionaries.** Up to three Cyrillic words where Russian and Ukrainian
+   both survive are decided by pymorphy3's dictionaries when one knows a word
+   and the other does not ("Загрузка..." on a Ukrainian page is Russian,
+   detector ``"dictionary"``, see :mod:`toolkit.dictionary`).
+5. **Expectation.** Short text (one or two words) in the expected language's
    script counts as the expected language unless the alphabet rules that
    language out: "Chats", "Menu" and "loader" in an English document are
    English. Three to six words need strong statistical evidence to be called
    foreign (top language >= 0.9, expected < 0.05); longer text needs the top
-   language at >= 0.6.
-5. **Statistics.** lingua (it wins on short text, see ``bench/langid.py``), or
+   language at >= 0.6. Names do not change a sentence's language: its other
+   words are judged ("Alfonso Cuarón directed the film" is English).
+6. **Statistics.** lingua (it wins on short text, see ``bench/langid.py``), or
    seeded langdetect when lingua is not installed. Models load on the first
    text that needs them and stay loaded: a short text loads the high accuracy
    models of the languages still in the race only, a long one the small
    trigram models, and a short text is first asked of the trigram models,
    which settle it when they are sure (see "statistical back ends" below).
-   Text the script or alphabet decides loads no model at all.
+   Text the script or alphabet decides loads no model at all. A Latin sentence
+   of eight words or more that the best candidate does not hold (lingua
+   unsure, and its own function words or alphabet missing) is ``und`` when
+   langdetect, over all its languages, surely names another language
+   (Portuguese among the default candidates).
+
+In a document (:func:`fragments`), a run in another language that is a name,
+brand, code, template code or label (:mod:`toolkit.names`) gets a fragment
+``kind`` and is never foreign; languages' own names in a language menu name
+their language (detector ``"autonym"``).
 
 Results are cached per ``(text, candidates, expectation)`` for texts up to 200
 characters.
@@ -43,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import languages as languages_mod
+from toolkit import names
 from toolkit.document import Document, Fragment, Segment
 from toolkit.i18n import _
 from toolkit.languages import Language
@@ -63,6 +79,7 @@ DEFAULT_LANGUAGES: tuple[str, ...] = (
     "pl",
 )
 
+UNDETERMINED = "und"  # ISO 639-2: language text in no candidate language
 DEFAULT_MAX_BYTES = 20_000_000  # detect_file refuses larger files (bounded memory)
 
 # Script of each language tolmach knows by name. Anything lingua supports can
@@ -84,9 +101,6 @@ _OTHER_SCRIPT_LANGS = {
     "th": "Thai",
     "bn": "Beng",
 }
-# A guess for text in a script no candidate uses: the best-known language of it.
-_SCRIPT_DEFAULT = {v: k for k, v in reversed(list(_OTHER_SCRIPT_LANGS.items()))}
-_SCRIPT_DEFAULT.update({"Cyrl": "ru", "Latn": "en"})
 
 
 def script_of_lang(lang: str) -> str:
@@ -175,11 +189,17 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.!?…;])[\"'»”“‘’›«)\]]*\s+")
 
 @dataclass(frozen=True, slots=True)
 class Guess:
-    """The language of one text: ``lang`` is None when it is not language."""
+    """The language of one text: ``lang`` is None when it is not language.
+
+    ``kind`` is set by :func:`fragments` on a run in another language that is
+    not text to translate (a name, code or template, see :mod:`toolkit.names`);
+    :func:`detect_text` never sets it.
+    """
 
     lang: str | None
     confidence: float
     detector: str
+    kind: str | None = None
 
 
 def normalize_lang(code: str | None) -> str | None:
@@ -306,8 +326,10 @@ def stats_langdetect(text: str, langs: Sequence[str] | None = None) -> list[tupl
     return out
 
 
-def _statistics(text: str, langs: frozenset[str]) -> tuple[list[tuple[str, float]], str]:
-    values = _stats_lingua(text, langs)
+def _statistics(
+    text: str, langs: frozenset[str], fast: bool | None = None
+) -> tuple[list[tuple[str, float]], str]:
+    values = _stats_lingua(text, langs, fast=fast)
     if values is not None:
         return values, "lingua"
     return stats_langdetect(text, sorted(langs)), "langdetect"
@@ -426,6 +448,36 @@ def _function_words_say(word_list: list[str], expect: str, survivors: list[str])
     return True
 
 
+def _candidate_holds(word_list: list[str], lang: str) -> bool:
+    """Does ``lang`` hold a sentence: its own function words (see
+    :func:`_function_words_hold`), and at most one word with a letter its
+    alphabet lacks (a name: "Müller" in French)?"""
+    if not _function_words_hold(word_list, lang):
+        return False
+    alphabet = ALPHABETS.get(lang)
+    if alphabet is None:
+        return True
+    odd = sum(1 for w in word_list if not set(w.lower()) <= alphabet | _WORD_JOINERS)
+    return odd <= 1
+
+
+_WORD_JOINERS = frozenset("'’ʼ-")
+
+
+def _function_words_hold(word_list: list[str], lang: str) -> bool:
+    """Are two or more words, and a tenth of them, function words only ``lang`` uses?
+
+    Text with them is in ``lang`` or a close kin, so the ``und`` rule need not
+    ask langdetect over all its languages (a few milliseconds each): a
+    Portuguese sentence has none of Spanish's ("el", "los", "pero", "y").
+    """
+    own = _FUNCTION_WORDS.get(lang)
+    if not own:
+        return False
+    hits = sum(1 for w in word_list if w.lower() in own)
+    return hits >= 2 and hits * 10 >= len(word_list)
+
+
 def _names_only(word_list: list[str], expect: str) -> bool:
     """The letters that rule ``expect`` out sit in a few words of a longer text
     (names such as "Sámi" or "Asunción" in an English sentence)."""
@@ -499,9 +551,8 @@ def _expected_holds(text: str, expect: str, race: frozenset[str]) -> float | Non
     mode first: when that gives ``expect`` at least :data:`_EXPECTED_LOW_CONFIDENCE`,
     the text stays in the expected language (that confidence is returned) and no
     high accuracy model is loaded for it. None: ask the full detector.
+    (Long text is not asked: the full detector uses the low accuracy mode itself.)
     """
-    if len(text) >= _LONG_TEXT:
-        return None  # the full detector uses the low accuracy mode itself
     values = _stats_lingua(text, race, fast=True)
     if not values:
         return None
@@ -514,13 +565,63 @@ def _foreign_script_settled(text: str, race: frozenset[str]) -> list[tuple[str, 
     language it is; which one, lingua's low accuracy mode settles when it is all but
     certain (at least :data:`_FOREIGN_LOW_CONFIDENCE`), and no high accuracy model is
     loaded for it ("Заголовок открываемого материала" in an English page: Russian
-    at 1.0 against Kazakh, the only other language its alphabet leaves)."""
-    if len(text) >= _LONG_TEXT:
-        return None  # the full detector uses the low accuracy mode itself
+    at 1.0 against Kazakh, the only other language its alphabet leaves). Long
+    text is not asked: the full detector uses the low accuracy mode itself."""
     values = _stats_lingua(text, race, fast=True)
     if values and values[0][1] >= _FOREIGN_LOW_CONFIDENCE:
         return values
     return None
+
+
+_DICTIONARY_WORDS = 3  # up to this many words, the ru/uk dictionaries overrule statistics
+# From this many words, the certainty of a non-candidate makes text ``und``
+# (see _outside_candidates); on shorter sentences it is surely wrong too often ("No, creo que
+# no." pt, "Avec tous mes regrets." ca, "Yep, sagte sie nur." af).
+_UND_WORDS = 8
+# and only when lingua's best candidate has less confidence than this, or the
+# text has letters no candidate's alphabet has
+_UND_DOUBT = 0.9
+
+
+def _dictionary_says(text: str) -> str | None:
+    from toolkit import dictionary  # pymorphy3 loads on the first Cyrillic ru/uk question
+
+    return dictionary.ru_or_uk(text)
+
+
+# Latin-script languages lingua knows that are most often taken for one of the
+# default candidates. The und rule asks lingua about them with the Latin
+# candidates, in the low accuracy mode (trigram models, about 2 MB each, loaded
+# on the first such question): a fraction of a millisecond a sentence, where
+# langdetect over all its languages takes two.
+_OUTSIDERS = frozenset({
+    "pt", "ca", "nl", "af", "da", "sv", "nb", "is", "ro", "cs", "sk", "sl", "hr",
+    "bs", "hu", "fi", "et", "lv", "lt", "tr", "id", "ms", "sq", "eu", "ga", "cy",
+})  # fmt: skip
+
+
+_SUSPECT = 0.5  # lingua's confidence in an outsider that has langdetect asked
+
+
+def _outside_candidates(text: str, langs: Sequence[str]) -> bool:
+    """Is the text surely in no candidate language? lingua, asked about the
+    Latin-script candidates and :data:`_OUTSIDERS` in its low accuracy mode,
+    must put an outsider first (a cheap filter: a fraction of a millisecond),
+    and seeded langdetect, over all its languages, must then put a language
+    that is not a candidate first with >= 0.9 (two milliseconds, asked that
+    rarely): Portuguese among the default candidates is not Spanish but
+    ``und``. Without lingua, langdetect alone decides."""
+    latin = frozenset(c for c in langs if script_of_lang(c) == "Latn")
+    values = _stats_lingua(text, latin | _OUTSIDERS, fast=True)
+    if values:
+        top, p = max(values, key=lambda item: item[1])
+        if top in langs or p < _SUSPECT:
+            return False
+    values = stats_langdetect(text)
+    if not values:
+        return False
+    top, p = max(values, key=lambda item: item[1])
+    return p >= 0.9 and top not in langs
 
 
 @lru_cache(maxsize=65536)
@@ -538,10 +639,10 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
             script_of_lang(expect) == script or (expect == "ja" and script in ("Hani", "Kana"))
         ):
             return Guess(expect, round(0.9 * script_share, 3), "script")
-        lang = _SCRIPT_DEFAULT.get(script)
-        if lang is None:
+        if script == "Other":
             return Guess(None, 0.5, "script")
-        return Guess(lang, round(0.9 * script_share, 3), "script")
+        # no candidate writes this script: foreign, language unknown ("日本語", "हिंदी")
+        return Guess(UNDETERMINED, round(0.9 * script_share, 3), "script")
     if len(candidates) == 1:
         return Guess(candidates[0], round(script_share, 3), "script")
 
@@ -549,32 +650,58 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
     if script_share < 1.0:
         own = {ch for ch in own if _char_script(ch) == script}
     survivors = [lang for lang in candidates if lang not in ALPHABETS or own <= ALPHABETS[lang]]
+    unspelled = not survivors  # letters no candidate's alphabet has ("å", "ț")
     if not survivors:
         survivors = candidates
     word_list = _WORD_RE.findall(text)
     words = len(word_list)
-    if expect in candidates and expect not in survivors and _names_only(word_list, expect):
+    # long text: the trigram models of every candidate of the script, even when
+    # the statistics are asked about the words around its names only (below)
+    long = len(text) >= _LONG_TEXT
+    if (
+        expect in candidates
+        and expect not in survivors
+        and (_names_only(word_list, expect) or names.names_hold(word_list, ALPHABETS[expect]))
+    ):
         survivors.append(expect)  # "Sámi", "Słania": a few names do not rule English out
     if len(survivors) == 1:
         return Guess(survivors[0], round(0.99 * script_share, 3), "rule")
 
+    ru_uk = script == "Cyrl" and "ru" in survivors and "uk" in survivors
+    if ru_uk and expect in ("ru", "uk") and words <= _DICTIONARY_WORDS:
+        # "Загрузка..." on a Ukrainian page: short text is not simply the expected language
+        said = _dictionary_says(text)
+        if said is not None and said != expect:
+            return Guess(said, 0.9, "dictionary")
     if expect in survivors and words <= 2:
         return Guess(expect, 0.9, "rule")
+    if expect in survivors and words >= 3 and script == "Latn":
+        # names do not change a sentence's language: judge the words around them
+        common = names.common_words(word_list)
+        if len(common) < words:
+            if not common or (
+                len(common) <= 2 and common[-1].lower() in _FUNCTION_WORDS.get(expect, ())
+            ):
+                return Guess(expect, 0.9, "rule")
+            if len(common) >= 3 and _function_words_say(common, expect, survivors):
+                return Guess(expect, 0.95, "rule")
+            if len(common) >= 3:
+                text, words = " ".join(common), len(common)  # statistics on the words around
     if expect in survivors and words >= 4 and _function_words_say(word_list, expect, survivors):
         return Guess(expect, 0.95, "rule")
 
     # The languages lingua is asked about: on short text (high accuracy models,
     # ~30 MB each) only those still in the race; on long text every candidate of
     # the script (trigram models, ~2 MB each).
-    race = frozenset(survivors) if len(text) < _LONG_TEXT else frozenset(candidates)
-    if expect in survivors:
+    race = frozenset(candidates) if long else frozenset(survivors)
+    if expect in survivors and not long:
         held = _expected_holds(text, expect, race)
         if held is not None:
             return Guess(expect, round(held, 3), "lingua")
     settled = None
-    if expect is not None and script_of_lang(expect) != script:
+    if expect is not None and script_of_lang(expect) != script and not long:
         settled = _foreign_script_settled(text, race)
-    values, detector = (settled, "lingua") if settled else _statistics(text, race)
+    values, detector = (settled, "lingua") if settled else _statistics(text, race, long)
     if detector == "lingua" and _unbacked_certainty(values, own, survivors):
         # word by word over every candidate, as the threshold below was set on
         values = _lingua_by_word(text, frozenset(candidates)) or values
@@ -590,6 +717,21 @@ def _detect_cached(text: str, langs: tuple[str, ...], expect: str | None) -> Gue
         return Guess(survivors[0], 0.0, detector)
     ranked = sorted(values, key=lambda item: -item[1])
     top, top_p = ranked[0]
+    if ru_uk and top in ("ru", "uk") and words <= _DICTIONARY_WORDS and expect is None:
+        said = _dictionary_says(text)
+        if said is not None and said != top:
+            return Guess(said, 0.9, "dictionary")
+    if (
+        top != expect
+        and words >= _UND_WORDS
+        and (top_p < _UND_DOUBT or unspelled)
+        and script == "Latn"  # Cyrillic's kin split lingua, and its other languages are rare
+        # its own function words and letters say the top candidate ("el", "los", "pero":
+        # Spanish); a Portuguese "não", "amanhã" has letters Spanish lacks
+        and not _candidate_holds(word_list, top)
+        and _outside_candidates(text, langs)
+    ):
+        return Guess(UNDETERMINED, round(top_p, 3), detector)
     if expect in survivors and top != expect:
         expect_p = dict(values).get(expect, 0.0)
         # text in the expected language's script needs clear evidence to be foreign
@@ -616,6 +758,7 @@ class Detection:
     expected: str
     fragments: list[Fragment]
     segment_expected: dict[int, str] = field(default_factory=dict)
+    declared: str | None = None  # what the document's root declares (HTML lang, PO Language)
 
     def expected_for(self, fragment: Fragment) -> str:
         """The language expected for ``fragment`` (its segment's declared lang wins)."""
@@ -630,7 +773,9 @@ class Detection:
         expected in German.
         """
         lang = fragment.lang
-        return lang is not None and lang != self.expected and lang != self.expected_for(fragment)
+        if lang is None or fragment.kind is not None:  # not language, or a name or code
+            return False
+        return lang != self.expected and lang != self.expected_for(fragment)
 
     def foreign(self) -> list[Fragment]:
         """Fragments in a language other than the ones expected for their segment."""
@@ -744,13 +889,16 @@ def _embedded_latin_names(
 
 
 _INITIAL_RE = re.compile(r"(?:^|(?<=[\s(]))[^\W\d_]\.$")
+# a short lower-case word before a full stop and a number: "vol. 1", "no. 5", "стр. 12"
+# (not one letter: "Това е. 5 души.")
+_NUMBERED_RE = re.compile(r"(?:^|(?<=[\s(,]))[^\W\d_]{2,3}$")
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``. A full stop followed by a word in
     lower case ("см. ссылку", "e.g. this") does not end a sentence, nor does the
-    one after an initial ("Джона Ф. Кеннеди") or a semicolon (it joins clauses of
-    one sentence)."""
+    one after an initial ("Джона Ф. Кеннеди"), a semicolon (it joins clauses of
+    one sentence) or an abbreviation before a number ("GNU, vol. 1 no. 1")."""
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _SENTENCE_END_RE.finditer(text, start, end):
@@ -758,6 +906,10 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if _INITIAL_RE.search(text, max(start, m.start() - 3), m.start()):
             continue
+        if m.end() < end and text[m.end()].isdigit():
+            short = _NUMBERED_RE.search(text, max(start, m.start() - 5), m.start() - 1)
+            if short and short.group().islower():
+                continue
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, end))
@@ -826,8 +978,8 @@ def _by_sentence(
     if not pieces:
         return pieces
 
-    def foreign(guess: Guess) -> bool:
-        return guess.lang is not None and guess.lang not in expected
+    def foreign(guess: Guess) -> bool:  # names and codes are never foreign
+        return guess.lang is not None and guess.kind is None and guess.lang not in expected
 
     out: list[tuple[int, int, Guess]] = []
     k = 0
@@ -939,19 +1091,28 @@ def fragments(
 
     The expected language is ``expect``, else the language the document
     declares (HTML ``lang``, PO ``Language``), else the majority language of
-    its text. A segment's own declared language overrides it.
+    its text. A segment's own declared language overrides it; ``expect``
+    overrides the document's root declaration, which segments inherit.
+    Runs in another language that are names, codes or template code (see
+    :func:`toolkit.names.kind_of`) get a fragment ``kind`` and are not foreign.
     """
     langs = parse_languages(languages) if languages is not None else DEFAULT_LANGUAGES
+    declared = normalize_lang(doc.lang)
     expected = (
         (Language.parse(expect) if expect else None)
-        or normalize_lang(doc.lang)
+        or declared
         or _majority(doc, langs)
         or (langs[0] if langs else "en")
     )
     result: list[Fragment] = []
     seg_expected: dict[int, str] = {}
-    for seg in doc.segments:
+    in_menu = _language_menu(doc, expected)
+    english_near = _english_neighbourhood(doc, expected)
+    listed = _foreign_list(doc, expected, langs)
+    for position, seg in enumerate(doc.segments):
         seg_expect = normalize_lang(seg.lang) or expected
+        if expect and seg_expect == declared:
+            seg_expect = expected  # inherited from the root, which --expect overrides
         if seg_expect != expected:
             seg_expected[seg.index] = seg_expect
         text = seg.text
@@ -969,17 +1130,53 @@ def fragments(
             s = text.index(stripped[0])
             runs = [(s, s + len(stripped), None)]
         found: list[tuple[int, int, Guess]] = []
-        for r_start, r_end, script in runs:
+        for r_index, (r_start, r_end, script) in enumerate(runs):
+            run_expect = seg_expect
             if script is None:
                 pieces = [(r_start, r_end, Guess(None, 1.0, "rule"))]
             else:
                 # the expectation that can apply to this script: the segment's
                 # declared language, else the document's
-                run_expect = seg_expect
                 if script_of_lang(seg_expect) != script and script_of_lang(expected) == script:
                     run_expect = expected
-                pieces = _detect_run(detect_on, r_start, r_end, langs, run_expect, script)
-            found.extend(pieces)
+                own = names.autonym(text[r_start:r_end], menu=position in in_menu)
+                menu = None
+                if own is None and position in in_menu and len(runs) == 1:
+                    menu = _menu_item(text[r_start:r_end], run_expect)
+                if position in listed and len(runs) == 1:
+                    pieces = [(r_start, r_end, listed[position])]
+                elif own is not None and (own == seg_expect or own != expected):
+                    # a language's own name ("Deutsch", "svenska"): a language menu
+                    pieces = [(r_start, r_end, Guess(own, 1.0, _AUTONYM))]
+                elif menu is not None and menu.lang not in (None, run_expect, expected):
+                    pieces = [(r_start, r_end, Guess(menu.lang, menu.confidence, _AUTONYM))]
+                else:
+                    pieces = _detect_run(detect_on, r_start, r_end, langs, run_expect, script)
+            for p_start, p_end, guess in pieces:
+                judged = guess.detector == _AUTONYM or position in listed
+                if guess.lang not in (None, run_expect, expected) and not judged:
+                    assert guess.lang is not None
+                    embedded = 0 < r_index < len(runs) - 1 and (
+                        runs[r_index - 1][2] == runs[r_index + 1][2] == script_of_lang(run_expect)
+                    )
+                    kind = _not_text(
+                        text, p_start, p_end, script, run_expect, guess.lang, langs, embedded
+                    )
+                    english = _plain_english(text[p_start:p_end], script, run_expect)
+                    if (
+                        kind == names.NAME
+                        and script == "Latn"
+                        and position in english_near
+                        and len(runs) == 1
+                        and len(_WORD_RE.findall(text)) <= _MENU_WORDS
+                    ):
+                        # "Public Domain" between "Donate" and "Contact Us"
+                        kind, english = None, True
+                    if kind is None and english and "en" in langs:
+                        guess = Guess("en", guess.confidence, guess.detector)
+                    elif kind is not None:
+                        guess = Guess(guess.lang, guess.confidence, guess.detector, kind)
+                found.append((p_start, p_end, guess))
         for p_start, p_end, guess in _by_sentence(text, found, (expected, seg_expect)):
             offset = seg.raw_offset(p_start)
             line, column = doc.line_col(offset)
@@ -1000,10 +1197,208 @@ def fragments(
                     end_offset=end_offset,
                     end_line=end_line,
                     end_column=end_column,
+                    kind=guess.kind,
                     part=doc.part_at(offset),
                 )
             )
-    return Detection(expected=expected, fragments=result, segment_expected=seg_expected)
+    return Detection(
+        expected=expected, fragments=result, segment_expected=seg_expected, declared=declared
+    )
+
+
+_AUTONYM = "autonym"  # the detector of a language menu's items
+_MENU_WORDS = 3  # a language menu's items are this short
+_MENU_REACH = 3  # a language menu item looks this many segments either side
+_MENU_NEIGHBOURS = 2  # and this many of them are languages' own names
+
+
+def _language_menu(doc: Document, expected: str) -> set[int]:
+    """Positions of the segments that stand in a language menu: short, with at
+    least two of their six nearest neighbours the own name of another
+    language ("Deutsch", "polski") that no ``lang`` declares. Their other items ("Bahasa Indonesia",
+    "Lietuviškai") are no names and get no expectation either."""
+    own = [
+        names.autonym(seg.text) not in (None, expected, normalize_lang(seg.lang))
+        for seg in doc.segments
+    ]
+    if sum(own) < _MENU_NEIGHBOURS:
+        return set()
+    out: set[int] = set()
+    for i, seg in enumerate(doc.segments):
+        near = sum(
+            own[j]
+            for j in range(i - _MENU_REACH, i + _MENU_REACH + 1)
+            if 0 <= j < len(own) and j != i
+        )
+        if near >= _MENU_NEIGHBOURS and len(_WORD_RE.findall(seg.text)) <= _MENU_WORDS:
+            out.add(i)
+    return out
+
+
+_ENGLISH_REACH = 2  # a navigation item looks this many segments either side for English
+
+
+def _english_neighbourhood(doc: Document, expected: str) -> set[int]:
+    """Positions of the segments, in a page of another script than Latin,
+    with untranslated English ("Donate", "Contact Us") among the two
+    segments before them and among the two after: a Latin name-like item
+    between ("Public
+    Domain", "Advocacy") is English text too, whatever a common-word list
+    holds, when it is short (three words at most: not "Creative Commons
+    Attribution 4.0 International license"). Brands listed together after a
+    menu ("Facebook", "Twitter") have English on one side only and stay names."""
+    if script_of_lang(expected) == "Latn":
+        return set()
+    english = [
+        seg.text.strip().isascii()
+        and normalize_lang(seg.lang) in (None, expected)
+        and (names.is_english_text(seg.text) or _english_sentence(seg.text))
+        and not names.in_template(seg.text, 0, len(seg.text))
+        for seg in doc.segments
+    ]
+    if sum(english) < 2:
+        return set()
+    out: set[int] = set()
+    for i in range(len(english)):
+        before = any(english[max(0, i - _ENGLISH_REACH) : i])
+        after = any(english[i + 1 : i + 1 + _ENGLISH_REACH])
+        if before and after:
+            out.add(i)
+    return out
+
+
+def _english_sentence(text: str) -> bool:
+    """A sentence of three words or more that English function words hold ("Use the
+    license for your own material.", "See the legal code"), whatever its nouns."""
+    words = _WORD_RE.findall(text)
+    return len(words) >= 3 and _function_words_say(words, "en", ["en"])
+
+
+_LIST_ITEMS = 3  # a list of short items judged together has this many at least
+_LIST_WORDS = 2  # words of each item at most
+_LIST_SURE = 0.9  # lingua's and langdetect's confidence in the list's language
+
+
+def _foreign_list(doc: Document, expected: str, langs: tuple[str, ...]) -> dict[int, Guess]:
+    """Short items in a row on an English page ("Tu", "Organizza",
+    "Contatti", "Gruppi": tabs without ``lang``), none of them a common
+    English word, a name or code: one or two words each are too short to
+    leave the page's language, but together lingua (without the expectation)
+    and langdetect (over all its languages) both surely name another
+    language. Returns each such item's position and guess."""
+    if expected != "en":
+        return {}
+    items: list[int | None] = []
+    for i, seg in enumerate(doc.segments):
+        text = seg.text.strip()
+        ok = (
+            normalize_lang(seg.lang) in (None, expected)
+            and 0 < len(_WORD_RE.findall(text)) <= _LIST_WORDS
+            and script_of_text(text) == "Latn"
+            and not names.is_english_text(text)
+            and names.kind_of(text) in (None, names.NAME)
+            and names.autonym(text) is None
+        )
+        items.append(i if ok else None)
+    out: dict[int, Guess] = {}
+    row: list[int] = []
+    for item in [*items, None]:
+        if item is not None:
+            row.append(item)
+            continue
+        if len(row) >= _LIST_ITEMS:
+            joint = " ".join(doc.segments[j].text.strip() for j in row)
+            guess = detect_text(joint, languages=langs)
+            other = stats_langdetect(joint)
+            top, p = max(other, key=lambda item: item[1]) if other else ("", 0.0)
+            sure = guess.confidence >= _LIST_SURE and p >= _LIST_SURE
+            if sure and guess.lang not in (None, expected) and normalize_lang(top) == guess.lang:
+                out.update(dict.fromkeys(row, Guess(guess.lang, guess.confidence, guess.detector)))
+        row = []
+    return out
+
+
+def _menu_item(text: str, expect: str) -> Guess | None:
+    """The language of an item among languages' own names, judged without the
+    expectation and by langdetect over all its languages (lingua's candidates
+    do not hold "Lietuviškai" or "Bahasa Indonesia"); None for the name of a
+    language in the expected language ("Czech" in English) or, in English,
+    common English words ("Descriptions")."""
+    if names.names_a_language_in(text, expect) or (expect == "en" and names.is_english_text(text)):
+        return None
+    values = stats_langdetect(text)
+    if not values:
+        return None
+    top, p = max(values, key=lambda item: item[1])
+    return Guess(normalize_lang(top) or UNDETERMINED, round(p, 3), _AUTONYM)
+
+
+def _not_text(
+    text: str,
+    start: int,
+    end: int,
+    script: str | None,
+    expect: str,
+    lang: str,
+    langs: Sequence[str],
+    embedded: bool = False,
+) -> str | None:
+    """The kind of a foreign-looking run that is a name, code or template, else None.
+
+    Capitalised words count as a name when they are Latin in a page of
+    another script (brands and names keep their Latin spelling) or, in the
+    expected script, two words or more ("Alfonso Cuarón"). One capitalised
+    word in the expected script ("Deutsch" in an English page's language
+    menu) and capitalised words in a third script ("Русский" on an English
+    page) are text, and so is one Latin word that both detectors put in
+    the language it was found in ("Read" on a Russian page). Capitalised
+    words ``embedded`` in a sentence of the expected script are a name even
+    when they are common English words ("В Internet Services Manager,
+    щелкните").
+    """
+    piece = text[start:end]
+    kind = names.kind_of(piece, text[max(0, start - 2) : start], text[end : end + 2])
+    if kind == names.NAME and embedded:
+        return kind
+    # "Contact Us", "Donate", "and", "Top": English left untranslated
+    one_word = len(_WORD_RE.findall(piece)) == 1 and not piece.isupper()
+    if (
+        (kind in (None, names.NAME) or (kind == names.CODE and one_word))
+        and _plain_english(piece, script, expect)
+        and not names.in_template(text, start, end)
+    ):
+        return None
+    if kind is None and script == "Latn" and script_of_lang(expect) != "Latn":
+        words = _WORD_RE.findall(piece)
+        if len(words) == 1 and words[0].isascii() and words[0].islower():
+            return names.CODE  # "header", "indexer": an identifier in a page of another script
+    if kind == names.NAME:
+        words = _WORD_RE.findall(piece)
+        if script == script_of_lang(expect):
+            return kind if len(words) >= 2 else None
+        if script != "Latn":
+            return None
+        if len(words) == 1 and _a_word_of(piece, lang, langs):
+            return None  # "Read", "Search": a word both detectors put in one language
+    return kind
+
+
+def _plain_english(piece: str, script: str | None, expect: str) -> bool:
+    """A Latin run in a page of another script whose words are all common
+    English words (see :func:`toolkit.names.is_english_text`)."""
+    return script == "Latn" and script_of_lang(expect) != "Latn" and names.is_english_text(piece)
+
+
+def _a_word_of(word: str, lang: str, langs: Sequence[str]) -> bool:
+    """Do lingua (restricted to the candidates of the word's script) and
+    langdetect (over all its languages) both rank ``lang`` first for ``word``?
+    Brand names ("Facebook", "Telegram", "LinkedIn") split them."""
+    same = frozenset(c for c in langs if script_of_lang(c) == script_of_lang(lang))
+    values, _detector = _statistics(word, same)
+    if not values or max(values, key=lambda item: item[1])[0] != lang:
+        return False
+    other = stats_langdetect(word)
+    return bool(other) and max(other, key=lambda item: item[1])[0] == lang
 
 
 def detect_file(
@@ -1120,7 +1515,10 @@ def _detect_stream(
         ]
         seg_expected = {i + first_segment: lang for i, lang in found.segment_expected.items()}
         yield DetectedBlock(
-            doc, Detection(found.expected, shifted, seg_expected), offset, first_segment
+            doc,
+            Detection(found.expected, shifted, seg_expected, found.declared),
+            offset,
+            first_segment,
         )
         offset += len(block)
         line += block.count("\n")

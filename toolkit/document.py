@@ -149,6 +149,9 @@ class Fragment:
     ``lang`` is None when the run is not language at all (numbers, URLs).
     ``end_offset``/``end_line``/``end_column`` locate the end of the run (the
     position just after its last character).
+    ``kind`` is None for language text; ``name``, ``code``, ``template``,
+    ``label``, ``url`` or ``symbol`` (see :mod:`toolkit.names`) for a run in
+    another language that is not text to translate: it is never foreign.
     """
 
     segment: int
@@ -164,6 +167,7 @@ class Fragment:
     end_offset: int = -1
     end_line: int = 0
     end_column: int = 0
+    kind: str | None = None
     part: str | None = None  # the container member that holds it (DOCX, ODT, EPUB)
 
 

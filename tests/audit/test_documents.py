@@ -293,6 +293,7 @@ def test_every_rule_has_a_description_and_severity() -> None:
                 (DOCUMENT, CATALOG, GLOSSARY)}  # fmt: skip
     assert by_scope[DOCUMENT] == {
         "untranslated-fragment",
+        "declared-language-mismatch",
         "glossary-missing-term",
         "glossary-dnt-altered",
         "glossary-inconsistent",

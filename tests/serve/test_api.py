@@ -326,3 +326,19 @@ def test_html_detects_each_sentence(
         "<p>ru:Это русское предложение о погоде. uk:Це українське речення, її знають усі. "
         "This one is English.</p>"
     )
+
+
+def test_names_and_codes_are_not_sent_to_the_engine(
+    ru_en: Path, install_argos: Callable[..., Path], serve_on: Serve
+) -> None:
+    """A brand or a currency code in another language than the target is kept as it
+    is (issue 14): only the sentence goes to the engine."""
+    install_argos(kind="identity", from_code="en", to_code="ru")
+    html = "<p>Read the full article about the weather in Moscow.</p><p>Facebook</p><p>USD</p>"
+    with serve_on(engine=_Tagging()) as url:
+        body = httpx.post(
+            url + "/translate", json={"q": html, "source": "auto", "target": "ru", "format": "html"}
+        ).json()
+    assert body["translatedText"] == (
+        "<p>en:Read the full article about the weather in Moscow.</p><p>Facebook</p><p>USD</p>"
+    )

@@ -13,6 +13,8 @@ Severities, chosen for CI:
   phrase or sentence (two words or more), or one word in another script
   ("Войти" in English prose), is an error; one word in the document's own
   script ("Straße") is only a warning: names and loanwords look like that.
+* ``declared-language-mismatch`` (error): the document's root declares one
+  language (``<html lang="ru">``) while its text is overwhelmingly in another.
 * ``glossary-missing-term`` (error): given the source, a glossary term of the
   source whose target term is not in the translation.
 * ``glossary-dnt-altered`` (warning): a do-not-translate term written with
@@ -94,6 +96,45 @@ def _untranslated(ctx: Context) -> Iterator[Issue]:
             confidence=main.confidence,
             fix=f"tolmach translate {ctx.path} --to {expected}",
         )
+
+
+_MISMATCH_LETTERS = 200  # fewer letters of text: too little to contradict a declaration
+_MISMATCH_SHARE = 0.8  # the other language's share of the letters
+
+
+def _declared_mismatch(ctx: Context) -> Iterator[Issue]:
+    """The document's root declares one language (``<html lang="ru">``) and
+    its text is overwhelmingly in another: at least 200 letters, at least 80%
+    of them in one other language, among the fragments that only inherit the
+    root's declaration (an element's own ``lang`` is not the root's)."""
+    detection, doc = ctx.detection, ctx.doc
+    assert detection is not None
+    assert doc is not None
+    declared = detection.declared
+    if declared is None:
+        return
+    letters: dict[str, int] = {}
+    for frag in detection.fragments:
+        if frag.lang is None or frag.kind is not None:
+            continue
+        seg = doc.segments[frag.segment]
+        if detect.normalize_lang(seg.lang) not in (None, declared):
+            continue  # under an element's own lang
+        letters[frag.lang] = letters.get(frag.lang, 0) + sum(ch.isalpha() for ch in frag.text)
+    total = sum(letters.values())
+    if total < _MISMATCH_LETTERS:
+        return
+    lang, count = max(letters.items(), key=lambda kv: kv[1])
+    if lang == declared or count < _MISMATCH_SHARE * total:
+        return
+    yield Issue(
+        message=_(
+            "the document declares {declared}, but {share:.0%} of its text is in {lang}"
+        ).format(declared=declared, share=count / total, lang=lang),
+        text=doc.lang or declared,
+        lang=lang,
+        confidence=round(count / total, 3),
+    )
 
 
 def _missing_term(ctx: Context) -> Iterator[Issue]:
@@ -227,6 +268,14 @@ RULES: tuple[Rule, ...] = (
         _("Text that is not in the document's expected language."),
         DOCUMENT,
         _untranslated,
+        needs=("doc", "detection"),
+    ),
+    Rule(
+        "declared-language-mismatch",
+        Severity.ERROR,
+        _("The language the document declares is not the language of its text."),
+        DOCUMENT,
+        _declared_mismatch,
         needs=("doc", "detection"),
     ),
     Rule(

@@ -35,8 +35,11 @@ HELP = _(
     "JSON output (--format json): JSON Lines, one object per fragment with the fields "
     "file, line, column (1-based), end_line, end_column (just after the fragment), "
     "offset, end (character offsets in the decoded file), "
-    "lang (null: not language, e.g. numbers), confidence (0-1), detector "
-    "(script, rule, lingua, langdetect), text, expected, foreign, kind (segment kind), "
+    "lang (und: a language outside the candidates; null: not language, e.g. numbers), "
+    "confidence (0-1), detector "
+    "(script, rule, dictionary, autonym, lingua, langdetect), text, expected, foreign, "
+    "kind (name, code, template, label, url or symbol for a run in another language "
+    "that is not text to translate, else the segment kind), "
     "segment (segment index); part and paragraph in a DOCX, ODT or EPUB file.\n\n"
     "Exit codes: 0 done (also when foreign fragments are found: detect reports, "
     "audit gates), 2 usage error or a folder without matching files, 4 bad input "
@@ -124,7 +127,7 @@ def _print_block(path: Path, block: DetectedBlock, output: str, show_all: bool) 
                 "text": frag.text,
                 "expected": result.expected_for(frag),
                 "foreign": result.is_foreign(frag),
-                "kind": block.segment_of(frag).kind,
+                "kind": frag.kind or block.segment_of(frag).kind,
                 "segment": frag.segment,
             }
             if frag.part is not None:

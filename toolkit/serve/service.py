@@ -361,6 +361,7 @@ class Service:
             f
             for f in found
             if f.lang is not None
+            and f.kind is None  # names, codes and template code are not translated
             and f.lang != target
             and self.catalogue.can(source or f.lang, target)
             and (source or f.lang) != target
