@@ -199,3 +199,17 @@ def test_installed_wheel_finds_the_catalogs(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout.strip()) >= 60
+    # and the detector's word lists (package data beside toolkit/wordlists.py)
+    probe = "from toolkit import wordlists; print(len(wordlists.ENGLISH), len(wordlists.AUTONYMS))"
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    english, autonyms = map(int, proc.stdout.split())
+    assert english > 1000
+    assert autonyms > 100

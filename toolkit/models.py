@@ -25,7 +25,7 @@ import urllib.error
 import urllib.request
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -249,6 +249,32 @@ def _member_parts(name: str, where: str) -> tuple[str, ...]:
     return parts
 
 
+@contextlib.contextmanager
+def _writing(root: Path) -> Iterator[None]:
+    """An error writing the packages folder as one :class:`FileIOError` line."""
+    try:
+        yield
+    except OSError as exc:
+        raise FileIOError(
+            _("cannot write the packages folder: {err}").format(err=exc.strerror or exc),
+            path=str(root),
+        ) from None
+
+
+@contextlib.contextmanager
+def _zip_errors(where: str) -> Iterator[None]:
+    """A damaged archive (bad zip structure, bad compressed data, a member cut
+    short) as one :class:`PackageError` line."""
+    try:
+        yield
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise PackageError(_("corrupt zip: {err}").format(err=exc), path=where) from None
+    except zlib.error as exc:
+        raise PackageError(
+            _("corrupt compressed data: {err}").format(err=exc), path=where
+        ) from None
+
+
 def validate_package(
     zip_path: str | Path,
     *,
@@ -280,7 +306,7 @@ def validate_package(
     if not is_zip:
         raise PackageError(_("not an Argos package: not a zip archive"), path=where)
     try:
-        with zipfile.ZipFile(path) as zf:
+        with _zip_errors(where), zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             top, metadata_info = _check_members(infos, where, max_total_bytes, max_ratio)
             total = sum(i.file_size for i in infos)
@@ -294,13 +320,7 @@ def validate_package(
                 )
             # by the member itself: the raw name may be "./pkg/…" or "pkg//…"
             raw = zf.read(metadata_info)
-    except zipfile.BadZipFile as exc:
-        raise PackageError(_("corrupt zip: {err}").format(err=exc), path=where) from None
-    except zlib.error as exc:
-        raise PackageError(
-            _("corrupt compressed data: {err}").format(err=exc), path=where
-        ) from None
-    except (OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+    except (OSError, RuntimeError, NotImplementedError) as exc:
         raise PackageError(_("unreadable zip: {err}").format(err=exc), path=where) from None
     metadata = _check_metadata(raw, where)
     return PackageInfo(path, top, metadata, len(infos), total)
@@ -610,25 +630,15 @@ def install_from_file(
     where = str(zip_path)
     info = validate_package(zip_path, max_total_bytes=max_total_bytes)
     root = packages_dir()
-    try:
+    with _writing(root):
         root.mkdir(parents=True, exist_ok=True)
         remove_stale_staging(root)
         staging, lock = _staging_dir(root)
-    except OSError as exc:
-        raise FileIOError(
-            _("cannot write the packages folder: {err}").format(err=exc.strerror or exc),
-            path=str(root),
-        ) from None
     try:
         replaced = _installed_conflicts(root, info, where, allow_downgrade)
         try:
-            new_folder = _extract(zip_path, info, staging / "new", max_total_bytes)
-        except zipfile.BadZipFile as exc:
-            raise PackageError(_("corrupt zip: {err}").format(err=exc), path=where) from None
-        except zlib.error as exc:
-            raise PackageError(
-                _("corrupt compressed data: {err}").format(err=exc), path=where
-            ) from None
+            with _zip_errors(where):
+                new_folder = _extract(zip_path, info, staging / "new", max_total_bytes)
         except (NotADirectoryError, IsADirectoryError, FileExistsError) as exc:
             raise PackageError(
                 _("members conflict: {err}").format(err=exc.strerror or exc), path=where
@@ -639,8 +649,6 @@ def install_from_file(
             raise FileIOError(
                 _("cannot extract the package: {err}").format(err=exc), path=where
             ) from None
-        except EOFError as exc:
-            raise PackageError(_("corrupt zip: {err}").format(err=exc), path=where) from None
         pkg = read_package(new_folder)
         if pkg is None:  # validated above; only a lying zip gets here
             raise PackageError(_("metadata.json cannot be read"), path=where)
@@ -693,13 +701,8 @@ def remove(
     root = packages_dir()
     remove_stale_staging(root)
     for pkg in victims:
-        try:
+        with _writing(root):
             trash, lock = _staging_dir(root)
-        except OSError as exc:
-            raise FileIOError(
-                _("cannot write the packages folder: {err}").format(err=exc.strerror or exc),
-                path=str(root),
-            ) from None
         try:
             os.replace(pkg.path, trash / pkg.name)
         except OSError as exc:
