@@ -147,3 +147,30 @@ def test_an_engine_failure_reaches_its_requests_only() -> None:
     failed, ok = _run(main())
     assert isinstance(failed, RuntimeError)
     assert ok == ["y"]
+
+
+def test_clients_answered_by_a_batch_join_the_next_one() -> None:
+    """Clients that send their next text as soon as they are answered (as the
+    benchmark's do) stay in one batch: the next batch waits a little for them
+    rather than taking the first to return alone, so batches do not halve."""
+    engine = _Engine(delay=0.01)  # a batch of 16 texts takes ~160 ms
+
+    async def client(batcher: Batcher, n: int, rounds: int) -> None:
+        for r in range(rounds):
+            await batcher.translate([f"{n}-{r}"], "ru", "en")
+            await asyncio.sleep(0.002 * (n % 4))  # answers reach clients a few ms apart
+
+    async def main() -> None:
+        with ThreadPoolExecutor(1) as worker:
+            batcher = Batcher(engine, worker, wait_s=0.001, max_texts=64)
+            await batcher.start()
+            try:
+                await asyncio.gather(*(client(batcher, n, 5) for n in range(16)))
+            finally:
+                await batcher.close()
+
+    _run(main())
+    sizes = [len(b) for b in engine.batches]
+    assert sum(sizes) == 80
+    # 16 clients x 5 rounds: one batch a round (taking turns in halves: about 9)
+    assert len(sizes) <= 7, sizes

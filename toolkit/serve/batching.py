@@ -5,7 +5,10 @@ asyncio task forms batches: when a text arrives at an idle queue it waits
 ``wait_s`` (a few milliseconds) for others to join, or until ``max_texts``
 texts of one language pair are queued, then runs the batch in the worker
 thread (the engine releases the GIL, so the event loop keeps reading requests)
-while the next batch fills.
+while the next batch fills. A batch that is not full when the last one ends
+waits a little (a tenth of the last batch's time, at most a quarter second) for
+the clients just answered to send their next texts: otherwise the clients split
+into two halves that take turns, and every batch is half as large.
 
 One slow request does not hold the others:
 
@@ -33,6 +36,12 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+
+# A batch that is not full waits for more texts: ``wait_s`` after an idle queue; after a
+# batch, a share of that batch's time (at most REFILL_MAX_S), so that the clients it
+# answered can join the next one; a full batch never waits.
+REFILL_SHARE = 0.1
+REFILL_MAX_S = 0.25
 
 # texts, source, target, glossary name -> translations (same length and order)
 Run = Callable[[list[str], str, str, str], list[str]]
@@ -74,6 +83,8 @@ class Batcher:
         self.enabled = enabled
         self.batches = 0
         self.texts = 0
+        self._last_end = 0.0  # when the last batch ended (time.monotonic)
+        self._refill_s = 0.0  # how long after it the next batch may wait for its clients
         self._jobs: list[_Job] = []  # jobs with texts not handed out yet, oldest first
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
@@ -125,10 +136,10 @@ class Batcher:
     def _queued(self, key: Key) -> int:
         return sum(len(j.texts) - j.given for j in self._jobs if j.key == key)
 
-    async def _fill(self) -> None:
+    async def _fill(self, wait_s: float) -> None:
         """Wait up to ``wait_s`` for more texts, or until the first pair has a full batch."""
         assert self._wake is not None
-        deadline = time.monotonic() + self.wait_s
+        deadline = time.monotonic() + wait_s
         while self._jobs and self._queued(self._jobs[0].key) < self.max_texts:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -169,14 +180,19 @@ class Batcher:
             if not self._jobs:
                 self._wake.clear()
                 await self._wake.wait()
-                await self._fill()
-                if not self._jobs:  # every waiting request gave up
-                    continue
+            # ``wait_s`` for others to join; and the clients answered by the last batch,
+            # if it ended just now, are sending their next texts: a batch that waits for
+            # them is fuller (otherwise the clients take turns in two halves)
+            now = time.monotonic()
+            await self._fill(max(self.wait_s, self._last_end + self._refill_s - now))
+            if not self._jobs:  # every waiting request gave up
+                continue
             key, parts = self._take()
             texts = [job.texts[i] for job, i in parts]
             jobs = list({id(job): job for job, _i in parts}.values())
             self.batches += 1
             self.texts += len(texts)
+            started = time.monotonic()
             try:
                 out = await loop.run_in_executor(self._worker, self._run, texts, *key)
             except Exception as exc:
@@ -186,6 +202,8 @@ class Batcher:
                     if not job.future.done():
                         job.future.set_exception(exc)
                 continue
+            self._last_end = time.monotonic()
+            self._refill_s = min(REFILL_SHARE * (self._last_end - started), REFILL_MAX_S)
             for (job, i), text in zip(parts, out, strict=True):
                 job.results[i] = text
                 job.left -= 1
