@@ -247,14 +247,13 @@ def option_group(target: str, build: Callable[..., Any]) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         kept = _resolved_parameters(func, target)
-        added = group
 
         @functools.wraps(func)
         def command(*args: Any, **kwargs: Any) -> Any:
-            kwargs[target] = build(**{p.name: kwargs.pop(p.name) for p in group})
+            kwargs[target] = build(**{p.name: kwargs.pop(p.name, p.default) for p in group})
             return func(*args, **kwargs)
 
-        params = kept + added
+        params = kept + group
         cast(Any, command).__signature__ = inspect.Signature(params)  # Typer reads it
         command.__annotations__ = {p.name: p.annotation for p in params}
         return cast(F, command)
