@@ -1,5 +1,6 @@
-"""What ``po translate`` and ``catalog translate`` do with filled catalogs:
-write them (or print a diff), then say what was filled, the same way."""
+"""``po translate`` and ``catalog translate``: the options they share (one
+:class:`FillSetup`), filling gettext and other catalogs with one engine, writing
+them (or printing a diff), and saying what was filled, the same way."""
 
 from __future__ import annotations
 
