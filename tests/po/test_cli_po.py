@@ -39,14 +39,6 @@ def test_translate_in_place(catalog: Path) -> None:
     assert all(e.translated() or "fuzzy" in e.flags for e in po if not e.obsolete)
 
 
-def test_translate_quiet_prints_no_summary(catalog: Path) -> None:
-    result = _invoke("po", "translate", catalog, "--engine", "identity", "-q", "--no-memory")
-    assert result.exit_code == 0, result.output
-    assert "filled" not in result.output
-    po = polib.pofile(str(catalog))
-    assert all(e.translated() or "fuzzy" in e.flags for e in po if not e.obsolete)
-
-
 def test_translate_dry_run_writes_nothing(catalog: Path) -> None:
     before = catalog.read_bytes()
     result = _invoke("po", "translate", catalog, "--engine", "identity", "--dry-run")

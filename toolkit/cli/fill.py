@@ -154,7 +154,7 @@ def fill(catalogs: Sequence[Path], opts: FillOptions) -> None:
         if tm is not None:
             tm.close()
     write_results(results, dry_run=opts.setup.out.dry_run, output=opts.setup.out.output)
-    report(results, errors, as_json=opts.setup.out.as_json, quiet=opts.setup.out.quiet)
+    report(results, errors, as_json=opts.setup.out.as_json)
 
 
 def write_results(results: Sequence[FillResult], *, dry_run: bool, output: Path | None) -> None:
@@ -178,16 +178,10 @@ def write_results(results: Sequence[FillResult], *, dry_run: bool, output: Path 
             files.atomic_write(r.path, r.output)
 
 
-def report(
-    results: Sequence[FillResult],
-    errors: Sequence[TolmachError],
-    *,
-    as_json: bool,
-    quiet: bool = False,
-) -> None:
+def report(results: Sequence[FillResult], errors: Sequence[TolmachError], *, as_json: bool) -> None:
     """One line per unreadable catalog, then the summary (JSON on stdout, or a
-    line per catalog on stderr, left out with ``quiet``) and the units left
-    untranslated; exits with the highest error code when a catalog failed."""
+    line per catalog on stderr with its units left untranslated); exits with
+    the highest error code when a catalog failed."""
     from toolkit.cli import error_line
 
     for exc in errors:  # each bad catalog: one line; the others were filled
@@ -196,8 +190,7 @@ def report(
         typer.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
     else:
         for r in results:
-            if not quiet:
-                typer.echo(_summary(r), err=True)
+            typer.echo(_summary(r), err=True)
             for f in r.failures:
                 col = f":{f.column}" if getattr(f, "column", None) else ""
                 typer.echo(f"  {r.path}:{f.line}{col}: {f.reason}", err=True)
