@@ -185,31 +185,31 @@ def test_installed_wheel_finds_the_catalogs(tmp_path: Path) -> None:
     where, word = proc.stdout.splitlines()
     assert where.startswith(str(target))
     assert word == "ошибка"
+
+    def installed(code: str) -> str:
+        """What ``code`` prints, run against the installed wheel alone."""
+        proc = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
     # the shipped glossaries come with the wheel too
-    probe = (
+    glossary = installed(
         "from toolkit.glossary import load; g = load(['international-organizations']);print(len(g))"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert int(proc.stdout.strip()) >= 60
+    assert int(glossary.strip()) >= 60
     # and the detector's word lists (package data beside toolkit/wordlists.py)
-    probe = "from toolkit import wordlists; print(len(wordlists.ENGLISH), len(wordlists.AUTONYMS))"
-    proc = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
+    english, autonyms = map(
+        int,
+        installed(
+            "from toolkit import wordlists; print(len(wordlists.ENGLISH), len(wordlists.AUTONYMS))"
+        ).split(),
     )
-    assert proc.returncode == 0, proc.stderr
-    english, autonyms = map(int, proc.stdout.split())
     assert english > 1000
     assert autonyms > 100
